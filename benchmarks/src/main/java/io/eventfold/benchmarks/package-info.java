@@ -1,0 +1,4 @@
+/**
+ * Benchmarks of Eventfold.
+ */
+package io.eventfold.benchmarks;

@@ -1,0 +1,4 @@
+/**
+ * Eventfold on Kafka Streams.
+ */
+package io.eventfold.kafka;

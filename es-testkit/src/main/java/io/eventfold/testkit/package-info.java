@@ -1,0 +1,4 @@
+/**
+ * Given-when-then fixtures for Eventfold aggregates.
+ */
+package io.eventfold.testkit;
