@@ -1,0 +1,289 @@
+package io.eventfold.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventfold.core.Aggregate;
+import io.eventfold.core.CommandEngine;
+import io.eventfold.kafka.internal.EnvelopeJson;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * One kind of aggregate as Kafka sees it: its name, its pure {@link Aggregate}, how its commands,
+ * events and state are written as JSON, and its topics.
+ *
+ * <pre>{@code
+ * AggregateType<InvoiceCommand, InvoiceEvent, Invoice> invoices =
+ *     AggregateType.builder("invoice", new InvoiceAggregate())
+ *         .commands(InvoiceCommand.class)
+ *         .events(InvoiceEvent.class)
+ *         .state(Invoice.class)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe; build each once and share it.
+ *
+ * @param <C> the command type
+ * @param <E> the event type
+ * @param <S> the state type
+ */
+public final class AggregateType<C, E, S> {
+
+    /** How long command ids are remembered for deduplication unless the builder says otherwise. */
+    public static final Duration DEFAULT_COMMAND_ID_RETENTION = Duration.ofHours(24);
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
+
+    private final String name;
+    private final Aggregate<C, E, S> aggregate;
+    private final CommandEngine<C, E, S> engine;
+    private final TopicNames topics;
+    private final Duration commandIdRetention;
+    private final EnvelopeSerdes<C, E, S> serdes;
+
+    private AggregateType(Builder<C, E, S> builder) {
+        this.name = builder.name;
+        this.aggregate = builder.aggregate;
+        this.engine = CommandEngine.of(builder.aggregate);
+        this.topics = builder.topics;
+        this.commandIdRetention = builder.commandIdRetention;
+        this.serdes = new EnvelopeSerdes<>(new EnvelopeJson<>(
+                codec(builder.commandType, builder.mapper, "commands"),
+                codec(builder.eventType, builder.mapper, "events"),
+                codec(builder.stateType, builder.mapper, "state")));
+    }
+
+    /**
+     * Starts building an aggregate type.
+     *
+     * @param name the type's name, used in topic and store names: 1-200 of {@code [a-zA-Z0-9._-]}
+     * @param aggregate the aggregate's behaviour
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return a builder
+     * @throws IllegalArgumentException if the name is not legal
+     */
+    public static <C, E, S> Builder<C, E, S> builder(String name, Aggregate<C, E, S> aggregate) {
+        return new Builder<>(name, aggregate);
+    }
+
+    /**
+     * The type's name, such as {@code invoice}.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The aggregate's behaviour.
+     *
+     * @return the aggregate
+     */
+    public Aggregate<C, E, S> aggregate() {
+        return aggregate;
+    }
+
+    /**
+     * The engine that applies the aggregate's commands; the topology and the test kit share it.
+     *
+     * @return the command engine
+     */
+    public CommandEngine<C, E, S> engine() {
+        return engine;
+    }
+
+    /**
+     * The type's topics.
+     *
+     * @return the topic names
+     */
+    public TopicNames topics() {
+        return topics;
+    }
+
+    /**
+     * How long a handled command id is remembered: a command redelivered within this time gets
+     * its original result again and changes nothing.
+     *
+     * @return the retention, 24 hours unless set
+     */
+    public Duration commandIdRetention() {
+        return commandIdRetention;
+    }
+
+    /**
+     * The serdes of the type's command, event, snapshot and result envelopes.
+     *
+     * @return the serdes
+     */
+    public EnvelopeSerdes<C, E, S> serdes() {
+        return serdes;
+    }
+
+    /**
+     * The JSON codec of the command payloads.
+     *
+     * @return the codec
+     */
+    public JsonCodec<C> commandCodec() {
+        return serdes.json().commandCodec();
+    }
+
+    /**
+     * The JSON codec of the event payloads.
+     *
+     * @return the codec
+     */
+    public JsonCodec<E> eventCodec() {
+        return serdes.json().eventCodec();
+    }
+
+    /**
+     * The JSON codec of the state.
+     *
+     * @return the codec
+     */
+    public JsonCodec<S> stateCodec() {
+        return serdes.json().stateCodec();
+    }
+
+    private static <T> JsonCodec<T> codec(Class<T> type, ObjectMapper mapper, String field) {
+        Objects.requireNonNull(type, () -> field + " type must be set: call ." + field + "(…class) on the builder");
+        return JsonCodec.forClass(type, mapper);
+    }
+
+    @Override
+    public String toString() {
+        return "AggregateType[" + name + "]";
+    }
+
+    /**
+     * Builds an {@link AggregateType}; every setter validates at once and names the field in its error.
+     *
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     */
+    public static final class Builder<C, E, S> {
+
+        private final String name;
+        private final Aggregate<C, E, S> aggregate;
+        private Class<C> commandType;
+        private Class<E> eventType;
+        private Class<S> stateType;
+        private TopicNames topics;
+        private Duration commandIdRetention = DEFAULT_COMMAND_ID_RETENTION;
+        private ObjectMapper mapper = JsonCodec.defaultObjectMapper();
+
+        private Builder(String name, Aggregate<C, E, S> aggregate) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("name '" + name + "' must be 1-200 of [a-zA-Z0-9._-]");
+            }
+            this.name = name;
+            this.aggregate = Objects.requireNonNull(aggregate, "aggregate must not be null");
+            this.topics = TopicNames.forType(name);
+        }
+
+        /**
+         * The command type, usually a sealed interface; see {@link JsonCodec#forClass(Class)}.
+         *
+         * @param type the command class
+         * @return this builder
+         */
+        public Builder<C, E, S> commands(Class<C> type) {
+            this.commandType = Objects.requireNonNull(type, "commands type must not be null");
+            return this;
+        }
+
+        /**
+         * The event type, usually a sealed interface; see {@link JsonCodec#forClass(Class)}.
+         *
+         * @param type the event class
+         * @return this builder
+         */
+        public Builder<C, E, S> events(Class<E> type) {
+            this.eventType = Objects.requireNonNull(type, "events type must not be null");
+            return this;
+        }
+
+        /**
+         * The state type, usually a record; see {@link JsonCodec#forClass(Class)}.
+         *
+         * @param type the state class
+         * @return this builder
+         */
+        public Builder<C, E, S> state(Class<S> type) {
+            this.stateType = Objects.requireNonNull(type, "state type must not be null");
+            return this;
+        }
+
+        /**
+         * Replaces the topic names; default {@link TopicNames#forType(String)} of the type's name.
+         *
+         * @param topics the names
+         * @return this builder
+         */
+        public Builder<C, E, S> topics(TopicNames topics) {
+            this.topics = Objects.requireNonNull(topics, "topics must not be null");
+            return this;
+        }
+
+        /**
+         * Changes some topic names, starting from the current ones.
+         *
+         * <pre>{@code
+         * builder.topics(names -> names.withEvents("billing.invoice.events.v1"))
+         * }</pre>
+         *
+         * @param change a function from the current names to the new ones
+         * @return this builder
+         */
+        public Builder<C, E, S> topics(UnaryOperator<TopicNames> change) {
+            return topics(change.apply(topics));
+        }
+
+        /**
+         * How long handled command ids are remembered for deduplication; default 24 hours.
+         *
+         * @param retention at least one second
+         * @return this builder
+         * @throws IllegalArgumentException if shorter than one second
+         */
+        public Builder<C, E, S> commandIdRetention(Duration retention) {
+            Objects.requireNonNull(retention, "commandIdRetention must not be null");
+            if (retention.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("commandIdRetention must be at least 1s but was " + retention);
+            }
+            this.commandIdRetention = retention;
+            return this;
+        }
+
+        /**
+         * The Jackson mapper for payloads and state; default {@link JsonCodec#defaultObjectMapper()}.
+         *
+         * @param mapper the mapper, configured as you need
+         * @return this builder
+         */
+        public Builder<C, E, S> objectMapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "objectMapper must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the aggregate type.
+         *
+         * @return the aggregate type
+         * @throws NullPointerException if the commands, events or state type is missing
+         * @throws IllegalArgumentException if a codec cannot be built (see {@link JsonCodec#forSealed})
+         */
+        public AggregateType<C, E, S> build() {
+            return new AggregateType<>(this);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.eventfold.kafka;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.internal.EnvelopeJson;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.util.function.Function;
+
+/**
+ * Kafka serdes for the four JSON envelopes of one aggregate type, for clients and tools that
+ * read or write its topics directly. Keys are the aggregate id as a UTF-8 string
+ * ({@code Serdes.String()}).
+ *
+ * <pre>{@code
+ * EnvelopeSerdes<InvoiceCommand, InvoiceEvent, Invoice> serdes = invoices.serdes();
+ * KafkaConsumer<String, Event<InvoiceEvent>> consumer =
+ *     new KafkaConsumer<>(props, Serdes.String().deserializer(), serdes.events().deserializer());
+ * }</pre>
+ *
+ * <p>Deserializers throw {@link EnvelopeFormatException} for bytes that are not a valid envelope,
+ * and return {@code null} for a {@code null} value (a tombstone).
+ *
+ * @param <C> the command type
+ * @param <E> the event type
+ * @param <S> the state type
+ */
+public final class EnvelopeSerdes<C, E, S> {
+
+    private final EnvelopeJson<C, E, S> json;
+    private final Serde<Command<C>> commands;
+    private final Serde<Event<E>> events;
+    private final Serde<Snapshot<S>> snapshots;
+    private final Serde<CommandResult<E, S>> results;
+
+    EnvelopeSerdes(EnvelopeJson<C, E, S> json) {
+        this.json = json;
+        this.commands = serde(json::writeCommand, json::readCommand);
+        this.events = serde(json::writeEvent, json::readEvent);
+        this.snapshots = serde(json::writeSnapshot, json::readSnapshot);
+        this.results = serde(json::writeResult, json::readResult);
+    }
+
+    /**
+     * The command envelope: {@code {"commandId","aggregateId","expectedVersion","type","payload","metadata"}}.
+     *
+     * @return the serde of command records
+     */
+    public Serde<Command<C>> commands() {
+        return commands;
+    }
+
+    /**
+     * The event envelope: {@code {"aggregateId","version","type","commandId","timestamp","payload"}}.
+     *
+     * @return the serde of event records
+     */
+    public Serde<Event<E>> events() {
+        return events;
+    }
+
+    /**
+     * The snapshot envelope: {@code {"aggregateId","version","type","state"}}.
+     *
+     * @return the serde of snapshot records
+     */
+    public Serde<Snapshot<S>> snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * The result envelope: {@code {"kind","commandId","aggregateId","version",…}} with the fields of its kind.
+     *
+     * @return the serde of command-result records
+     */
+    public Serde<CommandResult<E, S>> results() {
+        return results;
+    }
+
+    EnvelopeJson<C, E, S> json() {
+        return json;
+    }
+
+    private static <T> Serde<T> serde(Function<T, byte[]> write, Function<byte[], T> read) {
+        Serializer<T> serializer = (topic, value) -> value == null ? null : write.apply(value);
+        Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : read.apply(bytes);
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+}

@@ -1,0 +1,113 @@
+package io.eventfold.kafka;
+
+import io.eventfold.kafka.internal.CommandProcessor;
+import io.eventfold.kafka.internal.Routed;
+import io.eventfold.kafka.internal.StoreNames;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.HashMap;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds the Kafka Streams topology of one or more aggregate types.
+ *
+ * <p>Per type: a source on {@code <type>-commands}, one command processor with three persistent
+ * (RocksDB) stores (snapshots, handled command ids, and their expiry index), and a sink that
+ * writes events to {@code <type>-events}, snapshots to {@code <type>-snapshots}, results to
+ * {@code <type>-command-results} and unanswerable records to {@code <type>-commands-dlq}.
+ *
+ * <pre>{@code
+ * Topology topology = EventSourcedTopology.of(invoices, customers);
+ * KafkaStreams streams = new KafkaStreams(topology, EventfoldConfig.streams("billing", "localhost:9092"));
+ * }</pre>
+ *
+ * <p>Use {@link EventfoldStreams#start} to also verify the topic layout before starting.
+ */
+public final class EventSourcedTopology {
+
+    private EventSourcedTopology() {
+    }
+
+    /**
+     * Builds a topology that handles the commands of the given aggregate types.
+     *
+     * @param types one or more aggregate types with distinct names and topics
+     * @return a new topology
+     * @throws IllegalArgumentException if no type is given, or two types share a name or a topic
+     */
+    public static Topology of(AggregateType<?, ?, ?>... types) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, types);
+        return builder.build();
+    }
+
+    /**
+     * Adds the command handling of the given aggregate types to a builder of yours, for an
+     * application that also has topology of its own (projections, joins…).
+     *
+     * @param builder your streams builder
+     * @param types one or more aggregate types with distinct names and topics
+     * @throws IllegalArgumentException if no type is given, or two types share a name or a topic
+     */
+    public static void addTo(StreamsBuilder builder, AggregateType<?, ?, ?>... types) {
+        Objects.requireNonNull(builder, "builder must not be null");
+        checkDistinct(types);
+        for (AggregateType<?, ?, ?> type : types) {
+            addType(builder, type);
+        }
+    }
+
+    private static <C, E, S> void addType(StreamsBuilder builder, AggregateType<C, E, S> type) {
+        String snapshots = StoreNames.snapshots(type);
+        String commandIds = StoreNames.commandIds(type);
+        String expiry = StoreNames.commandIdExpiry(type);
+        builder.addStateStore(store(snapshots, Serdes.String()));
+        builder.addStateStore(store(commandIds, Serdes.String()));
+        builder.addStateStore(store(expiry, Serdes.Bytes()));
+        builder.stream(type.topics().commands(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName(type.name() + "-commands-source"))
+                .process(() -> new CommandProcessor<>(type), Named.as(type.name() + "-command-processor"),
+                        snapshots, commandIds, expiry)
+                .to(Routed.TOPIC, Produced.with(Serdes.String(), Routed.SERDE).withName(type.name() + "-outputs"));
+    }
+
+    private static <K> StoreBuilder<KeyValueStore<K, byte[]>> store(String name, Serde<K> keySerde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, Serdes.ByteArray())
+                .withCachingEnabled();
+    }
+
+    private static void checkDistinct(AggregateType<?, ?, ?>[] types) {
+        Objects.requireNonNull(types, "types must not be null");
+        if (types.length == 0) {
+            throw new IllegalArgumentException("at least one aggregate type is needed");
+        }
+        Map<String, String> owners = new HashMap<>();
+        for (AggregateType<?, ?, ?> type : types) {
+            Objects.requireNonNull(type, "types must not contain null");
+            String previous = owners.putIfAbsent("name " + type.name(), type.name());
+            if (previous != null) {
+                throw new IllegalArgumentException("two aggregate types are named '" + type.name() + "'");
+            }
+            for (String topic : type.topics().all()) {
+                previous = owners.putIfAbsent("topic " + topic, type.name());
+                if (previous != null) {
+                    throw new IllegalArgumentException("topic '" + topic + "' is used by aggregate types '"
+                            + previous + "' and '" + type.name() + "'");
+                }
+            }
+        }
+    }
+
+}

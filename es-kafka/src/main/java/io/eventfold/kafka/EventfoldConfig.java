@@ -1,0 +1,96 @@
+package io.eventfold.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Safe default client configurations for an Eventfold application and its clients.
+ *
+ * <pre>{@code
+ * Properties props = EventfoldConfig.streams("invoice-service", "kafka-1:9092,kafka-2:9092");
+ * props.put(StreamsConfig.STATE_DIR_CONFIG, "/var/lib/invoice-service");
+ * }</pre>
+ *
+ * <p>Each method returns a new, mutable {@link Properties}: change what you need before use.
+ */
+public final class EventfoldConfig {
+
+    private EventfoldConfig() {
+    }
+
+    /**
+     * Kafka Streams properties for the command topology:
+     * <ul>
+     *   <li>{@code processing.guarantee=exactly_once_v2}: the events, snapshot and result of a
+     *       command, its store updates and its input offset commit atomically;</li>
+     *   <li>{@code replication.factor=-1}: internal topics (store changelogs) take the broker's
+     *       default replication factor;</li>
+     *   <li>{@code num.standby.replicas=1}: a warm copy of every store on another instance, so a
+     *       failover does not replay whole changelogs;</li>
+     *   <li>{@code deserialization.exception.handler}: log and continue. The command topology reads
+     *       raw bytes and answers bad input itself, so this only guards topology you add.</li>
+     * </ul>
+     *
+     * @param applicationId the Kafka Streams application id: names the consumer group and the changelogs
+     * @param bootstrapServers the brokers, {@code host:port[,host:port…]}
+     * @return new properties
+     */
+    public static Properties streams(String applicationId, String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, requireText(applicationId, "applicationId"));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, requireText(bootstrapServers, "bootstrapServers"));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        return props;
+    }
+
+    /**
+     * Consumer properties for reading Eventfold's output topics: {@code isolation.level=read_committed},
+     * so records of an aborted transaction are never seen, and no automatic offset commits.
+     *
+     * @param bootstrapServers the brokers
+     * @param groupId the consumer group
+     * @return new properties without deserializers
+     */
+    public static Properties readCommittedConsumer(String bootstrapServers, String groupId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, requireText(bootstrapServers, "bootstrapServers"));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, requireText(groupId, "groupId"));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return props;
+    }
+
+    /**
+     * Producer properties for writing commands: idempotent, {@code acks=all}, so a retried send is
+     * never written twice.
+     *
+     * @param bootstrapServers the brokers
+     * @return new properties without serializers
+     */
+    public static Properties commandProducer(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, requireText(bootstrapServers, "bootstrapServers"));
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return props;
+    }
+
+    private static String requireText(String value, String field) {
+        Objects.requireNonNull(value, () -> field + " must not be null");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,25 @@
+package io.eventfold.kafka.internal;
+
+import io.eventfold.kafka.AggregateType;
+
+/** Names of the state stores of one aggregate type; their changelog topics derive from them. */
+public final class StoreNames {
+
+    private StoreNames() {
+    }
+
+    /** Aggregate id → latest snapshot envelope. */
+    public static String snapshots(AggregateType<?, ?, ?> type) {
+        return type.name() + "-snapshot-store";
+    }
+
+    /** Aggregate id and command id → handled-at time and result envelope. */
+    public static String commandIds(AggregateType<?, ?, ?> type) {
+        return type.name() + "-command-id-store";
+    }
+
+    /** Handled-at time and dedup key → nothing: the expiry index of {@link #commandIds}. */
+    public static String commandIdExpiry(AggregateType<?, ?, ?> type) {
+        return type.name() + "-command-id-expiry-store";
+    }
+}
