@@ -1,0 +1,29 @@
+package io.eventfold.examples.invoices;
+
+import io.eventfold.examples.invoices.domain.Invoice;
+import io.eventfold.examples.invoices.domain.InvoiceAggregate;
+import io.eventfold.examples.invoices.domain.InvoiceCommand;
+import io.eventfold.examples.invoices.domain.InvoiceEvent;
+import io.eventfold.kafka.AggregateType;
+
+/**
+ * The invoice aggregate type: topics {@code invoice-commands}, {@code invoice-events},
+ * {@code invoice-snapshots}, {@code invoice-command-results} and {@code invoice-commands-dlq}.
+ *
+ * <pre>{@code
+ * Topology topology = EventSourcedTopology.of(Invoices.TYPE);
+ * }</pre>
+ */
+public final class Invoices {
+
+    /** The one instance the application, its tests and its tools share. */
+    public static final AggregateType<InvoiceCommand, InvoiceEvent, Invoice> TYPE =
+            AggregateType.builder("invoice", new InvoiceAggregate())
+                    .commands(InvoiceCommand.class)
+                    .events(InvoiceEvent.class)
+                    .state(Invoice.class)
+                    .build();
+
+    private Invoices() {
+    }
+}
