@@ -1,0 +1,218 @@
+package io.eventfold.testkit;
+
+import io.eventfold.core.Aggregate;
+import io.eventfold.core.CommandEngine;
+import io.eventfold.kafka.AggregateType;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Given-when-then tests of an aggregate. Every scenario runs through two runners: the pure
+ * {@link CommandEngine}, and the real Kafka Streams topology on a {@code TopologyTestDriver} with
+ * the real JSON serdes. Both must meet your expectations, and after every command the fixture
+ * also checks that they agree and that state, events and commands survive JSON (see {@link Check}).
+ *
+ * <pre>{@code
+ * AggregateFixture<InvoiceCommand, InvoiceEvent, Invoice> fixture = AggregateFixture.of(Invoices.TYPE);
+ *
+ * fixture.given(new InvoiceCreated(customer, issued, due, "EUR"), new LineItemAdded(cards))
+ *        .when(new SendInvoice())
+ *        .thenEvents(new InvoiceSent())
+ *        .thenState(invoice -> assertThat(invoice.status()).isEqualTo(SENT))
+ *        .and()
+ *        .when(new SendInvoice())
+ *        .thenRejected("INVOICE_NOT_DRAFT");
+ * }</pre>
+ *
+ * <p>A fixture is immutable and may be shared between tests and threads; each {@code given…}
+ * starts an independent scenario with its own stores.
+ *
+ * @param <C> the command type
+ * @param <E> the event type
+ * @param <S> the state type
+ */
+public final class AggregateFixture<C, E, S> {
+
+    static final Instant DEFAULT_START = Instant.parse("2026-01-01T09:00:00Z");
+
+    private final CommandEngine<C, E, S> engine;
+    private final AggregateType<C, E, S> type;
+    private final String aggregateId;
+    private final Instant start;
+    private final Set<Check> checks;
+
+    private AggregateFixture(CommandEngine<C, E, S> engine, AggregateType<C, E, S> type, String aggregateId,
+                             Instant start, Set<Check> checks) {
+        this.engine = engine;
+        this.type = type;
+        this.aggregateId = aggregateId;
+        this.start = start;
+        this.checks = Set.copyOf(checks);
+    }
+
+    /**
+     * A fixture that runs every scenario both as pure functions and through the real topology.
+     *
+     * @param type the aggregate type, as the application builds it
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return a fixture with every {@link Check} on
+     */
+    public static <C, E, S> AggregateFixture<C, E, S> of(AggregateType<C, E, S> type) {
+        Objects.requireNonNull(type, "type must not be null");
+        return new AggregateFixture<>(type.engine(), type, type.name() + "-1", DEFAULT_START, EnumSet.allOf(Check.class));
+    }
+
+    /**
+     * A fixture that runs scenarios as pure functions only: no Kafka, no JSON. Faster, and
+     * enough while an aggregate has no {@link AggregateType} yet.
+     *
+     * @param aggregate the aggregate
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return a pure fixture
+     */
+    public static <C, E, S> AggregateFixture<C, E, S> pure(Aggregate<C, E, S> aggregate) {
+        Objects.requireNonNull(aggregate, "aggregate must not be null");
+        return new AggregateFixture<>(CommandEngine.of(aggregate), null, "aggregate-1", DEFAULT_START,
+                EnumSet.of(Check.STATE_IS_REPLAY));
+    }
+
+    /**
+     * Returns a copy whose scenarios use this aggregate id; default {@code <type>-1}.
+     *
+     * @param id the aggregate id, not blank
+     * @return a copy of this fixture
+     */
+    public AggregateFixture<C, E, S> withAggregateId(String id) {
+        Objects.requireNonNull(id, "aggregateId must not be null");
+        if (id.isBlank()) {
+            throw new FixtureConfigurationException("aggregateId must not be blank");
+        }
+        return new AggregateFixture<>(engine, type, id, start, checks);
+    }
+
+    /**
+     * Returns a copy whose first command is handled at this instant; each further command one
+     * second later. Default {@code 2026-01-01T09:00:00Z}, so event timestamps are repeatable.
+     *
+     * @param instant when the first command is handled
+     * @return a copy of this fixture
+     */
+    public AggregateFixture<C, E, S> startingAt(Instant instant) {
+        return new AggregateFixture<>(engine, type, aggregateId, Objects.requireNonNull(instant, "instant must not be null"), checks);
+    }
+
+    /**
+     * Returns a copy without some of the checks made after every command.
+     *
+     * @param disabled the checks to switch off
+     * @return a copy of this fixture
+     */
+    public AggregateFixture<C, E, S> withoutChecks(Check... disabled) {
+        EnumSet<Check> remaining = checks.isEmpty() ? EnumSet.noneOf(Check.class) : EnumSet.copyOf(checks);
+        Arrays.asList(disabled).forEach(remaining::remove);
+        return new AggregateFixture<>(engine, type, aggregateId, start, remaining);
+    }
+
+    /**
+     * The checks this fixture makes after every command.
+     *
+     * @return the enabled checks
+     */
+    public Set<Check> checks() {
+        return checks;
+    }
+
+    /**
+     * Starts a scenario whose aggregate has these events.
+     *
+     * @param events the aggregate's history, oldest first
+     * @return the scenario, ready for {@code when}
+     * @throws FixtureConfigurationException if the aggregate cannot apply an event
+     */
+    @SafeVarargs
+    public final Scenario<C, E, S> given(E... events) {
+        return given(Arrays.asList(events));
+    }
+
+    /**
+     * Starts a scenario whose aggregate has these events.
+     *
+     * @param events the aggregate's history, oldest first
+     * @return the scenario, ready for {@code when}
+     * @throws FixtureConfigurationException if the aggregate cannot apply an event
+     */
+    public Scenario<C, E, S> given(List<? extends E> events) {
+        Objects.requireNonNull(events, "events must not be null");
+        return newScenario().startWithEvents(List.copyOf(events));
+    }
+
+    /**
+     * Starts a scenario with an aggregate that does not exist yet (version 0).
+     *
+     * @return the scenario, ready for {@code when}
+     */
+    public Scenario<C, E, S> givenNothing() {
+        return newScenario().startWithEvents(List.of());
+    }
+
+    /**
+     * Starts a scenario from a state instead of events, at version 0. Both runners start from
+     * it (the topology runner finds it in its snapshot store); {@link Check#STATE_IS_REPLAY}
+     * does not apply, since there are no events to replay.
+     *
+     * @param state the aggregate's state
+     * @return the scenario, ready for {@code when}
+     */
+    public Scenario<C, E, S> givenState(S state) {
+        return givenState(state, 0);
+    }
+
+    /**
+     * Starts a scenario from a state at a version, as {@link #givenState(Object)}.
+     *
+     * @param state the aggregate's state
+     * @param version the version the state is at, {@code >= 0}
+     * @return the scenario, ready for {@code when}
+     */
+    public Scenario<C, E, S> givenState(S state, long version) {
+        Objects.requireNonNull(state, "state must not be null");
+        if (version < 0) {
+            throw new FixtureConfigurationException("version must be >= 0 but was " + version);
+        }
+        return newScenario().startWithState(state, version);
+    }
+
+    /**
+     * Starts a scenario whose aggregate has handled these commands, each of which must be accepted.
+     *
+     * @param commands the commands, in order
+     * @return the scenario, ready for {@code when}
+     * @throws FixtureConfigurationException naming the first command that is not accepted
+     */
+    @SafeVarargs
+    public final Scenario<C, E, S> givenCommands(C... commands) {
+        Scenario<C, E, S> scenario = newScenario().startWithEvents(List.of());
+        for (C command : commands) {
+            scenario.runGivenCommand(command);
+        }
+        return scenario;
+    }
+
+    private Scenario<C, E, S> newScenario() {
+        return new Scenario<>(engine, type, aggregateId, start, checks);
+    }
+
+    @Override
+    public String toString() {
+        return "AggregateFixture[" + (type == null ? "pure" : type.name()) + ", checks=" + checks + "]";
+    }
+}

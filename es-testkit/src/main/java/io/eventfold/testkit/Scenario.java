@@ -1,0 +1,193 @@
+package io.eventfold.testkit;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandEngine;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.ExpectedVersion;
+import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.testkit.internal.PureRunner;
+import io.eventfold.testkit.internal.Render;
+import io.eventfold.testkit.internal.Runner;
+import io.eventfold.testkit.internal.RunnerOutcome;
+import io.eventfold.testkit.internal.ScenarioChecks;
+import io.eventfold.testkit.internal.ScenarioLog;
+import io.eventfold.testkit.internal.TopologyRunner;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One aggregate's story in a test: what it has been given, and the commands sent to it so far.
+ * Obtain one from an {@link AggregateFixture}'s {@code given…} methods; each {@code when…}
+ * handles a command in every runner and returns the {@link Then} stage for its expectations.
+ *
+ * <pre>{@code
+ * Scenario<InvoiceCommand, InvoiceEvent, Invoice> draft = fixture.given(created);
+ * draft.when(new AddLineItem(cards)).thenEvents(new LineItemAdded(cards));
+ * }</pre>
+ *
+ * @param <C> the command type
+ * @param <E> the event type
+ * @param <S> the state type
+ */
+public final class Scenario<C, E, S> {
+
+    private final CommandEngine<C, E, S> engine;
+    private final String aggregateId;
+    private final Instant start;
+    private final List<Runner<C, E, S>> runners = new ArrayList<>();
+    private final ScenarioChecks<C, E, S> checks;
+    private final ScenarioLog log = new ScenarioLog();
+    private final Map<String, List<E>> histories = new LinkedHashMap<>();
+    private boolean startedFromState;
+    private Command<C> lastCommand;
+    private int commandCount;
+
+    Scenario(CommandEngine<C, E, S> engine, AggregateType<C, E, S> type, String aggregateId, Instant start, Set<Check> enabled) {
+        this.engine = engine;
+        this.aggregateId = aggregateId;
+        this.start = start;
+        runners.add(new PureRunner<>(engine));
+        TopologyRunner<C, E, S> topology = type == null ? null : new TopologyRunner<>(type);
+        if (topology != null) {
+            runners.add(topology);
+        }
+        this.checks = new ScenarioChecks<>(engine.aggregate(), type, topology == null ? null : topology::lastRecords, enabled);
+    }
+
+    Scenario<C, E, S> startWithEvents(List<E> events) {
+        S state = engine.aggregate().initialState();
+        for (int i = 0; i < events.size(); i++) {
+            E event = Objects.requireNonNull(events.get(i), "given event #" + (i + 1) + " must not be null");
+            try {
+                state = engine.aggregate().evolve(state, event);
+            } catch (RuntimeException e) {
+                throw new FixtureConfigurationException("given event #" + (i + 1) + " " + event
+                        + " cannot be applied: evolve threw " + e, e);
+            }
+            if (state == null) {
+                throw new FixtureConfigurationException("given event #" + (i + 1) + " " + event + " cannot be applied: evolve returned null");
+            }
+            log.givenEvent(event);
+        }
+        start(new Snapshot<>(aggregateId, events.size(), state));
+        runners.forEach(runner -> histories.put(runner.name(), new ArrayList<>(events)));
+        return this;
+    }
+
+    Scenario<C, E, S> startWithState(S state, long version) {
+        startedFromState = true;
+        log.givenState(state, version);
+        start(new Snapshot<>(aggregateId, version, state));
+        runners.forEach(runner -> histories.put(runner.name(), new ArrayList<>()));
+        return this;
+    }
+
+    private void start(Snapshot<S> snapshot) {
+        runners.forEach(runner -> runner.start(snapshot));
+    }
+
+    void runGivenCommand(C payload) {
+        Command<C> command = newCommand(payload, ExpectedVersion.any());
+        List<RunnerOutcome<E, S>> outcomes = handle(command);
+        for (RunnerOutcome<E, S> outcome : outcomes) {
+            if (!(outcome.result() instanceof CommandResult.Accepted)) {
+                throw new FixtureConfigurationException("given command " + payload + " was not accepted by the "
+                        + outcome.runner() + " runner: " + Render.result(outcome.result())
+                        + "; givenCommands(…) takes only commands that succeed, use when(…) to test the others");
+            }
+        }
+        log.givenCommand(command, outcomes.get(0).result());
+    }
+
+    /**
+     * Handles a command with no version expectation.
+     *
+     * @param command the command's payload
+     * @return the stage for expectations on its outcome
+     */
+    public Then<C, E, S> when(C command) {
+        return when(command, ExpectedVersion.any());
+    }
+
+    /**
+     * Handles a command that expects the aggregate at a version.
+     *
+     * @param command the command's payload
+     * @param expectedVersion the version expectation
+     * @return the stage for expectations on its outcome
+     */
+    public Then<C, E, S> when(C command, ExpectedVersion expectedVersion) {
+        Objects.requireNonNull(command, "command must not be null");
+        Objects.requireNonNull(expectedVersion, "expectedVersion must not be null");
+        return run(newCommand(command, expectedVersion));
+    }
+
+    /**
+     * Handles a full command envelope, for instance to choose its command id or metadata.
+     *
+     * @param command the command, for this scenario's aggregate
+     * @return the stage for expectations on its outcome
+     * @throws FixtureConfigurationException if the command is for another aggregate
+     */
+    public Then<C, E, S> whenCommand(Command<C> command) {
+        Objects.requireNonNull(command, "command must not be null");
+        if (!command.aggregateId().equals(aggregateId)) {
+            throw new FixtureConfigurationException("the command is for aggregate '" + command.aggregateId()
+                    + "' but this scenario's aggregate is '" + aggregateId + "': use AggregateFixture.withAggregateId");
+        }
+        commandCount++;
+        return run(command);
+    }
+
+    /**
+     * Sends the last command again with the same command id, as a client retrying after a
+     * timeout would. Expect its original result and no new events.
+     *
+     * @return the stage for expectations on its outcome
+     * @throws FixtureConfigurationException if no command was sent yet
+     */
+    public Then<C, E, S> whenRedelivered() {
+        if (lastCommand == null) {
+            throw new FixtureConfigurationException("whenRedelivered() needs an earlier when(…): there is no command to send again");
+        }
+        return run(lastCommand);
+    }
+
+    private Command<C> newCommand(C payload, ExpectedVersion expectedVersion) {
+        commandCount++;
+        return new Command<>("command-" + commandCount, aggregateId, expectedVersion, payload, Map.of());
+    }
+
+    private Then<C, E, S> run(Command<C> command) {
+        List<RunnerOutcome<E, S>> outcomes = handle(command);
+        log.when(command, outcomes.get(0).result());
+        String scenario = log.render();
+        checks.afterCommand(command, outcomes, histories, startedFromState, scenario);
+        lastCommand = command;
+        return new Then<>(this, outcomes, scenario);
+    }
+
+    private List<RunnerOutcome<E, S>> handle(Command<C> command) {
+        Instant at = start.plusSeconds(commandCount - 1L);
+        List<RunnerOutcome<E, S>> outcomes = new ArrayList<>();
+        for (Runner<C, E, S> runner : runners) {
+            RunnerOutcome<E, S> outcome;
+            try {
+                outcome = runner.handle(command, at);
+            } catch (org.apache.kafka.common.errors.SerializationException e) {
+                throw new FixtureConfigurationException("the " + runner.name() + " runner cannot write command "
+                        + command.payload() + ": " + e.getMessage(), e);
+            }
+            outcomes.add(outcome);
+            histories.get(runner.name()).addAll(outcome.payloads());
+        }
+        return outcomes;
+    }
+}

@@ -1,0 +1,54 @@
+package io.eventfold.testkit.internal;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandEngine;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Outcome;
+import io.eventfold.core.Snapshot;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs commands through the {@link CommandEngine} alone. It remembers results by command id the
+ * way the topology does, so a redelivered command gets the same answer from both runners.
+ */
+public final class PureRunner<C, E, S> implements Runner<C, E, S> {
+
+    private final CommandEngine<C, E, S> engine;
+    private final Map<String, CommandResult<E, S>> handled = new HashMap<>();
+    private Snapshot<S> snapshot;
+
+    public PureRunner(CommandEngine<C, E, S> engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public String name() {
+        return "pure";
+    }
+
+    @Override
+    public void start(Snapshot<S> initial) {
+        this.snapshot = initial;
+    }
+
+    @Override
+    public RunnerOutcome<E, S> handle(Command<C> command, Instant at) {
+        CommandResult<E, S> earlier = handled.get(command.commandId());
+        if (earlier != null) {
+            return new RunnerOutcome<>(name(), earlier, List.of(), snapshot.state(), snapshot.version(), true);
+        }
+        Outcome<E, S> outcome = engine.handle(snapshot, command, at);
+        handled.put(command.commandId(), outcome.result());
+        snapshot = outcome.snapshot();
+        return new RunnerOutcome<>(name(), outcome.result(), outcome.events(), snapshot.state(), snapshot.version(), false);
+    }
+
+    @Override
+    public void close() {
+        handled.clear();
+    }
+}

@@ -1,0 +1,47 @@
+package io.eventfold.testkit.internal;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+
+import java.math.BigDecimal;
+
+/** How values and results read in failure messages. */
+public final class Render {
+
+    private Render() {
+    }
+
+    public static String value(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String text) {
+            return "\"" + text + "\"";
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        return value.toString();
+    }
+
+    /** One line saying what became of a command. */
+    public static String result(CommandResult<?, ?> result) {
+        if (result instanceof CommandResult.Accepted<?, ?> accepted) {
+            int count = accepted.events().size();
+            return "accepted at version " + accepted.version() + " with " + count + (count == 1 ? " event" : " events");
+        }
+        if (result instanceof CommandResult.Rejected<?, ?> rejected) {
+            return "rejected " + rejected.rejection().code() + ": " + rejected.rejection().message();
+        }
+        if (result instanceof CommandResult.Conflict<?, ?> conflict) {
+            return "conflict: expected version " + conflict.expected() + " but the aggregate is at version " + conflict.version();
+        }
+        CommandResult.Failed<?, ?> failed = (CommandResult.Failed<?, ?>) result;
+        return "failed " + failed.errorType() + (failed.message().isEmpty() ? "" : ": " + failed.message());
+    }
+
+    /** The command as the scenario shows it. */
+    public static String command(Command<?> command) {
+        return command.payload() + " (expected version " + command.expectedVersion() + ", command id " + command.commandId() + ")";
+    }
+}

@@ -1,0 +1,158 @@
+package io.eventfold.testkit.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfold.core.Aggregate;
+import io.eventfold.core.Command;
+import io.eventfold.core.Event;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.JsonCodec;
+import io.eventfold.testkit.Check;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** The checks made after every command, each of which can be switched off (see {@link Check}). */
+public final class ScenarioChecks<C, E, S> {
+
+    private final Aggregate<C, E, S> aggregate;
+    private final AggregateType<C, E, S> type;
+    private final Supplier<TopologyRecords> topologyRecords;
+    private final Set<Check> enabled;
+
+    /**
+     * @param type the aggregate type, or null for a pure fixture
+     * @param topologyRecords the topology runner's last output records, or null without a topology runner
+     */
+    public ScenarioChecks(Aggregate<C, E, S> aggregate, AggregateType<C, E, S> type,
+                          Supplier<TopologyRecords> topologyRecords, Set<Check> enabled) {
+        this.aggregate = aggregate;
+        this.type = type;
+        this.topologyRecords = topologyRecords;
+        this.enabled = enabled;
+    }
+
+    public void afterCommand(Command<C> command, List<RunnerOutcome<E, S>> outcomes, Map<String, List<E>> histories,
+                             boolean startedFromState, String scenario) {
+        if (type != null && enabled.contains(Check.JSON_ROUND_TRIP)) {
+            RunnerOutcome<E, S> pure = outcomes.get(0);
+            roundTrip("command", type.commandCodec(), command.payload(), scenario);
+            pure.payloads().forEach(event -> roundTrip("event", type.eventCodec(), event, scenario));
+            roundTrip("state", type.stateCodec(), pure.state(), scenario);
+        }
+        if (outcomes.size() > 1 && enabled.contains(Check.RUNNERS_AGREE)) {
+            runnersAgree(outcomes.get(0), outcomes.get(1), scenario);
+        }
+        if (!startedFromState && enabled.contains(Check.STATE_IS_REPLAY)) {
+            for (RunnerOutcome<E, S> outcome : outcomes) {
+                stateIsReplay(outcome, histories.get(outcome.runner()), scenario);
+            }
+        }
+        if (topologyRecords != null && enabled.contains(Check.TOPOLOGY_OUTPUTS)) {
+            topologyOutputs(command, outcomes.get(outcomes.size() - 1), scenario);
+        }
+    }
+
+    private <T> void roundTrip(String what, JsonCodec<T> codec, T value, String scenario) {
+        String typeName = codec.typeName(value);
+        JsonNode json = codec.toJson(value);
+        T back;
+        try {
+            // Through text, as on Kafka: a tree made from a value still holds Java types that bytes lose.
+            back = codec.fromJson(typeName, codec.mapper().readTree(json.toString()));
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Failures.failure(header("the " + what + " " + typeName + " cannot be read back from its JSON", Check.JSON_ROUND_TRIP)
+                    + scenario + "\nWritten:\n  " + json + "\nRead back:\n  " + e.getMessage() + "\n" + remedy(Check.JSON_ROUND_TRIP));
+        }
+        if (!Objects.equals(value, back)) {
+            throw Failures.failure(header("the " + what + " " + typeName + " changes in a JSON round trip", Check.JSON_ROUND_TRIP)
+                    + scenario + "\nFirst difference: " + Diff.firstDifference(what, value, back).orElse("")
+                    + "\nWritten:\n  " + json + "\nRead back:\n  " + Render.value(back) + "\n" + remedy(Check.JSON_ROUND_TRIP),
+                    value, back);
+        }
+    }
+
+    private void runnersAgree(RunnerOutcome<E, S> pure, RunnerOutcome<E, S> other, String scenario) {
+        Optional<String> difference = Diff.firstDifference("result", pure.result(), other.result())
+                .or(() -> Diff.firstDifference("events", pure.events(), other.events()))
+                .or(() -> Diff.firstDifference("state", pure.state(), other.state()))
+                .or(() -> Diff.firstDifference("version", pure.version(), other.version()));
+        if (difference.isPresent()) {
+            throw Failures.failure(header("the pure and topology runners disagree", Check.RUNNERS_AGREE)
+                    + scenario + "\nFirst difference (expected = pure, actual = topology): " + difference.get() + "\n"
+                    + "\nEvents:\n" + Table.of(pure.payloads(), other.payloads(), "topology")
+                    + "\nProbable cause: decide or evolve is not pure (it reads a clock, a random number or mutable "
+                    + "state), or the state does not survive JSON.\n" + remedy(Check.RUNNERS_AGREE),
+                    pure, other);
+        }
+    }
+
+    private void stateIsReplay(RunnerOutcome<E, S> outcome, List<E> history, String scenario) {
+        S replayed;
+        try {
+            replayed = aggregate.replay(history);
+        } catch (RuntimeException e) {
+            throw Failures.failure(header("replaying the events throws " + e, Check.STATE_IS_REPLAY) + scenario + remedy(Check.STATE_IS_REPLAY));
+        }
+        if (!Objects.equals(replayed, outcome.state())) {
+            throw Failures.failure(header("the " + outcome.runner() + " runner's state is not the replay of its "
+                            + history.size() + " events", Check.STATE_IS_REPLAY)
+                    + scenario + "\nFirst difference (expected = replay, actual = state): "
+                    + Diff.firstDifference("state", replayed, outcome.state()).orElse("")
+                    + "\n\nProbable cause: evolve depends on something other than the state and the event.\n"
+                    + remedy(Check.STATE_IS_REPLAY), replayed, outcome.state());
+        }
+    }
+
+    private void topologyOutputs(Command<C> command, RunnerOutcome<E, S> outcome, String scenario) {
+        TopologyRecords records = topologyRecords.get();
+        StringBuilder problems = new StringBuilder();
+        List<Event<E>> events = outcome.events();
+        long first = outcome.version() - events.size() + 1;
+        for (int i = 0; i < records.events().size(); i++) {
+            TopologyRecords.Written written = records.events().get(i);
+            long version = events.get(i).version();
+            if (version != first + i) {
+                problems.append("  event #").append(i + 1).append(" has version ").append(version)
+                        .append(", expected ").append(first + i).append('\n');
+            }
+            expect(problems, "event #" + (i + 1), written, command, Long.toString(version));
+        }
+        records.results().forEach(written -> expect(problems, "result", written, command, null));
+        if (records.deadLetters() > 0) {
+            problems.append("  ").append(records.deadLetters()).append(" record(s) went to the dead-letter topic\n");
+        }
+        if (problems.length() > 0) {
+            throw Failures.failure(header("the topology's output records are not as Eventfold promises", Check.TOPOLOGY_OUTPUTS)
+                    + scenario + "\n" + problems + remedy(Check.TOPOLOGY_OUTPUTS));
+        }
+    }
+
+    private static void expect(StringBuilder problems, String what, TopologyRecords.Written written, Command<?> command,
+                               String version) {
+        if (!command.aggregateId().equals(written.key())) {
+            problems.append("  ").append(what).append(" is keyed '").append(written.key())
+                    .append("', expected the aggregate id '").append(command.aggregateId()).append("'\n");
+        }
+        if (!command.commandId().equals(written.commandIdHeader())) {
+            problems.append("  ").append(what).append(" has command-id header '").append(written.commandIdHeader())
+                    .append("', expected '").append(command.commandId()).append("'\n");
+        }
+        if (version != null && !version.equals(written.versionHeader())) {
+            problems.append("  ").append(what).append(" has version header '").append(written.versionHeader())
+                    .append("', expected '").append(version).append("'\n");
+        }
+    }
+
+    private static String header(String problem, Check check) {
+        return problem + " [check " + check + "]\n\n";
+    }
+
+    private static String remedy(Check check) {
+        return "\n(This check runs after every command; AggregateFixture.withoutChecks(Check." + check
+                + ") switches it off, for a test that breaks it on purpose.)";
+    }
+}

@@ -1,0 +1,20 @@
+package io.eventfold.testkit.internal;
+
+import java.util.List;
+
+/**
+ * Where the topology wrote the outputs of one command: keys and headers, for the checks that
+ * look past the decoded values.
+ *
+ * @param events one entry per event record, in order
+ * @param results one entry per result record
+ * @param deadLetters how many records went to the dead-letter topic
+ */
+public record TopologyRecords(List<Written> events, List<Written> results, int deadLetters) {
+
+    public static final TopologyRecords NONE = new TopologyRecords(List.of(), List.of(), 0);
+
+    /** The key and the Eventfold headers of one output record. */
+    public record Written(String key, String commandIdHeader, String versionHeader) {
+    }
+}

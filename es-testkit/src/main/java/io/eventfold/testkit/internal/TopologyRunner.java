@@ -1,0 +1,199 @@
+package io.eventfold.testkit.internal;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventSourcedTopology;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.internal.StoreNames;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Runs each command through the real topology on a {@link TopologyTestDriver}, with the real
+ * serdes and RocksDB stores. A driver lives for one command only: the stores' contents are
+ * carried from one driver to the next, so nothing native outlives a command even when a test
+ * never closes its fixture, and scenarios can run in parallel.
+ */
+public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
+
+    private final AggregateType<C, E, S> type;
+    private final Topology topology;
+    private final String applicationId = "eventfold-testkit-" + UUID.randomUUID();
+    private final Map<String, Map<Object, byte[]>> stores = new LinkedHashMap<>();
+    private TopologyRecords lastRecords = TopologyRecords.NONE;
+
+    public TopologyRunner(AggregateType<C, E, S> type) {
+        this.type = type;
+        this.topology = EventSourcedTopology.of(type);
+        for (String store : List.of(StoreNames.snapshots(type), StoreNames.commandIds(type), StoreNames.commandIdExpiry(type))) {
+            stores.put(store, new LinkedHashMap<>());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "topology";
+    }
+
+    @Override
+    public void start(Snapshot<S> snapshot) {
+        stores.get(StoreNames.snapshots(type)).clear();
+        if (snapshot.version() > 0 || !snapshot.state().equals(type.aggregate().initialState())) {
+            stores.get(StoreNames.snapshots(type))
+                    .put(snapshot.aggregateId(), type.serdes().snapshots().serializer().serialize("", snapshot));
+        }
+    }
+
+    /** The output records of the last command, for the checks on what the topology wrote. */
+    public TopologyRecords lastRecords() {
+        return lastRecords;
+    }
+
+    @Override
+    public RunnerOutcome<E, S> handle(Command<C> command, Instant at) {
+        byte[] value = type.serdes().commands().serializer().serialize("", command);
+        Path stateDir = createStateDir();
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties(stateDir), at)) {
+            restoreStores(driver);
+            TestInputTopic<String, byte[]> input = driver.createInputTopic(type.topics().commands(),
+                    new StringSerializer(), new ByteArraySerializer(), at, Duration.ZERO);
+            input.pipeInput(new TestRecord<>(command.aggregateId(), value, at));
+            RunnerOutcome<E, S> outcome = collect(driver, command);
+            saveStores(driver);
+            return outcome;
+        } finally {
+            deleteRecursively(stateDir);
+        }
+    }
+
+    private RunnerOutcome<E, S> collect(TopologyTestDriver driver, Command<C> command) {
+        TestOutputTopic<String, byte[]> events = output(driver, type.topics().events());
+        TestOutputTopic<String, byte[]> results = output(driver, type.topics().commandResults());
+        TestOutputTopic<String, byte[]> deadLetters = output(driver, type.topics().deadLetters());
+        output(driver, type.topics().snapshots()).readRecordsToList();
+
+        List<Event<E>> newEvents = new ArrayList<>();
+        List<TopologyRecords.Written> eventRecords = new ArrayList<>();
+        for (TestRecord<String, byte[]> record : events.readRecordsToList()) {
+            Event<E> event = type.serdes().events().deserializer().deserialize("", record.value());
+            newEvents.add(event);
+            eventRecords.add(new TopologyRecords.Written(record.key(), header(record, EventfoldHeaders.COMMAND_ID),
+                    header(record, EventfoldHeaders.VERSION)));
+        }
+        List<TestRecord<String, byte[]>> resultRecords = results.readRecordsToList();
+        List<TopologyRecords.Written> written = resultRecords.stream()
+                .map(r -> new TopologyRecords.Written(r.key(), header(r, EventfoldHeaders.COMMAND_ID), header(r, EventfoldHeaders.VERSION)))
+                .toList();
+        int deadLetterCount = deadLetters.readRecordsToList().size();
+        lastRecords = new TopologyRecords(eventRecords, written, deadLetterCount);
+        if (resultRecords.size() != 1) {
+            throw new IllegalStateException("the topology wrote " + resultRecords.size() + " results and "
+                    + deadLetterCount + " dead letters for command " + command.commandId() + ", expected exactly one result");
+        }
+        TestRecord<String, byte[]> resultRecord = resultRecords.get(0);
+        CommandResult<E, S> result = type.serdes().results().deserializer().deserialize("", resultRecord.value());
+        Snapshot<S> snapshot = currentSnapshot(driver, command.aggregateId());
+        boolean duplicate = "true".equals(header(resultRecord, EventfoldHeaders.DUPLICATE));
+        return new RunnerOutcome<>(name(), result, newEvents, snapshot.state(), snapshot.version(), duplicate);
+    }
+
+    private Snapshot<S> currentSnapshot(TopologyTestDriver driver, String aggregateId) {
+        KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(StoreNames.snapshots(type));
+        byte[] bytes = snapshots.get(aggregateId);
+        return bytes == null ? Snapshot.initial(aggregateId, type.aggregate())
+                : type.serdes().snapshots().deserializer().deserialize("", bytes);
+    }
+
+    private TestOutputTopic<String, byte[]> output(TopologyTestDriver driver, String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Properties properties(Path stateDir) {
+        Properties props = EventfoldConfig.streams(applicationId, "testkit.invalid:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return props;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void restoreStores(TopologyTestDriver driver) {
+        stores.forEach((name, contents) -> {
+            KeyValueStore<Object, byte[]> store = driver.getKeyValueStore(name);
+            contents.forEach(store::put);
+        });
+    }
+
+    private void saveStores(TopologyTestDriver driver) {
+        stores.forEach((name, contents) -> {
+            contents.clear();
+            KeyValueStore<Object, byte[]> store = driver.getKeyValueStore(name);
+            try (KeyValueIterator<Object, byte[]> all = store.all()) {
+                while (all.hasNext()) {
+                    KeyValue<Object, byte[]> entry = all.next();
+                    contents.put(entry.key instanceof Bytes bytes ? Bytes.wrap(bytes.get().clone()) : entry.key, entry.value);
+                }
+            }
+        });
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private Path createStateDir() {
+        try {
+            return Files.createTempDirectory("eventfold-testkit-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory for the topology runner", e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover temporary folder is not worth failing a test for.
+        }
+    }
+
+    @Override
+    public void close() {
+        stores.values().forEach(Map::clear);
+    }
+}

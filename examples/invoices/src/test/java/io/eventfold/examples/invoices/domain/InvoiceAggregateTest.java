@@ -1,0 +1,221 @@
+package io.eventfold.examples.invoices.domain;
+
+import io.eventfold.core.ExpectedVersion;
+import io.eventfold.examples.invoices.Invoices;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.AddLineItem;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.CancelInvoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.CreateInvoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.PayInvoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.RemoveLineItem;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.SendInvoice;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceCancelled;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceCreated;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceSent;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemAdded;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemRemoved;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.PaymentReceived;
+import io.eventfold.testkit.AggregateFixture;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+import static io.eventfold.examples.invoices.domain.InvoiceRejections.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every rule of an invoice, each scenario run as pure functions and through the real topology. */
+class InvoiceAggregateTest {
+
+    static final Customer ADA = new Customer("Ada Lovelace", "ada@example.com");
+    static final LocalDate ISSUED = LocalDate.of(2026, 11, 22);
+    static final LocalDate DUE = ISSUED.plusDays(30);
+    static final LineItem TUNING = new LineItem("li-1", "Analytical engine tuning", 3, new BigDecimal("120.00"));
+    static final LineItem CARDS = new LineItem("li-2", "Punched cards", 200, new BigDecimal("0.25"));
+    static final InvoiceCreated CREATED = new InvoiceCreated(ADA, ISSUED, DUE, "EUR");
+
+    final AggregateFixture<InvoiceCommand, InvoiceEvent, Invoice> fixture = AggregateFixture.of(Invoices.TYPE);
+
+    @Nested
+    class Create {
+
+        @Test
+        void shouldCreateADraftInvoice() {
+            fixture.givenNothing()
+                    .when(new CreateInvoice(ADA, ISSUED, DUE, "EUR"), ExpectedVersion.noStream())
+                    .thenEvents(CREATED)
+                    .thenState(invoice -> {
+                        assertThat(invoice.status()).isEqualTo(InvoiceStatus.DRAFT);
+                        assertThat(invoice.total()).isEqualByComparingTo("0");
+                    });
+        }
+
+        @Test
+        void shouldCreateAnInvoiceOnlyOnce() {
+            fixture.given(CREATED)
+                    .when(new CreateInvoice(ADA, ISSUED, DUE, "EUR"))
+                    .thenRejected(INVOICE_ALREADY_EXISTS);
+        }
+
+        @Test
+        void shouldRejectAnInvalidEmailADueDateBeforeTheIssueDateAndABadCurrency() {
+            fixture.givenNothing()
+                    .when(new CreateInvoice(new Customer("Ada", "ada-at-example"), ISSUED, DUE, "EUR"))
+                    .thenRejected(INVALID_EMAIL)
+                    .and()
+                    .when(new CreateInvoice(ADA, ISSUED, ISSUED.minusDays(1), "EUR"))
+                    .thenRejected(DUE_DATE_BEFORE_ISSUE_DATE)
+                    .and()
+                    .when(new CreateInvoice(ADA, ISSUED, DUE, "euro"))
+                    .thenRejected(INVALID_CURRENCY)
+                    .and()
+                    .when(new CreateInvoice(new Customer(" ", "ada@example.com"), ISSUED, DUE, "EUR"))
+                    .thenRejected(INVALID_CUSTOMER)
+                    .thenVersion(0);
+        }
+
+        @Test
+        void shouldRejectEveryOtherCommandForAMissingInvoice() {
+            fixture.givenNothing()
+                    .when(new SendInvoice())
+                    .thenRejected(INVOICE_NOT_FOUND)
+                    .and()
+                    .when(new PayInvoice(BigDecimal.ONE))
+                    .thenRejected(INVOICE_NOT_FOUND);
+        }
+    }
+
+    @Nested
+    class LineItems {
+
+        @Test
+        void shouldAddAndRemoveLineItemsOfADraftByTheirId() {
+            fixture.given(CREATED, new LineItemAdded(TUNING), new LineItemAdded(CARDS))
+                    .when(new RemoveLineItem("li-1"))
+                    .thenEvents(new LineItemRemoved("li-1"))
+                    .thenState(invoice -> assertThat(invoice.lineItems()).containsExactly(CARDS))
+                    .thenVersion(4);
+        }
+
+        @Test
+        void shouldRejectInvalidLineItems() {
+            fixture.given(CREATED, new LineItemAdded(CARDS))
+                    .when(new AddLineItem(new LineItem("li-3", "Nothing", 0, BigDecimal.ONE)))
+                    .thenRejected(INVALID_QUANTITY)
+                    .and()
+                    .when(new AddLineItem(new LineItem("li-3", "Refund", 1, new BigDecimal("-1"))))
+                    .thenRejected(INVALID_PRICE)
+                    .and()
+                    .when(new AddLineItem(CARDS))
+                    .thenRejected(LINE_ITEM_ALREADY_EXISTS)
+                    .and()
+                    .when(new RemoveLineItem("li-9"))
+                    .thenRejected(LINE_ITEM_NOT_FOUND);
+        }
+
+        @Test
+        void shouldChangeLineItemsOnlyInADraft() {
+            fixture.given(CREATED, new LineItemAdded(CARDS), new InvoiceSent())
+                    .when(new AddLineItem(TUNING))
+                    .thenRejected(INVOICE_NOT_DRAFT)
+                    .and()
+                    .when(new RemoveLineItem("li-2"))
+                    .thenRejected(INVOICE_NOT_DRAFT);
+        }
+    }
+
+    @Nested
+    class SendAndPay {
+
+        @Test
+        void shouldSendADraftWithLineItems() {
+            fixture.given(CREATED, new LineItemAdded(TUNING))
+                    .when(new SendInvoice())
+                    .thenEvents(new InvoiceSent())
+                    .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.SENT));
+        }
+
+        @Test
+        void shouldNotSendAnEmptyInvoice() {
+            fixture.given(CREATED)
+                    .when(new SendInvoice())
+                    .thenRejected(INVOICE_EMPTY);
+        }
+
+        @Test
+        void shouldPayASentInvoiceInFull() {
+            fixture.given(CREATED, new LineItemAdded(TUNING), new LineItemAdded(CARDS), new InvoiceSent())
+                    .when(new PayInvoice(new BigDecimal("410.00")))
+                    .thenEvents(new PaymentReceived(new BigDecimal("410.00")))
+                    .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID));
+        }
+
+        @Test
+        void shouldRejectAPaymentThatIsNotTheTotal() {
+            fixture.given(CREATED, new LineItemAdded(TUNING), new InvoiceSent())
+                    .when(new PayInvoice(new BigDecimal("100.00")))
+                    .thenRejected(rejection -> assertThat(rejection.message())
+                            .isEqualTo("payment of 100.00 does not equal the outstanding total 360.00"));
+        }
+
+        @Test
+        void shouldPayOnlyASentInvoiceAndOnlyOnce() {
+            fixture.given(CREATED, new LineItemAdded(TUNING))
+                    .when(new PayInvoice(new BigDecimal("360.00")))
+                    .thenRejected(INVOICE_NOT_SENT)
+                    .and()
+                    .when(new SendInvoice())
+                    .thenAccepted()
+                    .and()
+                    .when(new PayInvoice(new BigDecimal("360")))
+                    .thenAccepted()
+                    .and()
+                    .when(new PayInvoice(new BigDecimal("360")))
+                    .thenRejected(INVOICE_ALREADY_PAID);
+        }
+
+        @Test
+        void shouldAnswerARetriedPaymentWithItsFirstResult() {
+            fixture.given(CREATED, new LineItemAdded(TUNING), new InvoiceSent())
+                    .when(new PayInvoice(new BigDecimal("360.00")))
+                    .thenAccepted()
+                    .and()
+                    .whenRedelivered()
+                    .thenAccepted()
+                    .thenNoEvents()
+                    .thenVersion(4);
+        }
+    }
+
+    @Nested
+    class Cancel {
+
+        @Test
+        void shouldCancelAnUnpaidInvoiceAndFreezeIt() {
+            fixture.given(CREATED, new LineItemAdded(CARDS), new InvoiceSent())
+                    .when(new CancelInvoice("customer went bankrupt"))
+                    .thenEvents(new InvoiceCancelled("customer went bankrupt"))
+                    .and()
+                    .when(new PayInvoice(new BigDecimal("50.00")))
+                    .thenRejected(INVOICE_CANCELLED)
+                    .and()
+                    .when(new CancelInvoice("twice"))
+                    .thenRejected(INVOICE_CANCELLED);
+        }
+
+        @Test
+        void shouldNotCancelAPaidInvoice() {
+            fixture.given(CREATED, new LineItemAdded(CARDS), new InvoiceSent(), new PaymentReceived(new BigDecimal("50.00")))
+                    .when(new CancelInvoice("too late"))
+                    .thenRejected(INVOICE_ALREADY_PAID);
+        }
+
+        @Test
+        void shouldRejectAStaleCancellation() {
+            fixture.given(CREATED, new LineItemAdded(CARDS))
+                    .when(new CancelInvoice("stale"), ExpectedVersion.exactly(1))
+                    .thenConflict()
+                    .thenVersion(2);
+        }
+    }
+}
