@@ -28,7 +28,7 @@ import java.time.LocalDate;
  * command with its result and events.
  *
  * <pre>{@code
- * ./mvnw -q -pl examples/invoices -am compile exec:java
+ * ./mvnw -q -pl examples/invoices -am compile -Prun
  * }</pre>
  */
 public final class InvoicesApp {
