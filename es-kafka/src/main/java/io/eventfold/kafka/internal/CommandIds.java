@@ -37,13 +37,14 @@ public final class CommandIds {
 
     /** The encoded result of a command handled before, if it is still remembered. */
     public Optional<byte[]> result(String aggregateId, String commandId) {
-        byte[] stored = results.get(key(aggregateId, commandId));
-        if (stored == null) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(results.get(key(aggregateId, commandId))).map(CommandIds::resultBytes);
+    }
+
+    /** The encoded result within a stored value, which starts with the handled-at time. */
+    public static byte[] resultBytes(byte[] stored) {
         byte[] result = new byte[stored.length - Long.BYTES];
         System.arraycopy(stored, Long.BYTES, result, 0, result.length);
-        return Optional.of(result);
+        return result;
     }
 
     /** Remembers a command's encoded result from {@code handledAtMs} on. */

@@ -1,0 +1,65 @@
+package io.eventfold.kafka;
+
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * An aggregate's state lives in another instance of the application: the task that owns its
+ * partition runs there. Route the query to {@link #activeHost()} (set
+ * {@code application.server} on every instance so it is known).
+ *
+ * <pre>{@code
+ * try {
+ *     return store.get(invoiceId);
+ * } catch (AggregateElsewhereException e) {
+ *     return forwardTo(e.activeHost(), invoiceId);
+ * }
+ * }</pre>
+ */
+public class AggregateElsewhereException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String aggregateId;
+    private final transient KeyQueryMetadata metadata;
+
+    /**
+     * Creates the exception from the key's query metadata.
+     *
+     * @param aggregateId the aggregate asked for
+     * @param metadata where its partition's active and standby tasks run
+     */
+    public AggregateElsewhereException(String aggregateId, KeyQueryMetadata metadata) {
+        super("aggregate " + aggregateId + " (partition " + metadata.partition() + ") is hosted by "
+                + metadata.activeHost().host() + ":" + metadata.activeHost().port() + ", not by this instance");
+        this.aggregateId = aggregateId;
+        this.metadata = metadata;
+    }
+
+    /**
+     * The aggregate asked for.
+     *
+     * @return the aggregate id
+     */
+    public String aggregateId() {
+        return aggregateId;
+    }
+
+    /**
+     * The instance whose active task owns the aggregate, as its {@code application.server}.
+     *
+     * @return the host, {@code HostInfo.unavailable()} when instances do not set {@code application.server}
+     */
+    public HostInfo activeHost() {
+        return metadata.activeHost();
+    }
+
+    /**
+     * The full query metadata of the aggregate's key, including standby hosts.
+     *
+     * @return the metadata
+     */
+    public KeyQueryMetadata metadata() {
+        return metadata;
+    }
+}

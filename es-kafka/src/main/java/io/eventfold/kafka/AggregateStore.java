@@ -1,0 +1,208 @@
+package io.eventfold.kafka;
+
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.internal.CommandIds;
+import io.eventfold.kafka.internal.StoreNames;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads the current state of aggregates, and past command results, from the local stores of a
+ * running command topology (Kafka Streams interactive queries).
+ *
+ * <pre>{@code
+ * AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store = AggregateStore.of(streams, invoices);
+ * CommandResult<InvoiceEvent, Invoice> result = gateway.send("INV-7", new SendInvoice(), any()).join();
+ * Snapshot<Invoice> fresh = store.awaitVersion("INV-7", result.version(), Duration.ofSeconds(2)).join();
+ * }</pre>
+ *
+ * <p>Only the instance whose task owns an aggregate's partition can answer for it. When the
+ * instances set {@code application.server}, the others throw {@link AggregateElsewhereException}
+ * naming the owner; without it, an instance answers from the partitions it hosts and finds
+ * nothing for the others, which is exact for a single instance. While the application
+ * starts or rebalances they throw Kafka's {@link InvalidStateStoreException}: retry.
+ * Under {@code exactly_once_v2} a query may see the state of a command whose transaction has
+ * not committed yet; clients that must see only committed state read the snapshots topic with
+ * {@code read_committed} instead.
+ *
+ * @param <C> the command type
+ * @param <E> the event type
+ * @param <S> the state type
+ */
+public final class AggregateStore<C, E, S> implements AutoCloseable {
+
+    private static final long POLL_MS = 10;
+
+    private final KafkaStreams streams;
+    private final AggregateType<C, E, S> type;
+    private final Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "eventfold-aggregate-store");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private AggregateStore(KafkaStreams streams, AggregateType<C, E, S> type) {
+        this.streams = Objects.requireNonNull(streams, "streams must not be null");
+        this.type = Objects.requireNonNull(type, "type must not be null");
+    }
+
+    /**
+     * Queries the stores of an aggregate type in a running application.
+     *
+     * @param streams the application, started with the type's topology
+     * @param type the aggregate type
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return a store; close it to stop its {@link #awaitVersion} timer
+     */
+    public static <C, E, S> AggregateStore<C, E, S> of(KafkaStreams streams, AggregateType<C, E, S> type) {
+        return new AggregateStore<>(streams, type);
+    }
+
+    /**
+     * The latest snapshot of an aggregate.
+     *
+     * @param aggregateId the aggregate
+     * @return its snapshot, or empty when it has no events
+     * @throws AggregateElsewhereException when another instance owns the aggregate
+     * @throws InvalidStateStoreException while the store is not queryable (starting, rebalancing)
+     */
+    public Optional<Snapshot<S>> get(String aggregateId) {
+        byte[] bytes = localStore(StoreNames.snapshots(type), aggregateId, aggregateId).get(aggregateId);
+        return Optional.ofNullable(bytes).map(value -> type.serdes().snapshots().deserializer().deserialize("", value));
+    }
+
+    /**
+     * Completes once an aggregate has reached a version: read your own writes after a command.
+     *
+     * @param aggregateId the aggregate
+     * @param minVersion the version to wait for, typically {@link CommandResult#version()}
+     * @param timeout how long to wait
+     * @return the first snapshot seen at {@code minVersion} or later; completes exceptionally with
+     *     a {@link TimeoutException} when the version is not reached in time, or with
+     *     {@link AggregateElsewhereException} when another instance owns the aggregate
+     */
+    public CompletableFuture<Snapshot<S>> awaitVersion(String aggregateId, long minVersion, Duration timeout) {
+        Objects.requireNonNull(aggregateId, "aggregateId must not be null");
+        CompletableFuture<Snapshot<S>> future = new CompletableFuture<>();
+        waiting.add(future);
+        future.whenComplete((snapshot, error) -> waiting.remove(future));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                if (future.isDone()) {
+                    return;
+                }
+                try {
+                    Optional<Snapshot<S>> snapshot = get(aggregateId);
+                    if (snapshot.isPresent() && snapshot.get().version() >= minVersion) {
+                        future.complete(snapshot.get());
+                        return;
+                    }
+                } catch (AggregateElsewhereException e) {
+                    future.completeExceptionally(e);
+                    return;
+                } catch (InvalidStateStoreException notReadyYet) {
+                    // Starting or rebalancing: ask again.
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    future.completeExceptionally(new TimeoutException("aggregate " + aggregateId + " did not reach version "
+                            + minVersion + " within " + timeout.toMillis() + " ms"));
+                } else {
+                    poller.schedule(this, POLL_MS, TimeUnit.MILLISECONDS);
+                }
+            }
+        };
+        try {
+            poller.execute(check);
+        } catch (RejectedExecutionException closed) {
+            future.completeExceptionally(new IllegalStateException("the aggregate store is closed", closed));
+        }
+        return future;
+    }
+
+    /**
+     * The result of a command handled within the command-id retention, for a client that timed
+     * out and wants to know what happened.
+     *
+     * @param aggregateId the aggregate the command was for
+     * @param commandId the command
+     * @return its result, or empty when the command was never handled or its id has expired
+     * @throws AggregateElsewhereException when another instance owns the aggregate
+     */
+    public Optional<CommandResult<E, S>> commandResult(String aggregateId, String commandId) {
+        String key = CommandIds.key(aggregateId, commandId);
+        byte[] stored = localStore(StoreNames.commandIds(type), aggregateId, key).get(key);
+        return Optional.ofNullable(stored).map(value ->
+                type.serdes().results().deserializer().deserialize("", CommandIds.resultBytes(value)));
+    }
+
+    /**
+     * Where an aggregate's partition is hosted, for routing a query to the owning instance.
+     *
+     * @param aggregateId the aggregate
+     * @return the key's query metadata, {@link KeyQueryMetadata#NOT_AVAILABLE} while unknown
+     */
+    public KeyQueryMetadata metadata(String aggregateId) {
+        return streams.queryMetadataForKey(StoreNames.snapshots(type), aggregateId, Serdes.String().serializer());
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> localStore(String storeName, String aggregateId, String key) {
+        Objects.requireNonNull(key, "key must not be null");
+        KeyQueryMetadata metadata = metadata(aggregateId);
+        boolean located = metadata != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) && metadata.partition() >= 0;
+        if (!located) {
+            if (streams.state() != KafkaStreams.State.RUNNING) {
+                throw new InvalidStateStoreException("the stores of '" + type.name() + "' are not queryable yet (state "
+                        + streams.state() + ")");
+            }
+            // Kafka Streams locates keys only when instances set application.server; without it
+            // this instance can answer only from the partitions it hosts.
+            return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore()));
+        }
+        if (!ownsLocally(metadata.partition())) {
+            throw new AggregateElsewhereException(aggregateId, metadata);
+        }
+        return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                .withPartition(metadata.partition()));
+    }
+
+    private boolean ownsLocally(int partition) {
+        TopicPartition wanted = new TopicPartition(type.topics().commands(), partition);
+        return streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .anyMatch(task -> task.topicPartitions().contains(wanted));
+    }
+
+    /** Stops the timer behind {@link #awaitVersion}; outstanding waits complete exceptionally. */
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        waiting.forEach(future -> future.completeExceptionally(new IllegalStateException("the aggregate store was closed")));
+    }
+}

@@ -1,0 +1,234 @@
+package io.eventfold.kafka;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.ExpectedVersion;
+import io.eventfold.kafka.internal.PendingCommands;
+import io.eventfold.kafka.internal.ResultListener;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends commands of one aggregate type and completes a future with each command's result.
+ *
+ * <pre>{@code
+ * try (CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway =
+ *          CommandGateway.builder(invoices, "localhost:9092").timeout(Duration.ofSeconds(5)).build()) {
+ *     CommandResult<InvoiceEvent, Invoice> result =
+ *         gateway.send("INV-7", new SendInvoice(), ExpectedVersion.exactly(3)).join();
+ * }
+ * }</pre>
+ *
+ * <p>The gateway reads the command-results topic with {@code isolation.level=read_committed},
+ * from its end at the time the gateway is built, without a consumer group: every gateway
+ * instance reads every result and completes only the futures of the commands it sent, so any
+ * number of gateways can run at once. The future of a command is registered before the command
+ * is produced, so no result can arrive unseen. A future that gets no result within the timeout
+ * completes exceptionally with a {@link CommandTimeoutException}; sending the command again with
+ * the same command id is safe, the topology answers it with the original result.
+ *
+ * <p>Thread-safe; build one per aggregate type and share it. {@link #close()} completes every
+ * outstanding future exceptionally.
+ *
+ * @param <C> the command type
+ * @param <E> the event type
+ * @param <S> the state type
+ */
+public final class CommandGateway<C, E, S> implements AutoCloseable {
+
+    /** How long a command waits for its result unless the builder says otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final AggregateType<C, E, S> type;
+    private final KafkaProducer<String, byte[]> producer;
+    private final PendingCommands<E, S> pending;
+    private final ResultListener<E, S> listener;
+
+    private CommandGateway(Builder<C, E, S> builder) {
+        this.type = builder.type;
+        this.pending = new PendingCommands<>(builder.timeout);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(builder.consumerProperties(),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        try {
+            this.listener = ResultListener.start(consumer, type, pending);
+        } catch (RuntimeException e) {
+            pending.close("the gateway could not start");
+            throw e;
+        }
+        this.producer = new KafkaProducer<>(builder.producerProperties(), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Starts building a gateway.
+     *
+     * @param type the aggregate type whose commands the gateway sends
+     * @param bootstrapServers the brokers
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return a builder
+     */
+    public static <C, E, S> Builder<C, E, S> builder(AggregateType<C, E, S> type, String bootstrapServers) {
+        return new Builder<>(type, bootstrapServers);
+    }
+
+    /**
+     * Sends a command with a new command id.
+     *
+     * @param aggregateId the aggregate
+     * @param command the command's payload
+     * @param expectedVersion the version the aggregate must be at
+     * @return the command's result; completes exceptionally with a {@link CommandTimeoutException}
+     *     when none arrives in time, or with the producer's exception when the command cannot be sent
+     */
+    public CompletableFuture<CommandResult<E, S>> send(String aggregateId, C command, ExpectedVersion expectedVersion) {
+        return send(new Command<>(Command.newCommandId(), aggregateId, expectedVersion, command, Map.of()));
+    }
+
+    /**
+     * Sends a command envelope. A command id this gateway is still waiting for shares the
+     * pending future; any other id, new or already handled, is sent.
+     *
+     * @param command the command
+     * @return the command's result, see {@link #send(String, Object, ExpectedVersion)}
+     */
+    public CompletableFuture<CommandResult<E, S>> send(Command<C> command) {
+        Objects.requireNonNull(command, "command must not be null");
+        byte[] value = type.serdes().commands().serializer().serialize(type.topics().commands(), command);
+        PendingCommands.Registration<E, S> registration = pending.register(command.commandId(), command.aggregateId());
+        if (!registration.isNew()) {
+            return registration.future();
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventfoldHeaders.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(new ProducerRecord<>(type.topics().commands(), null, command.aggregateId(), value, headers),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            pending.fail(command.commandId(), error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            pending.fail(command.commandId(), e);
+        }
+        return registration.future();
+    }
+
+    /**
+     * How many commands are waiting for their result right now.
+     *
+     * @return the number of outstanding futures
+     */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /**
+     * Stops reading results, completes every outstanding future exceptionally with an
+     * {@link IllegalStateException}, and closes the producer and consumer.
+     */
+    @Override
+    public void close() {
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } finally {
+            listener.close();
+            pending.close("the gateway was closed before a result arrived");
+        }
+    }
+
+    /**
+     * Builds a {@link CommandGateway}.
+     *
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     */
+    public static final class Builder<C, E, S> {
+
+        private final AggregateType<C, E, S> type;
+        private final String bootstrapServers;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private final Properties producerOverrides = new Properties();
+        private final Properties consumerOverrides = new Properties();
+
+        private Builder(AggregateType<C, E, S> type, String bootstrapServers) {
+            this.type = Objects.requireNonNull(type, "type must not be null");
+            this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers must not be null");
+        }
+
+        /**
+         * How long a command waits for its result; default 10 seconds.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder<C, E, S> timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout must not be null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Extra producer settings (security, batching…), applied over {@link EventfoldConfig#commandProducer}.
+         *
+         * @param properties the settings
+         * @return this builder
+         */
+        public Builder<C, E, S> producerProperties(Properties properties) {
+            producerOverrides.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Extra consumer settings (security…) for reading results. {@code isolation.level} stays
+         * {@code read_committed}.
+         *
+         * @param properties the settings
+         * @return this builder
+         */
+        public Builder<C, E, S> consumerProperties(Properties properties) {
+            consumerOverrides.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Builds the gateway; returns once it reads results from the current end of the topic.
+         *
+         * @return a started gateway
+         */
+        public CommandGateway<C, E, S> build() {
+            return new CommandGateway<>(this);
+        }
+
+        Properties producerProperties() {
+            Properties props = EventfoldConfig.commandProducer(bootstrapServers);
+            props.putAll(producerOverrides);
+            return props;
+        }
+
+        Properties consumerProperties() {
+            Properties props = EventfoldConfig.readCommittedConsumer(bootstrapServers, "unused");
+            props.remove("group.id");
+            props.putAll(consumerOverrides);
+            props.put("isolation.level", "read_committed");
+            return props;
+        }
+    }
+}

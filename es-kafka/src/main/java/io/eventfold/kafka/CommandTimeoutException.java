@@ -1,0 +1,57 @@
+package io.eventfold.kafka;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * No result arrived for a command within the gateway's timeout. The command may still be
+ * handled later: send it again with the same command id to get its result exactly once, or ask
+ * {@link AggregateStore#commandResult} what became of it.
+ *
+ * <pre>{@code
+ * gateway.send(command).exceptionally(error -> {
+ *     if (error.getCause() instanceof CommandTimeoutException timeout) {
+ *         retryLater(timeout.commandId());
+ *     }
+ *     return null;
+ * });
+ * }</pre>
+ */
+public class CommandTimeoutException extends TimeoutException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String commandId;
+    private final String aggregateId;
+
+    /**
+     * Creates the exception for one command.
+     *
+     * @param commandId the command that got no result
+     * @param aggregateId the aggregate it was for
+     * @param timeout how long the gateway waited
+     */
+    public CommandTimeoutException(String commandId, String aggregateId, Duration timeout) {
+        super("no result for command " + commandId + " of aggregate " + aggregateId + " within " + timeout.toMillis() + " ms");
+        this.commandId = commandId;
+        this.aggregateId = aggregateId;
+    }
+
+    /**
+     * The command that got no result.
+     *
+     * @return the command id
+     */
+    public String commandId() {
+        return commandId;
+    }
+
+    /**
+     * The aggregate the command was for.
+     *
+     * @return the aggregate id
+     */
+    public String aggregateId() {
+        return aggregateId;
+    }
+}

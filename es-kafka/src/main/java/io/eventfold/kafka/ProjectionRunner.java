@@ -1,0 +1,132 @@
+package io.eventfold.kafka;
+
+import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.internal.ProjectionLoop;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Feeds the events (or snapshots) of one aggregate type to a {@link Projection}, on its own
+ * thread, reading {@code read_committed} in a consumer group. Offsets are committed only after
+ * the projection applied a batch, so every record is delivered at least once; a projection that
+ * throws gets the same batch again after a pause.
+ *
+ * <pre>{@code
+ * ProjectionRunner<Event<InvoiceEvent>> runner =
+ *     ProjectionRunner.forEvents(invoices, "localhost:9092", "invoice-list", invoiceList).start();
+ * ...
+ * runner.rebuild().join();   // reset the read model and read every event again
+ * runner.close();
+ * }</pre>
+ *
+ * @param <T> what the projection reads: {@code Event<E>} or {@code Snapshot<S>}
+ */
+public final class ProjectionRunner<T> implements AutoCloseable {
+
+    private final ProjectionLoop<T> loop;
+
+    private ProjectionRunner(ProjectionLoop<T> loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * A runner that feeds the type's events, in version order per aggregate.
+     *
+     * @param type the aggregate type
+     * @param bootstrapServers the brokers
+     * @param groupId the consumer group: one per projection, kept across restarts
+     * @param projection the read model
+     * @param <E> the event type
+     * @return a runner, not started
+     */
+    public static <E> ProjectionRunner<Event<E>> forEvents(AggregateType<?, E, ?> type, String bootstrapServers,
+                                                          String groupId, Projection<Event<E>> projection) {
+        return create(type.topics().events(), type.serdes().events().deserializer(), bootstrapServers, groupId, projection,
+                new Properties());
+    }
+
+    /**
+     * A runner that feeds the type's snapshots: the latest state after each accepted command.
+     *
+     * @param type the aggregate type
+     * @param bootstrapServers the brokers
+     * @param groupId the consumer group: one per projection, kept across restarts
+     * @param projection the read model
+     * @param <S> the state type
+     * @return a runner, not started
+     */
+    public static <S> ProjectionRunner<Snapshot<S>> forSnapshots(AggregateType<?, ?, S> type, String bootstrapServers,
+                                                                String groupId, Projection<Snapshot<S>> projection) {
+        return create(type.topics().snapshots(), type.serdes().snapshots().deserializer(), bootstrapServers, groupId,
+                projection, new Properties());
+    }
+
+    /**
+     * Returns a runner with extra consumer settings (security, {@code max.poll.records}…).
+     * {@code isolation.level} stays {@code read_committed} and automatic commits stay off.
+     *
+     * @param properties the settings
+     * @return a new runner with the settings; this one is left unstarted
+     */
+    public ProjectionRunner<T> withConsumerProperties(Properties properties) {
+        return new ProjectionRunner<>(loop.withConsumerProperties(properties));
+    }
+
+    private static <T> ProjectionRunner<T> create(String topic, Deserializer<T> deserializer, String bootstrapServers,
+                                                  String groupId, Projection<T> projection, Properties extra) {
+        Objects.requireNonNull(projection, "projection must not be null");
+        Properties props = EventfoldConfig.readCommittedConsumer(bootstrapServers, groupId);
+        props.putAll(extra);
+        return new ProjectionRunner<>(new ProjectionLoop<>(topic, deserializer, projection, props, Duration.ofSeconds(1)));
+    }
+
+    /**
+     * Starts reading on the runner's thread, from the group's committed offsets (the beginning
+     * for a new group).
+     *
+     * @return this runner
+     * @throws IllegalStateException if already started
+     */
+    public ProjectionRunner<T> start() {
+        loop.start();
+        return this;
+    }
+
+    /**
+     * Resets the projection and reads every record again from offset 0.
+     *
+     * @return completes when the projection was reset and reading restarted from the beginning
+     */
+    public CompletableFuture<Void> rebuild() {
+        return loop.requestRebuild();
+    }
+
+    /**
+     * How many committed records the runner has not applied yet, summed over its partitions.
+     *
+     * @return the lag, or -1 before the first poll
+     */
+    public long lag() {
+        return loop.lag();
+    }
+
+    /**
+     * How many records the projection has applied since this runner started (redeliveries included).
+     *
+     * @return the count
+     */
+    public long applied() {
+        return loop.applied();
+    }
+
+    /** Stops the thread after its current batch and closes the consumer. Uncommitted batches come again next time. */
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

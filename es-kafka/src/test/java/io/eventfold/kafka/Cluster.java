@@ -1,0 +1,65 @@
+package io.eventfold.kafka;
+
+import io.eventfold.core.account.Account;
+import io.eventfold.core.account.AccountCommand;
+import io.eventfold.core.account.AccountEvent;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/** Helpers shared by the integration tests: one embedded broker per test class, account types and apps on it. */
+final class Cluster {
+
+    private Cluster() {
+    }
+
+    static AggregateType<AccountCommand, AccountEvent, Account> accountsWithTopics(EmbeddedKafka kafka, String name, int partitions) {
+        AggregateType<AccountCommand, AccountEvent, Account> type = EventSourcedTopologyTest.accounts(name);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicLayout.of(type).create(admin, partitions, (short) 1);
+        }
+        return type;
+    }
+
+    static Properties streamsProps(EmbeddedKafka kafka, String applicationId, Path stateDir) {
+        Properties props = EventfoldConfig.streams(applicationId, kafka.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        return props;
+    }
+
+    static void awaitRunning(KafkaStreams... instances) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (KafkaStreams streams : instances) {
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("streams not RUNNING within 60 s but " + streams.state());
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    /** A graceful stop that leaves the group, so the next instance gets the partitions at once. */
+    static void stop(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
