@@ -36,6 +36,13 @@ class EnvelopeValidationTest {
     }
 
     @Test
+    void shouldRefuseIdsThatCannotBecomeUtf8() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new Command<>("c\uD800", "a", ExpectedVersion.any(), "p", Map.of()))
+                .withMessage("commandId must be well-formed text but has an unpaired surrogate at index 1");
+        assertThat(new Command<>("c\uD83D\uDE00", "a", ExpectedVersion.any(), "p", Map.of()).commandId()).hasSize(3);
+    }
+
+    @Test
     void shouldCopyCommandMetadataImmutably() {
         Map<String, String> metadata = new HashMap<>(Map.of("user", "alice"));
 

@@ -34,7 +34,7 @@ public final class AggregateType<C, E, S> {
     /** How long command ids are remembered for deduplication unless the builder says otherwise. */
     public static final Duration DEFAULT_COMMAND_ID_RETENTION = Duration.ofHours(24);
 
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
     private final String name;
     private final Aggregate<C, E, S> aggregate;
@@ -58,7 +58,8 @@ public final class AggregateType<C, E, S> {
     /**
      * Starts building an aggregate type.
      *
-     * @param name the type's name, used in topic and store names: 1-200 of {@code [a-zA-Z0-9._-]}
+     * @param name the type's name, used in topic, store and changelog names: 1-100 of {@code [a-zA-Z0-9._-]},
+     *     leaving room within Kafka's 249 characters for {@code <application.id>-<name>-command-id-expiry-store-changelog}
      * @param aggregate the aggregate's behaviour
      * @param <C> the command type
      * @param <E> the event type
@@ -183,7 +184,7 @@ public final class AggregateType<C, E, S> {
         private Builder(String name, Aggregate<C, E, S> aggregate) {
             Objects.requireNonNull(name, "name must not be null");
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("name '" + name + "' must be 1-200 of [a-zA-Z0-9._-]");
+                throw new IllegalArgumentException("name '" + name + "' must be 1-100 of [a-zA-Z0-9._-]");
             }
             this.name = name;
             this.aggregate = Objects.requireNonNull(aggregate, "aggregate must not be null");

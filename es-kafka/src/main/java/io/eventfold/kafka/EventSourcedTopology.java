@@ -15,9 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import java.util.HashMap;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -63,7 +61,7 @@ public final class EventSourcedTopology {
      */
     public static void addTo(StreamsBuilder builder, AggregateType<?, ?, ?>... types) {
         Objects.requireNonNull(builder, "builder must not be null");
-        checkDistinct(types);
+        AggregateTypes.checkDistinct(types);
         for (AggregateType<?, ?, ?> type : types) {
             addType(builder, type);
         }
@@ -88,26 +86,5 @@ public final class EventSourcedTopology {
                 .withCachingEnabled();
     }
 
-    private static void checkDistinct(AggregateType<?, ?, ?>[] types) {
-        Objects.requireNonNull(types, "types must not be null");
-        if (types.length == 0) {
-            throw new IllegalArgumentException("at least one aggregate type is needed");
-        }
-        Map<String, String> owners = new HashMap<>();
-        for (AggregateType<?, ?, ?> type : types) {
-            Objects.requireNonNull(type, "types must not contain null");
-            String previous = owners.putIfAbsent("name " + type.name(), type.name());
-            if (previous != null) {
-                throw new IllegalArgumentException("two aggregate types are named '" + type.name() + "'");
-            }
-            for (String topic : type.topics().all()) {
-                previous = owners.putIfAbsent("topic " + topic, type.name());
-                if (previous != null) {
-                    throw new IllegalArgumentException("topic '" + topic + "' is used by aggregate types '"
-                            + previous + "' and '" + type.name() + "'");
-                }
-            }
-        }
-    }
 
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -25,7 +24,8 @@ import java.util.Set;
  * <p>{@link #forSealed(Class)} registers every permitted subtype of a sealed interface or class,
  * recursively. A subtype's type name is its simple class name, or the value of its
  * {@link JsonTypeName @JsonTypeName} annotation where present; two subtypes with the same name are
- * refused. Records, {@code BigDecimal} (written as plain numbers, scale kept), {@code java.time}
+ * refused. Records, {@code BigDecimal} (scale kept: {@code 410.00} stays {@code 410.00}, {@code 1E+2}
+ * stays {@code 1E+2}), {@code java.time}
  * types (ISO-8601 strings) and {@code Optional} work out of the box; unknown properties are
  * ignored on read, so an older reader accepts a newer writer's payloads.
  *
@@ -122,8 +122,8 @@ public final class JsonCodec<T> {
 
     /**
      * Returns a new mapper configured as Eventfold expects: {@code java.time} and {@code Optional}
-     * support, ISO-8601 dates, plain {@code BigDecimal}s read without loss, unknown properties
-     * ignored, empty records allowed.
+     * support, ISO-8601 dates, {@code BigDecimal}s read and written without changing their scale,
+     * unknown properties ignored (a missing property becomes {@code null} or zero), empty records allowed.
      *
      * @return a new, independently configurable mapper
      */
@@ -137,7 +137,6 @@ public final class JsonCodec<T> {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 // Keep 410.00 as 410.00 through JSON trees: a BigDecimal's scale is part of its equality.
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .build();
@@ -162,7 +161,8 @@ public final class JsonCodec<T> {
     }
 
     /**
-     * The mapper this codec uses.
+     * The mapper this codec uses. Configure a mapper before building codecs from it; changing it
+     * afterwards changes every codec that shares it.
      *
      * @return the mapper
      */

@@ -68,12 +68,10 @@ public final class TopicLayout {
      *
      * @param types the aggregate types
      * @return their layout
+     * @throws IllegalArgumentException if no type is given, or two types share a name or a topic
      */
     public static TopicLayout of(AggregateType<?, ?, ?>... types) {
-        Objects.requireNonNull(types, "types must not be null");
-        if (types.length == 0) {
-            throw new IllegalArgumentException("at least one aggregate type is needed");
-        }
+        AggregateTypes.checkDistinct(types);
         return new TopicLayout(List.copyOf(Arrays.asList(types)));
     }
 

@@ -46,7 +46,7 @@ class AggregateTypeTest {
     @Test
     void shouldNameTheFieldOfEveryInvalidSetting() {
         assertThatIllegalArgumentException().isThrownBy(() -> builder("bank account"))
-                .withMessage("name 'bank account' must be 1-200 of [a-zA-Z0-9._-]");
+                .withMessage("name 'bank account' must be 1-100 of [a-zA-Z0-9._-]");
         assertThatNullPointerException().isThrownBy(() -> AggregateType.builder("account", new AccountAggregate())
                         .commands(AccountCommand.class).state(Account.class).build())
                 .withMessage("events type must be set: call .events(…class) on the builder");
@@ -71,6 +71,8 @@ class AggregateTypeTest {
                 .withMessage("topic 'account-events' is used by aggregate types 'account' and 'savings'");
         assertThatIllegalArgumentException().isThrownBy(EventSourcedTopology::of)
                 .withMessage("at least one aggregate type is needed");
+        assertThatIllegalArgumentException().isThrownBy(() -> TopicLayout.of(one, sameTopic))
+                .withMessage("topic 'account-events' is used by aggregate types 'account' and 'savings'");
     }
 
     @Test

@@ -106,6 +106,10 @@ class EnvelopeSerdesTest {
             "{\"commandId\":\" \",\"aggregateId\":\"a\",\"type\":\"Close\",\"payload\":{}}|invalid command: commandId must not be blank",
             "{\"commandId\":\"c\",\"aggregateId\":\"a\",\"expectedVersion\":\"soon\",\"type\":\"Close\",\"payload\":{}}"
                     + "|field 'expectedVersion' must be \"any\", \"noStream\" or a version number but was \"soon\"",
+            "{\"commandId\":\"c\",\"aggregateId\":\"a\",\"expectedVersion\":18446744073709551616,\"type\":\"Close\",\"payload\":{}}"
+                    + "|field 'expectedVersion' must be \"any\", \"noStream\" or a version number but was 18446744073709551616",
+            "{\"commandId\":\"c\",\"aggregateId\":\"a\",\"type\":\"Close\",\"payload\":{},\"metadata\":{\"user\":null}}"
+                    + "|command field 'metadata' must be an object of strings but 'user' is null",
     })
     void shouldSayWhatIsWrongWithAnUnreadableCommand(String caseText) {
         String[] parts = caseText.split("\\|");

@@ -152,6 +152,8 @@ class EventSourcedTopologyTest {
             assertThat(again.value()).isEqualTo(original.value());
             assertThat(header(again, EventfoldHeaders.DUPLICATE)).isEqualTo("true");
             assertThat(header(again, EventfoldHeaders.COMMAND_ID)).isEqualTo("c2");
+            assertThat(header(again, EventfoldHeaders.VERSION)).isEqualTo("2");
+            assertThat(header(again, EventfoldHeaders.RESULT_KIND)).isEqualTo("ACCEPTED");
             assertThat(account.results.isEmpty()).isTrue();
             assertThat(account.events.isEmpty()).isTrue();
             assertThat(account.snapshots.isEmpty()).isTrue();

@@ -85,6 +85,17 @@ class JsonCodecTest {
     }
 
     @Test
+    void shouldKeepEveryScaleOfAnAmountThroughText() throws Exception {
+        for (BigDecimal amount : List.of(new BigDecimal("410.00"), new BigDecimal("1E+2"), new BigDecimal("0.0000001"), BigDecimal.ZERO)) {
+            Billing surcharge = new Billing.Surcharge(amount);
+
+            byte[] text = codec.mapper().writeValueAsBytes(codec.toJson(surcharge));
+
+            assertThat(codec.fromJson("Surcharge", codec.mapper().readTree(text))).isEqualTo(surcharge);
+        }
+    }
+
+    @Test
     void shouldRoundTripARecordWithoutComponents() {
         assertThat(codec.toJson(new Billing.Voided()).toString()).isEqualTo("{}");
         assertThat(codec.fromJson("Voided", codec.toJson(new Billing.Voided()))).isEqualTo(new Billing.Voided());

@@ -46,9 +46,14 @@ final class TopologyHarness<C, E, S> {
     }
 
     static TopologyTestDriver driver(Path stateDir, AggregateType<?, ?, ?>... types) {
+        return driver(stateDir, new Properties(), types);
+    }
+
+    static TopologyTestDriver driver(Path stateDir, Properties extra, AggregateType<?, ?, ?>... types) {
         Topology topology = EventSourcedTopology.of(types);
         Properties props = EventfoldConfig.streams("eventfold-test", "localhost:9");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putAll(extra);
         return new TopologyTestDriver(topology, props, START);
     }
 

@@ -103,11 +103,15 @@ public final class AggregateFixture<C, E, S> {
      * Returns a copy whose first command is handled at this instant; each further command one
      * second later. Default {@code 2026-01-01T09:00:00Z}, so event timestamps are repeatable.
      *
-     * @param instant when the first command is handled
+     * @param instant when the first command is handled, not before 1970
      * @return a copy of this fixture
      */
     public AggregateFixture<C, E, S> startingAt(Instant instant) {
-        return new AggregateFixture<>(engine, type, aggregateId, Objects.requireNonNull(instant, "instant must not be null"), checks);
+        Objects.requireNonNull(instant, "instant must not be null");
+        if (instant.isBefore(Instant.EPOCH)) {
+            throw new FixtureConfigurationException("startingAt(" + instant + ") is before 1970: Kafka record timestamps cannot be");
+        }
+        return new AggregateFixture<>(engine, type, aggregateId, instant, checks);
     }
 
     /**

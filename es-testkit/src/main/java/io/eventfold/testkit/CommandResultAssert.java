@@ -2,6 +2,7 @@ package io.eventfold.testkit;
 
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
+import io.eventfold.testkit.internal.ErrorTypes;
 import io.eventfold.testkit.internal.Render;
 import org.assertj.core.api.AbstractAssert;
 
@@ -85,7 +86,7 @@ public class CommandResultAssert<E, S> extends AbstractAssert<CommandResultAsser
     }
 
     /**
-     * Verifies that the command failed with exactly this error type.
+     * Verifies that the command failed with this error type or a subtype of it.
      *
      * @param errorType the expected exception class
      * @return this assertion
@@ -93,7 +94,7 @@ public class CommandResultAssert<E, S> extends AbstractAssert<CommandResultAsser
     public CommandResultAssert<E, S> isFailedWith(Class<? extends Throwable> errorType) {
         isFailed();
         String actualType = ((CommandResult.Failed<E, S>) actual).errorType();
-        if (!actualType.equals(errorType.getName())) {
+        if (!ErrorTypes.isA(actualType, errorType)) {
             failWithActualExpectedAndMessage(actualType, errorType.getName(),
                     "%nExpecting error type of command %s:%n  %s%nto be:%n  %s", actual.commandId(), actualType, errorType.getName());
         }

@@ -46,6 +46,7 @@ public final class Scenario<C, E, S> {
     private final ScenarioLog log = new ScenarioLog();
     private final Map<String, List<E>> histories = new LinkedHashMap<>();
     private boolean startedFromState;
+    private final Set<String> usedCommandIds = new java.util.HashSet<>();
     private Command<C> lastCommand;
     private int commandCount;
 
@@ -95,6 +96,7 @@ public final class Scenario<C, E, S> {
 
     void runGivenCommand(C payload) {
         Command<C> command = newCommand(payload, ExpectedVersion.any());
+        usedCommandIds.add(command.commandId());
         List<RunnerOutcome<E, S>> outcomes = handle(command);
         for (RunnerOutcome<E, S> outcome : outcomes) {
             if (!(outcome.result() instanceof CommandResult.Accepted)) {
@@ -162,10 +164,15 @@ public final class Scenario<C, E, S> {
 
     private Command<C> newCommand(C payload, ExpectedVersion expectedVersion) {
         commandCount++;
-        return new Command<>("command-" + commandCount, aggregateId, expectedVersion, payload, Map.of());
+        String id = "command-" + commandCount;
+        for (int suffix = 2; usedCommandIds.contains(id); suffix++) {
+            id = "command-" + commandCount + "-" + suffix;   // the test chose this id itself earlier
+        }
+        return new Command<>(id, aggregateId, expectedVersion, payload, Map.of());
     }
 
     private Then<C, E, S> run(Command<C> command) {
+        usedCommandIds.add(command.commandId());
         List<RunnerOutcome<E, S>> outcomes = handle(command);
         log.when(command, outcomes.get(0).result());
         String scenario = log.render();

@@ -3,6 +3,7 @@ package io.eventfold.testkit;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Rejection;
 import io.eventfold.testkit.internal.Diff;
+import io.eventfold.testkit.internal.ErrorTypes;
 import io.eventfold.testkit.internal.Failures;
 import io.eventfold.testkit.internal.Mismatch;
 import io.eventfold.testkit.internal.Render;
@@ -60,7 +61,7 @@ public final class Then<C, E, S> {
                 return Optional.empty();
             }
             return Optional.of(new Mismatch(expected, outcome.payloads(), "Expecting events:\n"
-                    + Table.of(expected, outcome.payloads(), "actual (%s)")
+                    + Table.of(expected, outcome.payloads(), "actual (" + outcome.runner() + ")")
                     + Diff.firstDifference("events", expected, outcome.payloads()).map(d -> "\nFirst difference: " + d + "\n").orElse("")));
         });
     }
@@ -73,7 +74,7 @@ public final class Then<C, E, S> {
     public Then<C, E, S> thenNoEvents() {
         return expect("expected no events", false, outcome -> outcome.events().isEmpty() ? Optional.empty()
                 : Optional.of(new Mismatch(List.of(), outcome.payloads(), "Expecting no events but got:\n"
-                        + Table.of(List.of(), outcome.payloads(), "actual (%s)"))));
+                        + Table.of(List.of(), outcome.payloads(), "actual (" + outcome.runner() + ")"))));
     }
 
     /**
@@ -139,7 +140,7 @@ public final class Then<C, E, S> {
     public Then<C, E, S> thenFailed(Class<? extends Throwable> errorType) {
         Objects.requireNonNull(errorType, "errorType must not be null");
         return expectResult("expected the command to fail with " + errorType.getName(), "failed " + errorType.getName(), false,
-                result -> result instanceof CommandResult.Failed<E, S> failed && isA(failed.errorType(), errorType));
+                result -> result instanceof CommandResult.Failed<E, S> failed && ErrorTypes.isA(failed.errorType(), errorType));
     }
 
     /**
@@ -258,10 +259,10 @@ public final class Then<C, E, S> {
             return this;
         }
         StringBuilder message = new StringBuilder(title).append(' ').append(markers(verdicts)).append("\n\n").append(story).append('\n');
-        message.append(mismatches.get(0).details().replace("%s", failedOutcomes.get(0).runner()));
+        message.append(mismatches.get(0).details());
         for (int i = 1; i < mismatches.size(); i++) {
             if (!Objects.equals(mismatches.get(i).actual(), mismatches.get(0).actual())) {
-                message.append('\n').append(mismatches.get(i).details().replace("%s", failedOutcomes.get(i).runner()));
+                message.append('\n').append(mismatches.get(i).details());
             }
         }
         message.append(probableCause(failedOutcomes.get(0), wantsSuccess));
@@ -279,16 +280,5 @@ public final class Then<C, E, S> {
             return "";
         }
         return "\nProbable cause: the command was " + Render.result(result) + "\n";
-    }
-
-    private static boolean isA(String errorType, Class<? extends Throwable> expected) {
-        if (errorType.equals(expected.getName())) {
-            return true;
-        }
-        try {
-            return expected.isAssignableFrom(Class.forName(errorType, false, expected.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError unknown) {
-            return false;
-        }
     }
 }

@@ -125,6 +125,26 @@ class AggregateFixtureTest {
         }
 
         @Test
+        void shouldNotReuseACommandIdTheTestChose() {
+            Command<AccountCommand> chosen = new Command<>("command-2", "account-1", ExpectedVersion.any(), new Open("eve"), Map.of());
+
+            fixture.givenNothing()
+                    .whenCommand(chosen)
+                    .thenEvents(new Opened("eve"))
+                    .and()
+                    .when(new Deposit(4))
+                    .thenEvents(new Deposited(4))
+                    .thenResult(result -> assertThat(result.commandId()).isEqualTo("command-2-2"));
+        }
+
+        @Test
+        void shouldRefuseAStartBeforeKafkaTimestampsBegin() {
+            assertThatThrownBy(() -> fixture.startingAt(java.time.Instant.parse("1969-12-31T23:59:59Z")))
+                    .isInstanceOf(FixtureConfigurationException.class)
+                    .hasMessage("startingAt(1969-12-31T23:59:59Z) is before 1970: Kafka record timestamps cannot be");
+        }
+
+        @Test
         void shouldRefuseARedeliveryBeforeAnyCommand() {
             assertThatThrownBy(() -> fixture.givenNothing().whenRedelivered())
                     .isInstanceOf(FixtureConfigurationException.class)

@@ -55,20 +55,18 @@ public final class CommandIds {
     }
 
     /**
-     * Forgets every command handled before {@code cutoffMs}.
+     * Forgets command ids handled before {@code cutoffMs}, at most {@code limit} of them, so one
+     * punctuation after a long pause does not load a whole retention period into memory at once.
      *
      * @return how many command ids were forgotten
      */
-    public int expireBefore(long cutoffMs) {
-        if (cutoffMs <= 0) {
-            return 0;
-        }
+    public int expireBefore(long cutoffMs, int limit) {
         List<Bytes> expired = new ArrayList<>();
         // Range bounds are inclusive. Index keys handled at cutoffMs extend the bare 8-byte prefix of
         // cutoffMs, so they sort after it: the range holds exactly the keys handled before cutoffMs.
         try (KeyValueIterator<Bytes, byte[]> iterator =
-                     expiryIndex.range(Bytes.wrap(timePrefix(0)), Bytes.wrap(timePrefix(cutoffMs)))) {
-            while (iterator.hasNext()) {
+                     expiryIndex.range(Bytes.wrap(timePrefix(Long.MIN_VALUE)), Bytes.wrap(timePrefix(cutoffMs)))) {
+            while (iterator.hasNext() && expired.size() < limit) {
                 expired.add(iterator.next().key);
             }
         }
@@ -82,10 +80,11 @@ public final class CommandIds {
 
     private static Bytes indexKey(long handledAtMs, String key) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + keyBytes.length).putLong(handledAtMs).put(keyBytes).array());
+        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + keyBytes.length).put(timePrefix(handledAtMs)).put(keyBytes).array());
     }
 
+    /** Big-endian with the sign bit flipped, so that byte order is numeric order for every long. */
     private static byte[] timePrefix(long ms) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(ms).array();
+        return ByteBuffer.allocate(Long.BYTES).putLong(ms ^ Long.MIN_VALUE).array();
     }
 }

@@ -11,10 +11,13 @@ import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EnvelopeFormatException;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.TopicNames;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,6 +48,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     private static final Duration MAX_EXPIRY_INTERVAL = Duration.ofMinutes(1);
+    private static final int MAX_EXPIRED_PER_PUNCTUATION = 10_000;
+    /** Room for the key, the headers and the record batch around a value. */
+    private static final int RECORD_OVERHEAD_BYTES = 16 * 1024;
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     private final AggregateType<C, E, S> type;
     private final TopicNames topics;
@@ -51,6 +59,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private final EnvelopeJson<C, E, S> json;
 
     private ProcessorContext<String, Routed> context;
+    private int maxValueBytes;
     private KeyValueStore<String, byte[]> snapshots;
     private CommandIds commandIds;
 
@@ -75,9 +84,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         KeyValueStore<String, byte[]> results = context.getStateStore(StoreNames.commandIds(type));
         KeyValueStore<Bytes, byte[]> expiry = context.getStateStore(StoreNames.commandIdExpiry(type));
         this.commandIds = new CommandIds(results, expiry);
+        this.maxValueBytes = maxRequestSize(context.appConfigs()) - RECORD_OVERHEAD_BYTES;
         long retentionMs = type.commandIdRetention().toMillis();
         context.schedule(expiryInterval(type.commandIdRetention()), PunctuationType.WALL_CLOCK_TIME, now -> {
-            int expired = commandIds.expireBefore(now - retentionMs);
+            int expired = commandIds.expireBefore(now - retentionMs, MAX_EXPIRED_PER_PUNCTUATION);
             if (expired > 0) {
                 LOG.debug("{}: forgot {} command ids handled before {}", type.name(), expired, Instant.ofEpochMilli(now - retentionMs));
             }
@@ -98,7 +108,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         Optional<byte[]> earlier = commandIds.result(key, decoded.commandId());
         if (earlier.isPresent()) {
-            forwardResult(record, key, decoded.commandId(), earlier.get(), true, null);
+            forwardResult(record, key, decoded.commandId(), earlier.get(), true, readableOrNull(earlier.get()));
             return;
         }
         CommandResult<E, S> failure = rejectUnusable(record, key, decoded);
@@ -131,7 +141,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         try {
             current = loadSnapshot(key);
         } catch (RuntimeException e) {
-            warn(record, key, command.commandId(), "cannot read the stored snapshot: " + e.getMessage());
+            LOG.error("{}: the stored snapshot of aggregate {} cannot be read, so none of its commands can be handled"
+                    + " (command {} at {}): {}", type.name(), key, command.commandId(), source(), e.getMessage());
             answer(record, key, new CommandResult.Failed<>(command.commandId(), key, 0, e.getClass().getName(),
                     "the stored snapshot of '" + key + "' cannot be read: " + e.getMessage()));
             return;
@@ -214,6 +225,15 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         context.forward(new Record<>(record.key(), new Routed(topics.deadLetters(), record.value()), record.timestamp(), headers));
     }
 
+    /** A stored result for its headers; one that no longer decodes is re-sent all the same, without them. */
+    private CommandResult<E, S> readableOrNull(byte[] result) {
+        try {
+            return json.readResult(result);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
     private Snapshot<S> loadSnapshot(String key) {
         byte[] stored = snapshots.get(key);
         return stored == null ? Snapshot.initial(key, engine.aggregate()) : json.readSnapshot(stored);
@@ -230,10 +250,33 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private EncodedOutcome encode(Outcome<E, S> outcome) {
         List<byte[]> events = new ArrayList<>(outcome.events().size());
         for (Event<E> event : outcome.events()) {
-            events.add(json.writeEvent(event));
+            events.add(fitting(json.writeEvent(event), "event version " + event.version()));
         }
-        byte[] snapshot = outcome.changed() ? json.writeSnapshot(outcome.snapshot()) : null;
-        return new EncodedOutcome(events, snapshot, json.writeResult(outcome.result()));
+        byte[] snapshot = outcome.changed() ? fitting(json.writeSnapshot(outcome.snapshot()), "snapshot") : null;
+        return new EncodedOutcome(events, snapshot, fitting(json.writeResult(outcome.result()), "result"));
+    }
+
+    /**
+     * Refuses an output the producer would refuse: under exactly-once that would abort the
+     * transaction and fail the same command again after every restart.
+     */
+    private byte[] fitting(byte[] value, String what) {
+        if (value.length > maxValueBytes) {
+            throw new RecordTooLargeException("the " + what + " would be " + value.length + " bytes, over the "
+                    + maxValueBytes + " bytes that fit a record (max.request.size less headroom); nothing was applied");
+        }
+        return value;
+    }
+
+    static int maxRequestSize(Map<String, Object> configs) {
+        Object configured = configs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        if (configured == null) {
+            configured = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        if (configured == null) {
+            return DEFAULT_MAX_REQUEST_SIZE;
+        }
+        return configured instanceof Number number ? number.intValue() : Integer.parseInt(configured.toString().trim());
     }
 
     private record EncodedOutcome(List<byte[]> events, byte[] snapshot, byte[] result) {

@@ -30,6 +30,10 @@ import java.util.Map;
  */
 public final class EnvelopeJson<C, E, S> {
 
+    /** Wire values of the expected versions without a number; fixed, whatever {@code toString} says. */
+    private static final String ANY = "any";
+    private static final String NO_STREAM = "noStream";
+
     private final JsonCodec<C> commands;
     private final JsonCodec<E> events;
     private final JsonCodec<S> states;
@@ -84,7 +88,13 @@ public final class EnvelopeJson<C, E, S> {
             if (!metadataJson.isObject()) {
                 throw new EnvelopeFormatException("command field 'metadata' must be an object of strings");
             }
-            metadataJson.fields().forEachRemaining(field -> metadata.put(field.getKey(), field.getValue().asText()));
+            metadataJson.fields().forEachRemaining(field -> {
+                if (!field.getValue().isTextual()) {
+                    throw new EnvelopeFormatException("command field 'metadata' must be an object of strings but '"
+                            + field.getKey() + "' is " + field.getValue());
+                }
+                metadata.put(field.getKey(), field.getValue().asText());
+            });
         }
         return construct("command", () -> new Command<>(
                 text(envelope, Fields.COMMAND_ID, "command"),
@@ -244,19 +254,21 @@ public final class EnvelopeJson<C, E, S> {
     private static void writeExpectedVersion(ObjectNode json, String field, ExpectedVersion expected) {
         if (expected instanceof ExpectedVersion.Exactly exactly) {
             json.put(field, exactly.version());
+        } else if (expected instanceof ExpectedVersion.NoStream) {
+            json.put(field, NO_STREAM);
         } else {
-            json.put(field, expected.toString());
+            json.put(field, ANY);
         }
     }
 
     private static ExpectedVersion readExpectedVersion(JsonNode json) {
-        if (json == null || json.isNull() || (json.isTextual() && json.asText().equals("any"))) {
+        if (json == null || json.isNull() || (json.isTextual() && json.asText().equals(ANY))) {
             return ExpectedVersion.any();
         }
-        if (json.isTextual() && json.asText().equals("noStream")) {
+        if (json.isTextual() && json.asText().equals(NO_STREAM)) {
             return ExpectedVersion.noStream();
         }
-        if (json.canConvertToExactIntegral() && json.isIntegralNumber()) {
+        if (json.isIntegralNumber() && json.canConvertToLong()) {
             long version = json.asLong();
             if (version < 0) {
                 throw new EnvelopeFormatException("field 'expectedVersion' must be >= 0 but was " + version);

@@ -5,7 +5,7 @@ package io.eventfold.testkit.internal;
  *
  * @param expected what was expected, for the IDE diff
  * @param actual what the runner produced, for the IDE diff
- * @param details the explanation shown under the scenario; may mention {@code %s} for the runner name
+ * @param details the explanation shown under the scenario
  */
 public record Mismatch(Object expected, Object actual, String details) {
 }

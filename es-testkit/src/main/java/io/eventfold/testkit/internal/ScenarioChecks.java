@@ -52,7 +52,7 @@ public final class ScenarioChecks<C, E, S> {
             }
         }
         if (topologyRecords != null && enabled.contains(Check.TOPOLOGY_OUTPUTS)) {
-            topologyOutputs(command, outcomes.get(outcomes.size() - 1), scenario);
+            topologyOutputs(command, outcomes.get(0), outcomes.get(outcomes.size() - 1), scenario);
         }
     }
 
@@ -62,8 +62,8 @@ public final class ScenarioChecks<C, E, S> {
         T back;
         try {
             // Through text, as on Kafka: a tree made from a value still holds Java types that bytes lose.
-            back = codec.fromJson(typeName, codec.mapper().readTree(json.toString()));
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            back = codec.fromJson(typeName, codec.mapper().readTree(codec.mapper().writeValueAsBytes(json)));
+        } catch (RuntimeException | java.io.IOException e) {
             throw Failures.failure(header("the " + what + " " + typeName + " cannot be read back from its JSON", Check.JSON_ROUND_TRIP)
                     + scenario + "\nWritten:\n  " + json + "\nRead back:\n  " + e.getMessage() + "\n" + remedy(Check.JSON_ROUND_TRIP));
         }
@@ -107,7 +107,7 @@ public final class ScenarioChecks<C, E, S> {
         }
     }
 
-    private void topologyOutputs(Command<C> command, RunnerOutcome<E, S> outcome, String scenario) {
+    private void topologyOutputs(Command<C> command, RunnerOutcome<E, S> pure, RunnerOutcome<E, S> outcome, String scenario) {
         TopologyRecords records = topologyRecords.get();
         StringBuilder problems = new StringBuilder();
         List<Event<E>> events = outcome.events();
@@ -121,7 +121,22 @@ public final class ScenarioChecks<C, E, S> {
             }
             expect(problems, "event #" + (i + 1), written, command, Long.toString(version));
         }
-        records.results().forEach(written -> expect(problems, "result", written, command, null));
+        String version = Long.toString(outcome.result().version());
+        if (records.results().size() != 1) {
+            problems.append("  ").append(records.results().size()).append(" results were written, expected exactly one\n");
+        }
+        records.results().forEach(written -> expect(problems, "result", written, command, version));
+        int expectedSnapshots = events.isEmpty() ? 0 : 1;
+        if (records.snapshots().size() != expectedSnapshots) {
+            problems.append("  ").append(records.snapshots().size()).append(" snapshots were written, expected ")
+                    .append(expectedSnapshots).append('\n');
+        }
+        records.snapshots().forEach(written -> expect(problems, "snapshot", written, command, Long.toString(outcome.version())));
+        if (pure.duplicate() != outcome.duplicate()) {
+            problems.append("  the result ").append(outcome.duplicate() ? "is" : "is not")
+                    .append(" marked as a duplicate, but the command ").append(pure.duplicate() ? "was" : "was not")
+                    .append(" handled before\n");
+        }
         if (records.deadLetters() > 0) {
             problems.append("  ").append(records.deadLetters()).append(" record(s) went to the dead-letter topic\n");
         }

@@ -7,12 +7,13 @@ import java.util.List;
  * look past the decoded values.
  *
  * @param events one entry per event record, in order
+ * @param snapshots one entry per snapshot record
  * @param results one entry per result record
  * @param deadLetters how many records went to the dead-letter topic
  */
-public record TopologyRecords(List<Written> events, List<Written> results, int deadLetters) {
+public record TopologyRecords(List<Written> events, List<Written> snapshots, List<Written> results, int deadLetters) {
 
-    public static final TopologyRecords NONE = new TopologyRecords(List.of(), List.of(), 0);
+    public static final TopologyRecords NONE = new TopologyRecords(List.of(), List.of(), List.of(), 0);
 
     /** The key and the Eventfold headers of one output record. */
     public record Written(String key, String commandIdHeader, String versionHeader) {

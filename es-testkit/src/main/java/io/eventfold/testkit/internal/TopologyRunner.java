@@ -103,25 +103,23 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
         TestOutputTopic<String, byte[]> events = output(driver, type.topics().events());
         TestOutputTopic<String, byte[]> results = output(driver, type.topics().commandResults());
         TestOutputTopic<String, byte[]> deadLetters = output(driver, type.topics().deadLetters());
-        output(driver, type.topics().snapshots()).readRecordsToList();
+        List<TopologyRecords.Written> snapshotRecords = output(driver, type.topics().snapshots()).readRecordsToList().stream()
+                .map(TopologyRunner::written).toList();
 
         List<Event<E>> newEvents = new ArrayList<>();
         List<TopologyRecords.Written> eventRecords = new ArrayList<>();
         for (TestRecord<String, byte[]> record : events.readRecordsToList()) {
             Event<E> event = type.serdes().events().deserializer().deserialize("", record.value());
             newEvents.add(event);
-            eventRecords.add(new TopologyRecords.Written(record.key(), header(record, EventfoldHeaders.COMMAND_ID),
-                    header(record, EventfoldHeaders.VERSION)));
+            eventRecords.add(written(record));
         }
         List<TestRecord<String, byte[]>> resultRecords = results.readRecordsToList();
-        List<TopologyRecords.Written> written = resultRecords.stream()
-                .map(r -> new TopologyRecords.Written(r.key(), header(r, EventfoldHeaders.COMMAND_ID), header(r, EventfoldHeaders.VERSION)))
-                .toList();
         int deadLetterCount = deadLetters.readRecordsToList().size();
-        lastRecords = new TopologyRecords(eventRecords, written, deadLetterCount);
-        if (resultRecords.size() != 1) {
-            throw new IllegalStateException("the topology wrote " + resultRecords.size() + " results and "
-                    + deadLetterCount + " dead letters for command " + command.commandId() + ", expected exactly one result");
+        lastRecords = new TopologyRecords(eventRecords, snapshotRecords,
+                resultRecords.stream().map(TopologyRunner::written).toList(), deadLetterCount);
+        if (resultRecords.isEmpty()) {
+            throw Failures.failure("the topology wrote no result for command " + command.commandId() + " and "
+                    + deadLetterCount + " dead letter(s) [check TOPOLOGY_OUTPUTS]");
         }
         TestRecord<String, byte[]> resultRecord = resultRecords.get(0);
         CommandResult<E, S> result = type.serdes().results().deserializer().deserialize("", resultRecord.value());
@@ -166,6 +164,11 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
                 }
             }
         });
+    }
+
+    private static TopologyRecords.Written written(TestRecord<String, byte[]> record) {
+        return new TopologyRecords.Written(record.key(), header(record, EventfoldHeaders.COMMAND_ID),
+                header(record, EventfoldHeaders.VERSION));
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {

@@ -33,34 +33,50 @@ class ScenarioChecksTest {
             new CommandResult.Accepted<>("c1", "acc-1", 2, List.of(), state),
             List.of(new Event<>("acc-1", 2, "c1", AT, new AccountEvent.Deposited(5))), state, 2, false);
 
+    private final TopologyRecords.Written good = new TopologyRecords.Written("acc-1", "c1", "2");
+
     private void check(TopologyRecords records) {
+        check(records, false);
+    }
+
+    private void check(TopologyRecords records, boolean pureSawADuplicate) {
+        RunnerOutcome<AccountEvent, Account> pure = new RunnerOutcome<>("pure", outcome.result(), outcome.events(),
+                outcome.state(), outcome.version(), pureSawADuplicate);
         new ScenarioChecks<>(aggregate, null, () -> records, Set.of(Check.TOPOLOGY_OUTPUTS))
-                .afterCommand(command, List.of(outcome), Map.of(), true, "Scenario\n");
+                .afterCommand(command, List.of(pure, outcome), Map.of(), true, "Scenario\n");
     }
 
     @Test
     void shouldAcceptOutputsKeyedAndHeadedAsPromised() {
-        TopologyRecords.Written event = new TopologyRecords.Written("acc-1", "c1", "2");
-        TopologyRecords.Written result = new TopologyRecords.Written("acc-1", "c1", "2");
-
-        assertThatCode(() -> check(new TopologyRecords(List.of(event), List.of(result), 0))).doesNotThrowAnyException();
+        assertThatCode(() -> check(new TopologyRecords(List.of(good), List.of(good), List.of(good), 0))).doesNotThrowAnyException();
     }
 
     @Test
     void shouldListEveryWrongKeyHeaderAndDeadLetter() {
         TopologyRecords.Written event = new TopologyRecords.Written("acc-9", "c2", "7");
-        TopologyRecords.Written result = new TopologyRecords.Written("acc-1", null, "2");
+        TopologyRecords.Written result = new TopologyRecords.Written("acc-1", null, "1");
 
         AssertionFailedError error = catchThrowableOfType(AssertionFailedError.class,
-                () -> check(new TopologyRecords(List.of(event), List.of(result), 1)));
+                () -> check(new TopologyRecords(List.of(event), List.of(), List.of(result, good), 1)));
 
         assertThat(error.getMessage()).startsWith("the topology's output records are not as Eventfold promises [check TOPOLOGY_OUTPUTS]")
                 .contains("""
                           event #1 is keyed 'acc-9', expected the aggregate id 'acc-1'
                           event #1 has command-id header 'c2', expected 'c1'
                           event #1 has version header '7', expected '2'
+                          2 results were written, expected exactly one
                           result has command-id header 'null', expected 'c1'
+                          result has version header '1', expected '2'
+                          0 snapshots were written, expected 1
                           1 record(s) went to the dead-letter topic
                         """);
+    }
+
+    @Test
+    void shouldNoticeARedeliveryThatIsNotMarkedAsADuplicate() {
+        AssertionFailedError error = catchThrowableOfType(AssertionFailedError.class,
+                () -> check(new TopologyRecords(List.of(good), List.of(good), List.of(good), 0), true));
+
+        assertThat(error.getMessage()).contains("the result is not marked as a duplicate, but the command was handled before");
     }
 }
