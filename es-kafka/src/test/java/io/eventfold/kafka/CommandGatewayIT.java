@@ -10,9 +10,8 @@ import io.eventfold.core.account.AccountCommand.*;
 import io.eventfold.core.account.AccountEvent;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -36,20 +35,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The client side on a real broker: gateways, read-your-writes, timeouts and recovery. */
 class CommandGatewayIT {
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafka kafka = new EmbeddedKafka();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka().start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     private CommandGateway<AccountCommand, AccountEvent, Account> gateway(
             AggregateType<AccountCommand, AccountEvent, Account> type, Duration timeout) {

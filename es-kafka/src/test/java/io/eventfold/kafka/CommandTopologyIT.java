@@ -16,12 +16,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -47,39 +44,18 @@ class CommandTopologyIT {
     private static final int COMMANDS_PER_AGGREGATE = 10;
     private static final int PRODUCER_THREADS = 4;
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafka kafka = new EmbeddedKafka();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka().start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     static Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     }
 
-    static AggregateType<AccountCommand, AccountEvent, Account> createType(String name, int partitions) {
-        AggregateType<AccountCommand, AccountEvent, Account> type = EventSourcedTopologyTest.accounts(name);
-        try (Admin admin = admin()) {
-            TopicLayout.of(type).create(admin, partitions, (short) 1);
-        }
-        return type;
-    }
-
     Properties streamsProps(String applicationId) {
-        Properties props = EventfoldConfig.streams(applicationId, kafka.bootstrapServers());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        return props;
+        return Cluster.streamsProps(kafka, applicationId, stateDir);
     }
 
     /** The commands of one aggregate: open, then deposits, withdrawals, stale expectations and a fault. */
@@ -166,7 +142,7 @@ class CommandTopologyIT {
 
     @Test
     void shouldAnswerEveryCommandOnceWithContiguousEventsAndMatchingSnapshots() throws Exception {
-        AggregateType<AccountCommand, AccountEvent, Account> type = createType("steady", 3);
+        AggregateType<AccountCommand, AccountEvent, Account> type = Cluster.accountsWithTopics(kafka, "steady", 3);
         List<List<Command<AccountCommand>>> perAggregate = workload(42);
 
         try (KafkaStreams streams = EventfoldStreams.start(streamsProps("steady-app"), type)) {
@@ -180,7 +156,7 @@ class CommandTopologyIT {
 
     @Test
     void shouldKeepTheGuaranteesAcrossARestartOfTheApplication() throws Exception {
-        AggregateType<AccountCommand, AccountEvent, Account> type = createType("restarted", 3);
+        AggregateType<AccountCommand, AccountEvent, Account> type = Cluster.accountsWithTopics(kafka, "restarted", 3);
         List<List<Command<AccountCommand>>> perAggregate = workload(7);
         int half = COMMANDS_PER_AGGREGATE / 2;
         Set<String> sent = ConcurrentHashMap.newKeySet();
@@ -188,9 +164,7 @@ class CommandTopologyIT {
         KafkaStreams first = EventfoldStreams.start(streamsProps("restarted-app"), type);
         sent.addAll(sendConcurrently(type, perAggregate, 0, half));
         awaitResults(type, AGGREGATES);
-        // A graceful restart leaves the group, so the next instance gets the partitions at once.
-        first.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
+        Cluster.stop(first);
 
         try (KafkaStreams second = EventfoldStreams.start(streamsProps("restarted-app"), type)) {
             sent.addAll(sendConcurrently(type, perAggregate, half, COMMANDS_PER_AGGREGATE));

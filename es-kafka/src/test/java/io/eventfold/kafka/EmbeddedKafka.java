@@ -3,15 +3,19 @@ package io.eventfold.kafka;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A real single-node Kafka (KRaft, combined broker and controller) inside the test JVM, on a
- * random loopback port, with its data in a temporary folder removed on close.
+ * random loopback port, with its data in a temporary folder removed on close. As a JUnit
+ * extension it serves one test class: {@code @RegisterExtension static final EmbeddedKafka kafka = new EmbeddedKafka();}
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private final Map<String, Object> brokerConfig = new LinkedHashMap<>();
     private KafkaClusterTestKit cluster;
@@ -59,6 +63,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         cluster = started;
         return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     public String bootstrapServers() {

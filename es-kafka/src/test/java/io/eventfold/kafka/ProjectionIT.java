@@ -9,9 +9,8 @@ import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountCommand.*;
 import io.eventfold.core.account.AccountEvent;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -32,20 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A SQL read model fed by a ProjectionRunner stays exact through crashes, redelivery and rebuilds. */
 class ProjectionIT {
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafka kafka = new EmbeddedKafka();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka().start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     @Test
     void shouldStayExactAcrossACrashMidBatchARestartAndARebuild() throws Exception {
