@@ -1,94 +1,178 @@
 package io.eventfold.examples.invoices;
 
-import io.eventfold.core.Command;
-import io.eventfold.core.CommandEngine;
-import io.eventfold.core.CommandResult;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Event;
-import io.eventfold.core.ExpectedVersion;
-import io.eventfold.core.Outcome;
 import io.eventfold.core.Snapshot;
-import io.eventfold.examples.invoices.domain.Customer;
+import io.eventfold.examples.invoices.app.AppConfig;
+import io.eventfold.examples.invoices.broker.EmbeddedBroker;
 import io.eventfold.examples.invoices.domain.Invoice;
-import io.eventfold.examples.invoices.domain.InvoiceAggregate;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
-import io.eventfold.examples.invoices.domain.InvoiceCommand.AddLineItem;
-import io.eventfold.examples.invoices.domain.InvoiceCommand.CreateInvoice;
-import io.eventfold.examples.invoices.domain.InvoiceCommand.PayInvoice;
-import io.eventfold.examples.invoices.domain.InvoiceCommand.SendInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.examples.invoices.domain.LineItem;
+import io.eventfold.examples.invoices.http.EventStream;
+import io.eventfold.examples.invoices.http.InvoiceApi;
+import io.eventfold.examples.invoices.readmodel.ReadModel;
+import io.eventfold.kafka.AggregateStore;
+import io.eventfold.kafka.CommandGateway;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldStreams;
+import io.eventfold.kafka.JsonCodec;
+import io.eventfold.kafka.ProjectionRunner;
+import io.eventfold.kafka.TopicLayout;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the life of one invoice through the {@link CommandEngine}, in memory, and prints every
- * command with its result and events.
+ * The invoice service: Kafka (an embedded broker unless {@code KAFKA_BOOTSTRAP_SERVERS} is
+ * set), the invoice topology, an H2 read model kept by two projections, and a REST API with a
+ * web page on port 8080.
  *
  * <pre>{@code
  * ./mvnw -q -pl examples/invoices -am compile -Prun
  * }</pre>
  */
-public final class InvoicesApp {
+public final class InvoicesApp implements AutoCloseable {
 
-    private final CommandEngine<InvoiceCommand, InvoiceEvent, Invoice> engine = CommandEngine.of(new InvoiceAggregate());
-    private final PrintStream out;
-    private Snapshot<Invoice> snapshot;
+    private static final Logger LOG = LoggerFactory.getLogger(InvoicesApp.class);
 
-    InvoicesApp(String invoiceId, PrintStream out) {
-        this.out = out;
-        this.snapshot = Snapshot.initial(invoiceId, engine.aggregate());
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final String bootstrapServers;
+    private final InvoiceApi api;
+
+    private InvoicesApp(AppConfig config) throws Exception {
+        try {
+            if (config.bootstrapServers().isPresent()) {
+                bootstrapServers = config.bootstrapServers().get();
+            } else {
+                EmbeddedBroker broker = EmbeddedBroker.builder(config.dataDir().resolve("kafka")).port(config.kafkaPort()).build();
+                broker.start();
+                running.add(broker);
+                bootstrapServers = broker.bootstrapServers();
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                TopicLayout.of(Invoices.TYPE).create(admin, config.partitions(), config.replicationFactor());
+            }
+            KafkaStreams streams = EventfoldStreams.start(streamsProperties(config, bootstrapServers), Invoices.TYPE);
+            running.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30))));
+            AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store = AggregateStore.of(streams, Invoices.TYPE);
+            running.add(store);
+            CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway = CommandGateway.builder(Invoices.TYPE, bootstrapServers)
+                    .timeout(Duration.ofSeconds(10)).build();
+            running.add(gateway);
+
+            ObjectMapper mapper = JsonCodec.defaultObjectMapper();
+            ReadModel readModel = new ReadModel(config.jdbcUrl(), mapper);
+            readModel.createTables();
+            EventStream stream = new EventStream();
+            ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(Invoices.TYPE, bootstrapServers,
+                    "invoice-list", readModel.invoiceList(row -> stream.publish("invoice", json(mapper, row)))).start();
+            running.add(list);
+            ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(Invoices.TYPE, bootstrapServers,
+                    "invoice-history", readModel.history(event -> stream.publish("history",
+                            "{\"invoiceId\":" + json(mapper, event.aggregateId()) + ",\"version\":" + event.version() + "}"))).start();
+            running.add(history);
+            api = new InvoiceApi(gateway, store, readModel, stream, mapper, config.httpPort());
+            running.add(api);
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     /**
-     * Starts the example.
+     * Starts the service and returns once it serves requests.
+     *
+     * @param config where to run
+     * @return the running service; close it to stop
+     * @throws Exception when a part cannot start; the parts already started are stopped
+     */
+    public static InvoicesApp start(AppConfig config) throws Exception {
+        return new InvoicesApp(config);
+    }
+
+    /**
+     * Starts the service with the configuration of the environment and runs it until Ctrl-C.
      *
      * @param args ignored
+     * @throws Exception when the service cannot start
      */
-    public static void main(String[] args) {
-        new InvoicesApp("INV-2026-0001", System.out).walkThrough();
+    public static void main(String[] args) throws Exception {
+        AppConfig config = AppConfig.fromEnvironment(System.getenv());
+        InvoicesApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the invoice service…");
+            app.close();
+            stopped.countDown();
+        }, "invoices-shutdown"));
+        System.out.println();
+        System.out.println("Invoices is running at " + app.url() + "  (Kafka at " + app.bootstrapServers()
+                + ", data in " + config.dataDir() + "; Ctrl-C stops it)");
+        stopped.await();
     }
 
-    void walkThrough() {
-        LocalDate issued = LocalDate.of(2026, 11, 22);
-        out.println("Invoice " + snapshot.aggregateId() + ", handled in memory by the CommandEngine:");
-        send(new CreateInvoice(new Customer("Ada Lovelace", "ada@example.com"), issued, issued.plusDays(30), "EUR"),
-                ExpectedVersion.noStream());
-        send(new SendInvoice(), ExpectedVersion.any());
-        send(new AddLineItem(new LineItem("li-1", "Analytical engine tuning", 3, new BigDecimal("120.00"))),
-                ExpectedVersion.exactly(1));
-        send(new AddLineItem(new LineItem("li-2", "Punched cards", 200, new BigDecimal("0.25"))), ExpectedVersion.exactly(1));
-        send(new AddLineItem(new LineItem("li-2", "Punched cards", 200, new BigDecimal("0.25"))), ExpectedVersion.exactly(2));
-        send(new SendInvoice(), ExpectedVersion.any());
-        send(new PayInvoice(new BigDecimal("400.00")), ExpectedVersion.any());
-        send(new PayInvoice(new BigDecimal("410.00")), ExpectedVersion.any());
-        out.printf("Final state at version %d: %s, total %s %s%n", snapshot.version(), snapshot.state().status(),
-                snapshot.state().total(), snapshot.state().currency());
+    /**
+     * Where the web page and the API are served.
+     *
+     * @return the base URL, e.g. {@code http://localhost:8080}
+     */
+    public String url() {
+        return "http://localhost:" + api.port();
     }
 
-    private void send(InvoiceCommand payload, ExpectedVersion expected) {
-        Command<InvoiceCommand> command = Command.of(snapshot.aggregateId(), payload).withExpectedVersion(expected);
-        Outcome<InvoiceEvent, Invoice> outcome = engine.handle(snapshot, command, Instant.now());
-        snapshot = outcome.snapshot();
-        out.printf("%n> %s (expected version %s)%n  %s%n", payload, expected, describe(outcome.result()));
-        for (Event<InvoiceEvent> event : outcome.events()) {
-            out.printf("  v%d %s%n", event.version(), event.payload());
+    /**
+     * The Kafka cluster the service uses.
+     *
+     * @return the bootstrap servers
+     */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    private static Properties streamsProperties(AppConfig config, String bootstrapServers) {
+        Properties props = EventfoldConfig.streams("invoice-service", bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
+        if (config.bootstrapServers().isEmpty()) {
+            // One embedded broker, one instance: nowhere to keep standby replicas.
+            props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+        }
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        return props;
+    }
+
+    private static String json(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private static String describe(CommandResult<InvoiceEvent, Invoice> result) {
-        if (result instanceof CommandResult.Rejected<InvoiceEvent, Invoice> rejected) {
-            return "REJECTED " + rejected.rejection().code() + ": " + rejected.rejection().message();
+    /** Stops the parts in the reverse order of their start. */
+    @Override
+    public synchronized void close() {
+        List<AutoCloseable> parts = new ArrayList<>(running);
+        Collections.reverse(parts);
+        running.clear();
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("could not stop {} cleanly", part, e);
+            }
         }
-        if (result instanceof CommandResult.Conflict<InvoiceEvent, Invoice> conflict) {
-            return "CONFLICT: expected " + conflict.expected() + " but the invoice is at version " + conflict.version();
-        }
-        if (result instanceof CommandResult.Failed<InvoiceEvent, Invoice> failed) {
-            return "FAILED " + failed.errorType() + ": " + failed.message();
-        }
-        return "ACCEPTED at version " + result.version();
     }
-
 }

@@ -1,0 +1,311 @@
+package io.eventfold.examples.invoices.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.ExpectedVersion;
+import io.eventfold.core.Snapshot;
+import io.eventfold.examples.invoices.Invoices;
+import io.eventfold.examples.invoices.domain.Invoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand;
+import io.eventfold.examples.invoices.domain.InvoiceEvent;
+import io.eventfold.examples.invoices.readmodel.ReadModel;
+import io.eventfold.kafka.AggregateElsewhereException;
+import io.eventfold.kafka.AggregateStore;
+import io.eventfold.kafka.CommandGateway;
+import io.eventfold.kafka.CommandTimeoutException;
+import io.eventfold.kafka.EnvelopeFormatException;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The invoice service's HTTP interface on the JDK's own server: the REST API of
+ * {@code docs/client.md}, the event stream and the web page.
+ */
+public final class InvoiceApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InvoiceApi.class);
+    private static final Pattern INVOICE = Pattern.compile("^/api/invoices/([^/]+)$");
+    private static final Pattern EVENTS = Pattern.compile("^/api/invoices/([^/]+)/events$");
+    private static final Pattern COMMAND = Pattern.compile("^/api/invoices/([^/]+)/commands/([a-z-]+)$");
+    private static final Map<String, String> COMMANDS = Map.of(
+            "add-line-item", "AddLineItem",
+            "remove-line-item", "RemoveLineItem",
+            "send", "SendInvoice",
+            "pay", "PayInvoice",
+            "cancel", "CancelInvoice");
+
+    private final CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway;
+    private final AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store;
+    private final ReadModel readModel;
+    private final EventStream stream;
+    private final ObjectMapper mapper;
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "invoices-http");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public InvoiceApi(CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway,
+                      AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store, ReadModel readModel,
+                      EventStream stream, ObjectMapper mapper, int port) throws IOException {
+        this.gateway = gateway;
+        this.store = store;
+        this.readModel = readModel;
+        this.stream = stream;
+        this.mapper = mapper;
+        this.server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/api/", this::api);
+        server.createContext("/", StaticFiles::serve);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void api(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            route(exchange);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            respond(exchange, 500, error("INTERNAL_ERROR", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        Matcher matcher;
+        if (path.equals("/api/stream") && method.equals("GET")) {
+            stream.attach(exchange);
+        } else if (path.equals("/api/invoices") && method.equals("GET")) {
+            list(exchange);
+        } else if (path.equals("/api/invoices") && method.equals("POST")) {
+            create(exchange);
+        } else if ((matcher = COMMAND.matcher(path)).matches() && method.equals("POST")) {
+            command(exchange, matcher.group(1), matcher.group(2));
+        } else if ((matcher = EVENTS.matcher(path)).matches() && method.equals("GET")) {
+            String invoiceId = matcher.group(1);
+            json(exchange, 200, readModelCall(() -> readModel.history(invoiceId)));
+        } else if ((matcher = INVOICE.matcher(path)).matches() && method.equals("GET")) {
+            invoice(exchange, matcher.group(1));
+        } else {
+            respond(exchange, 404, error("NOT_FOUND", method + " " + path + " is not part of this API"));
+        }
+    }
+
+    private void list(HttpExchange exchange) throws IOException {
+        Optional<String> status = query(exchange.getRequestURI(), "status").filter(value -> !value.isBlank());
+        json(exchange, 200, readModelCall(() -> readModel.list(status)));
+    }
+
+    private void create(HttpExchange exchange) throws IOException {
+        JsonNode body = body(exchange);
+        if (body == null) {
+            return;
+        }
+        String invoiceId = body.hasNonNull("invoiceId") ? body.get("invoiceId").asText() : newInvoiceId();
+        ((ObjectNode) body).remove("invoiceId");
+        send(exchange, invoiceId, "CreateInvoice", body, ExpectedVersion.noStream(), true);
+    }
+
+    private void command(HttpExchange exchange, String invoiceId, String name) throws IOException {
+        String type = COMMANDS.get(name);
+        if (type == null) {
+            respond(exchange, 404, error("UNKNOWN_COMMAND", "'" + name + "' is not one of " + COMMANDS.keySet()));
+            return;
+        }
+        Optional<ExpectedVersion> expected;
+        try {
+            expected = expectedVersion(exchange);
+        } catch (NumberFormatException e) {
+            respond(exchange, 400, error("BAD_EXPECTED_VERSION", "If-Match or expectedVersion must be a version number"));
+            return;
+        }
+        JsonNode body = body(exchange);
+        if (body != null) {
+            send(exchange, invoiceId, type, body, expected.orElse(ExpectedVersion.any()), false);
+        }
+    }
+
+    private void send(HttpExchange exchange, String invoiceId, String type, JsonNode payload, ExpectedVersion expected,
+                      boolean creates) throws IOException {
+        InvoiceCommand command;
+        try {
+            command = Invoices.TYPE.commandCodec().fromJson(type, payload);
+        } catch (EnvelopeFormatException e) {
+            respond(exchange, 400, error("UNREADABLE_COMMAND", e.getMessage()));
+            return;
+        }
+        Command<InvoiceCommand> envelope = new Command<>(Command.newCommandId(), invoiceId, expected, command, Map.of());
+        try {
+            CommandResult<InvoiceEvent, Invoice> result = gateway.send(envelope).join();
+            stream.publish("result", resultJson(result));
+            respondWithResult(exchange, result, creates);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CommandTimeoutException timeout) {
+                ObjectNode body = error("TIMEOUT", timeout.getMessage());
+                body.put("commandId", timeout.commandId());
+                respond(exchange, 504, body.toString());
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    /** Status codes as in docs/client.md. */
+    private void respondWithResult(HttpExchange exchange, CommandResult<InvoiceEvent, Invoice> result, boolean creates)
+            throws IOException {
+        int status;
+        if (result instanceof CommandResult.Accepted<InvoiceEvent, Invoice>) {
+            status = creates ? 201 : 200;
+            exchange.getResponseHeaders().set("ETag", "\"" + result.version() + "\"");
+            if (creates) {
+                exchange.getResponseHeaders().set("Location", "/api/invoices/" + result.aggregateId());
+            }
+        } else if (result instanceof CommandResult.Rejected<InvoiceEvent, Invoice>) {
+            status = 422;
+        } else if (result instanceof CommandResult.Conflict<InvoiceEvent, Invoice>) {
+            status = 409;
+            exchange.getResponseHeaders().set("ETag", "\"" + result.version() + "\"");
+        } else {
+            CommandResult.Failed<InvoiceEvent, Invoice> failed = (CommandResult.Failed<InvoiceEvent, Invoice>) result;
+            status = failed.errorType().equals(EnvelopeFormatException.class.getName()) ? 400 : 500;
+        }
+        respond(exchange, status, resultJson(result));
+    }
+
+    private void invoice(HttpExchange exchange, String invoiceId) throws IOException {
+        Optional<Snapshot<Invoice>> snapshot;
+        try {
+            snapshot = store.get(invoiceId);
+        } catch (AggregateElsewhereException e) {
+            respond(exchange, 421, error("ELSEWHERE", e.getMessage()));
+            return;
+        } catch (InvalidStateStoreException e) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            respond(exchange, 503, error("NOT_READY", e.getMessage()));
+            return;
+        }
+        if (snapshot.isEmpty()) {
+            respond(exchange, 404, error("INVOICE_NOT_FOUND", "no invoice " + invoiceId));
+            return;
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.put("invoiceId", invoiceId);
+        body.put("version", snapshot.get().version());
+        body.set("state", Invoices.TYPE.stateCodec().toJson(snapshot.get().state()));
+        body.put("total", snapshot.get().state().total());
+        exchange.getResponseHeaders().set("ETag", "\"" + snapshot.get().version() + "\"");
+        respond(exchange, 200, body.toString());
+    }
+
+    private String resultJson(CommandResult<InvoiceEvent, Invoice> result) {
+        return new String(Invoices.TYPE.serdes().results().serializer().serialize("", result), StandardCharsets.UTF_8);
+    }
+
+    private JsonNode body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            JsonNode json = bytes.length == 0 ? mapper.createObjectNode() : mapper.readTree(bytes);
+            if (!json.isObject()) {
+                respond(exchange, 400, error("UNREADABLE_BODY", "the body must be a JSON object"));
+                return null;
+            }
+            return json;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            respond(exchange, 400, error("UNREADABLE_BODY", e.getOriginalMessage()));
+            return null;
+        }
+    }
+
+    private static Optional<ExpectedVersion> expectedVersion(HttpExchange exchange) {
+        String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+        Optional<String> value = Optional.ofNullable(ifMatch).map(text -> text.replace("\"", "").trim())
+                .or(() -> query(exchange.getRequestURI(), "expectedVersion"))
+                .filter(text -> !text.isBlank());
+        return value.map(text -> ExpectedVersion.exactly(Long.parseLong(text)));
+    }
+
+    private static Optional<String> query(URI uri, String name) {
+        String query = uri.getRawQuery();
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equals(name)) {
+                return Optional.of(java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String newInvoiceId() {
+        return "INV-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private <T> T readModelCall(SqlCall<T> call) {
+        try {
+            return call.run();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the read model cannot be queried: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws java.sql.SQLException;
+    }
+
+    private ObjectNode error(String code, String message) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("error", code);
+        body.put("message", message);
+        return body;
+    }
+
+    private void json(HttpExchange exchange, int status, Object value) throws IOException {
+        respond(exchange, status, mapper.writeValueAsString(value));
+    }
+
+    private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        respond(exchange, status, body.toString());
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        server.stop(1);
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,191 @@
+'use strict';
+
+const state = { status: '', selected: null, invoice: null };
+const $ = (selector) => document.querySelector(selector);
+
+function money(amount, currency) {
+  const value = Number(amount);
+  return (Number.isFinite(value) ? value.toFixed(2) : amount) + ' ' + (currency || '');
+}
+
+function escapeHtml(text) {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}
+
+function showMessage(target, text, ok) {
+  const element = document.querySelector(`.message[data-for="${target}"]`);
+  element.textContent = text || '';
+  element.className = 'message ' + (ok ? 'ok' : 'error');
+}
+
+/** Turns a command result into the sentence shown under the forms. */
+function describe(result, status) {
+  if (status === 200 || status === 201) return { ok: true, text: 'Done: the invoice is at version ' + result.version + '.' };
+  if (status === 422) return { ok: false, text: result.rejection.message + ' (' + result.rejection.code + ')' };
+  if (status === 409) return { ok: false, text: 'Someone changed this invoice meanwhile (now version ' + result.version + '): reloaded, try again.' };
+  if (status === 504) return { ok: false, text: 'No answer in time; command ' + result.commandId + ' may still be handled.' };
+  return { ok: false, text: (result.message || result.errorType || 'Request failed') };
+}
+
+async function loadList() {
+  const response = await fetch('/api/invoices' + (state.status ? '?status=' + state.status : ''));
+  const rows = await response.json();
+  const body = $('#invoice-rows');
+  if (rows.length === 0) {
+    body.innerHTML = '<tr><td colspan="5" class="empty">No invoices yet.</td></tr>';
+    return;
+  }
+  body.innerHTML = rows.map((row) => `
+    <tr data-id="${escapeHtml(row.invoiceId)}" class="${row.invoiceId === state.selected ? 'selected' : ''}">
+      <td>${escapeHtml(row.invoiceId)}</td>
+      <td>${escapeHtml(row.customerName)}</td>
+      <td>${escapeHtml(row.dueDate)}</td>
+      <td class="num">${money(row.total, row.currency)}</td>
+      <td><span class="badge ${row.status}">${row.status}</span></td>
+    </tr>`).join('');
+}
+
+async function loadDetail(id) {
+  const [invoiceResponse, historyResponse] = await Promise.all([
+    fetch('/api/invoices/' + encodeURIComponent(id)), fetch('/api/invoices/' + encodeURIComponent(id) + '/events')]);
+  if (!invoiceResponse.ok) return;
+  const invoice = await invoiceResponse.json();
+  const history = await historyResponse.json();
+  state.invoice = invoice;
+  const s = invoice.state;
+  $('#placeholder').hidden = true;
+  $('#create-form').hidden = true;
+  $('#detail').hidden = false;
+  $('#d-id').textContent = invoice.invoiceId;
+  $('#d-customer').textContent = s.customer.name + ' · ' + s.customer.email;
+  $('#d-status').textContent = s.status;
+  $('#d-status').className = 'badge ' + s.status;
+  $('#d-total').textContent = money(invoice.total, s.currency);
+  $('#d-version').textContent = 'version ' + invoice.version;
+  $('#d-dates').textContent = 'Issued ' + s.issueDate + ' · due ' + s.dueDate;
+  const draft = s.status === 'DRAFT';
+  $('#d-lines').innerHTML = s.lineItems.length === 0
+    ? '<tr><td colspan="5" class="empty">No line items.</td></tr>'
+    : s.lineItems.map((line) => `
+      <tr>
+        <td>${escapeHtml(line.description)}</td>
+        <td class="num">${line.quantity}</td>
+        <td class="num">${money(line.unitPrice, '')}</td>
+        <td class="num">${money(line.quantity * line.unitPrice, '')}</td>
+        <td class="num">${draft ? `<button data-remove="${escapeHtml(line.lineItemId)}">Remove</button>` : ''}</td>
+      </tr>`).join('');
+  $('#line-form').hidden = !draft;
+  $('#send').hidden = !draft;
+  $('#pay-form').hidden = s.status !== 'SENT';
+  $('#pay-form').amount.value = Number(invoice.total).toFixed(2);
+  $('#cancel-form').hidden = s.status === 'PAID' || s.status === 'CANCELLED';
+  $('#d-history').innerHTML = history.map((entry) => `
+    <li><strong>${escapeHtml(entry.type)}</strong> <span class="muted">v${entry.version} · ${new Date(entry.timestamp).toLocaleString()}</span>
+      <code>${escapeHtml(JSON.stringify(entry.payload))}</code></li>`).join('');
+}
+
+async function command(name, payload) {
+  const id = state.invoice.invoiceId;
+  const response = await fetch(`/api/invoices/${encodeURIComponent(id)}/commands/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'If-Match': '"' + state.invoice.version + '"' },
+    body: JSON.stringify(payload || {}),
+  });
+  const result = await response.json();
+  const verdict = describe(result, response.status);
+  await loadDetail(id);
+  showMessage('command', verdict.text, verdict.ok);
+  return response.ok;
+}
+
+function select(id) {
+  state.selected = id;
+  showMessage('command', '');
+  loadDetail(id);
+  loadList();
+}
+
+function wire() {
+  $('#filters').addEventListener('click', (event) => {
+    const button = event.target.closest('button');
+    if (!button) return;
+    document.querySelectorAll('#filters button').forEach((b) => b.classList.toggle('active', b === button));
+    state.status = button.dataset.status;
+    loadList();
+  });
+  $('#invoice-rows').addEventListener('click', (event) => {
+    const row = event.target.closest('tr[data-id]');
+    if (row) select(row.dataset.id);
+  });
+  $('#new-invoice').addEventListener('click', () => {
+    const today = new Date();
+    const form = $('#create-form');
+    form.issueDate.value = today.toISOString().slice(0, 10);
+    form.dueDate.value = new Date(today.getTime() + 30 * 86400000).toISOString().slice(0, 10);
+    $('#detail').hidden = true;
+    $('#placeholder').hidden = true;
+    form.hidden = false;
+    showMessage('create', '');
+  });
+  $('#create-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const response = await fetch('/api/invoices', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        customer: { name: form.name.value, email: form.email.value },
+        issueDate: form.issueDate.value, dueDate: form.dueDate.value, currency: form.currency.value.toUpperCase(),
+      }),
+    });
+    const result = await response.json();
+    if (response.status === 201) {
+      form.reset();
+      select(result.aggregateId);
+    } else {
+      showMessage('create', describe(result, response.status).text, false);
+    }
+  });
+  $('#line-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const ok = await command('add-line-item', { lineItem: {
+      lineItemId: 'li-' + Math.random().toString(36).slice(2, 10),
+      description: form.description.value, quantity: Number(form.quantity.value), unitPrice: form.unitPrice.value } });
+    if (ok) form.reset();
+  });
+  $('#d-lines').addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-remove]');
+    if (button) command('remove-line-item', { lineItemId: button.dataset.remove });
+  });
+  $('#send').addEventListener('click', () => command('send'));
+  $('#pay-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    command('pay', { amount: event.target.amount.value });
+  });
+  $('#cancel-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    command('cancel', { reason: event.target.reason.value });
+  });
+}
+
+function listen() {
+  const events = new EventSource('/api/stream');
+  events.onopen = () => $('#live').classList.add('on');
+  events.onerror = () => $('#live').classList.remove('on');
+  events.addEventListener('history', (event) => {
+    const change = JSON.parse(event.data);
+    if (state.invoice && change.invoiceId === state.invoice.invoiceId) loadDetail(change.invoiceId);
+  });
+  events.addEventListener('invoice', (event) => {
+    const row = JSON.parse(event.data);
+    loadList();
+    if (state.invoice && row.invoiceId === state.invoice.invoiceId && row.version > state.invoice.version) {
+      loadDetail(row.invoiceId);
+    }
+  });
+}
+
+wire();
+loadList();
+listen();

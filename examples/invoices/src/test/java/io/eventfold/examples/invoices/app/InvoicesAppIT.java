@@ -1,0 +1,188 @@
+package io.eventfold.examples.invoices.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventfold.examples.invoices.InvoicesApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The invoice service end to end: embedded broker, topology, projections and the REST API. */
+class InvoicesAppIT {
+
+    @TempDir
+    static Path dataDir;
+
+    static InvoicesApp app;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void startApp() throws Exception {
+        app = InvoicesApp.start(AppConfig.forTests(dataDir));
+    }
+
+    @AfterAll
+    static void stopApp() {
+        app.close();
+    }
+
+    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+        String etag() {
+            return raw.headers().firstValue("ETag").orElse("");
+        }
+    }
+
+    static Reply post(String path, String body, String ifMatch) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return reply(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    static Reply get(String path) throws Exception {
+        return reply(http.send(HttpRequest.newBuilder(URI.create(app.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static Reply reply(HttpResponse<String> response) throws Exception {
+        return new Reply(response.statusCode(), response.body().isEmpty() ? null : json.readTree(response.body()), response);
+    }
+
+    static JsonNode awaitGet(String path, Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            JsonNode body = get(path).body();
+            if (condition.test(body)) {
+                return body;
+            }
+            assertThat(System.nanoTime()).as("GET %s meets the condition within 30 s; last: %s", path, body).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void shouldTakeAnInvoiceThroughItsLifeOverHttp() throws Exception {
+        List<String> streamed = openEventStream();
+
+        Reply created = post("/api/invoices", """
+                {"invoiceId":"INV-E2E-1","customer":{"name":"Ada Lovelace","email":"ada@example.com"},
+                 "issueDate":"2026-11-22","dueDate":"2026-12-22","currency":"EUR"}""", null);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.raw().headers().firstValue("Location")).contains("/api/invoices/INV-E2E-1");
+        assertThat(created.etag()).isEqualTo("\"1\"");
+
+        Reply added = post("/api/invoices/INV-E2E-1/commands/add-line-item",
+                "{\"lineItem\":{\"lineItemId\":\"li-1\",\"description\":\"Punched cards\",\"quantity\":200,\"unitPrice\":\"0.25\"}}",
+                created.etag());
+        assertThat(added.status()).isEqualTo(200);
+        assertThat(added.body().get("state").get("lineItems")).hasSize(1);
+
+        Reply stale = post("/api/invoices/INV-E2E-1/commands/send", "{}", created.etag());
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.body().get("kind").asText()).isEqualTo("CONFLICT");
+        assertThat(stale.etag()).isEqualTo("\"2\"");
+
+        assertThat(post("/api/invoices/INV-E2E-1/commands/send", "{}", added.etag()).status()).isEqualTo(200);
+
+        Reply wrongAmount = post("/api/invoices/INV-E2E-1/commands/pay", "{\"amount\":\"40.00\"}", null);
+        assertThat(wrongAmount.status()).isEqualTo(422);
+        assertThat(wrongAmount.body().get("rejection").get("code").asText()).isEqualTo("PAYMENT_AMOUNT_MISMATCH");
+
+        Reply paid = post("/api/invoices/INV-E2E-1/commands/pay", "{\"amount\":\"50.00\"}", null);
+        assertThat(paid.status()).isEqualTo(200);
+        assertThat(paid.body().get("version").asLong()).isEqualTo(4);
+
+        JsonNode invoice = get("/api/invoices/INV-E2E-1").body();
+        assertThat(invoice.get("state").get("status").asText()).isEqualTo("PAID");
+        assertThat(invoice.get("version").asLong()).isEqualTo(4);
+
+        JsonNode history = awaitGet("/api/invoices/INV-E2E-1/events", body -> body.size() == 4);
+        assertThat(history.findValuesAsText("type")).containsExactly("InvoiceCreated", "LineItemAdded", "InvoiceSent", "PaymentReceived");
+
+        JsonNode paidList = awaitGet("/api/invoices?status=PAID", body -> body.findValuesAsText("invoiceId").contains("INV-E2E-1"));
+        JsonNode row = paidList.get(0);
+        assertThat(row.get("total").decimalValue()).isEqualByComparingTo("50.00");
+        assertThat(get("/api/invoices?status=DRAFT").body().findValuesAsText("invoiceId")).doesNotContain("INV-E2E-1");
+
+        awaitStreamed(streamed, line -> line.contains("\"invoiceId\":\"INV-E2E-1\"") && line.contains("\"status\":\"PAID\""));
+        assertThat(streamed).anyMatch(line -> line.startsWith("data: {\"kind\":\"REJECTED\""));
+        assertThat(streamed).contains("event: invoice", "event: result");
+    }
+
+    @Test
+    void shouldListInvoicesByDueDate() throws Exception {
+        for (String[] invoice : List.of(new String[] {"INV-SORT-B", "2027-03-01"}, new String[] {"INV-SORT-A", "2027-02-01"})) {
+            Reply created = post("/api/invoices", "{\"invoiceId\":\"" + invoice[0] + "\",\"customer\":{\"name\":\"Bob\",\"email\":"
+                    + "\"bob@example.com\"},\"issueDate\":\"2027-01-01\",\"dueDate\":\"" + invoice[1] + "\",\"currency\":\"EUR\"}", null);
+            assertThat(created.status()).isEqualTo(201);
+        }
+
+        JsonNode drafts = awaitGet("/api/invoices?status=DRAFT", body -> body.findValuesAsText("invoiceId").containsAll(
+                List.of("INV-SORT-A", "INV-SORT-B")));
+
+        List<String> ids = drafts.findValuesAsText("invoiceId");
+        assertThat(ids.indexOf("INV-SORT-A")).isLessThan(ids.indexOf("INV-SORT-B"));
+    }
+
+    @Test
+    void shouldAnswerBadRequestsWithTheirStatus() throws Exception {
+        assertThat(post("/api/invoices", "{not json", null).status()).isEqualTo(400);
+        assertThat(post("/api/invoices/INV-X/commands/teleport", "{}", null).status()).isEqualTo(404);
+        assertThat(post("/api/invoices/INV-X/commands/send", "{}", "\"soon\"").status()).isEqualTo(400);
+        assertThat(get("/api/invoices/INV-NOBODY").status()).isEqualTo(404);
+        Reply missing = post("/api/invoices/INV-NOBODY/commands/send", "{}", null);
+        assertThat(missing.status()).isEqualTo(422);
+        assertThat(missing.body().get("rejection").get("code").asText()).isEqualTo("INVOICE_NOT_FOUND");
+        Reply invalid = post("/api/invoices", "{\"customer\":{\"name\":\"Eve\",\"email\":\"not-an-email\"},"
+                + "\"issueDate\":\"2026-11-22\",\"dueDate\":\"2026-12-22\",\"currency\":\"EUR\"}", null);
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.body().get("rejection").get("code").asText()).isEqualTo("INVALID_EMAIL");
+    }
+
+    private static List<String> openEventStream() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(app.url() + "/api/stream")).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (Exception closed) {
+                // the app stopped
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static void awaitStreamed(List<String> lines, Predicate<String> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (lines.stream().noneMatch(wanted)) {
+            assertThat(System.nanoTime()).as("the event stream sends the change within 30 s; got %s", lines).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.eventfold.examples.invoices.app;
+
+import io.eventfold.examples.invoices.InvoicesApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web page in headless Chromium, driven through the system's chromedriver (Debian packages
+ * {@code chromium} and {@code chromium-driver}; nothing is downloaded). Saves a screenshot for the docs.
+ */
+class InvoicesBrowserIT {
+
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path dataDir;
+
+    static InvoicesApp app;
+    static WebDriver browser;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(CHROMIUM).as("Chromium is installed (apt-get install chromium chromium-driver)").exists();
+        assertThat(CHROMEDRIVER).as("chromedriver is installed (apt-get install chromium-driver)").exists();
+        app = InvoicesApp.start(AppConfig.forTests(dataDir));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,900", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private static WebElement find(String css) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    private static void type(String css, String text) {
+        WebElement input = find(css);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static void awaitText(String css, String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+    }
+
+    @Test
+    void shouldCreateFillSendAndPayAnInvoiceAndShowARejection() throws Exception {
+        browser.get(app.url());
+        wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "on"));
+
+        find("#new-invoice").click();
+        type("#create-form input[name=name]", "Ada Lovelace");
+        type("#create-form input[name=email]", "ada@example.com");
+        find("#create-form button[type=submit]").click();
+        awaitText("#d-status", "DRAFT");
+
+        find("#send").click();
+        awaitText(".message[data-for=command]", "an invoice without line items cannot be sent (INVOICE_EMPTY)");
+
+        type("#line-form input[name=description]", "Analytical engine tuning");
+        type("#line-form input[name=quantity]", "3");
+        type("#line-form input[name=unitPrice]", "120.00");
+        find("#line-form button").click();
+        awaitText("#d-total", "360.00");
+        type("#line-form input[name=description]", "Punched cards");
+        type("#line-form input[name=quantity]", "200");
+        type("#line-form input[name=unitPrice]", "0.25");
+        find("#line-form button").click();
+        awaitText("#d-total", "410.00");
+
+        find("#send").click();
+        awaitText("#d-status", "SENT");
+        awaitText("#invoice-rows", "SENT");
+
+        type("#pay-form input[name=amount]", "400.00");
+        find("#pay-form button").click();
+        awaitText(".message[data-for=command]", "PAYMENT_AMOUNT_MISMATCH");
+        saveScreenshot("invoices-rejection.png");
+
+        type("#pay-form input[name=amount]", "410.00");
+        find("#pay-form button").click();
+        awaitText("#d-status", "PAID");
+        awaitText("#invoice-rows", "PAID");
+        awaitText("#d-history", "PaymentReceived");
+
+        assertThat(find("#invoice-rows").getText()).contains("Ada Lovelace", "410.00 EUR", "PAID");
+        assertThat(find("#d-version").getText()).isEqualTo("version 5");
+        // A paid invoice offers no more changes.
+        assertThat(browser.findElement(By.id("line-form")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("pay-form")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("cancel-form")).isDisplayed()).isFalse();
+        saveScreenshot("invoices.png");
+    }
+
+    /** Into docs/images of the project, where the docs show it. */
+    private static void saveScreenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path images = Path.of("").toAbsolutePath().resolve("../../docs/images").normalize();
+        Files.createDirectories(images);
+        Files.copy(shot.toPath(), images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
