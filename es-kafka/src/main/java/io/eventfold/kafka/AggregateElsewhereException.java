@@ -20,7 +20,9 @@ public class AggregateElsewhereException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The aggregate that was asked for. */
     private final String aggregateId;
+    /** Where the aggregate's partition is hosted; not serialized, it holds Kafka types. */
     private final transient KeyQueryMetadata metadata;
 
     /**

@@ -21,7 +21,9 @@ public class CommandTimeoutException extends TimeoutException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The command that got no result. */
     private final String commandId;
+    /** The aggregate the command was for. */
     private final String aggregateId;
 
     /**
