@@ -1,4 +1,4 @@
 /**
- * Benchmarks of Eventfold.
+ * Benchmarks of Eventfold against a hand-written Kafka Streams baseline; {@link io.eventfold.benchmarks.BenchmarkMain} runs them all.
  */
 package io.eventfold.benchmarks;

@@ -129,14 +129,15 @@ class CommandTopologyIT {
     }
 
     static void assertGuarantees(AggregateType<AccountCommand, AccountEvent, Account> type, Set<String> sent) {
-        OutputAudit<AccountCommand, AccountEvent, Account> audit = new OutputAudit<>(type, kafka.bootstrapServers()).read();
+        AuditReport audit = LogAudit.of(type).run(EventfoldConfig.readCommittedConsumer(kafka.bootstrapServers(), "audit"));
 
-        assertThat(audit.violations(sent)).isEmpty();
-        assertThat(audit.resultsByCommandId).hasSize(sent.size());
-        assertThat(audit.eventsByAggregate).hasSize(AGGREGATES);
+        assertThat(audit.violations()).isEmpty();
+        assertThat(audit.commands()).isEqualTo(sent.size());
+        assertThat(audit.results()).isEqualTo(sent.size());
+        assertThat(audit.aggregates()).isEqualTo(AGGREGATES);
         // The workload must exercise every path, or the invariants above say little.
         for (CommandResult.Kind kind : CommandResult.Kind.values()) {
-            assertThat(audit.count(result -> result.kind() == kind)).as("%s results", kind).isPositive();
+            assertThat(audit.resultsByKind().getOrDefault(kind, 0L)).as("%s results", kind).isPositive();
         }
     }
 

@@ -1,0 +1,82 @@
+package io.eventfold.benchmarks.baseline;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Decision;
+import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
+import io.eventfold.examples.invoices.domain.Invoice;
+import io.eventfold.examples.invoices.domain.InvoiceAggregate;
+import io.eventfold.examples.invoices.domain.InvoiceCommand;
+import io.eventfold.examples.invoices.domain.InvoiceEvent;
+import io.eventfold.kafka.EventfoldHeaders;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The least a hand-written invoice processor does: read the snapshot, call {@code decide} and
+ * {@code evolve}, store the new snapshot, forward events, snapshot and result. No deduplication,
+ * no expected-version check, no handling of bad input, no size checks: everything Eventfold adds
+ * on top is what the benchmark compares against this.
+ */
+final class BaselineProcessor implements Processor<String, Command<InvoiceCommand>, String, Object> {
+
+    private final InvoiceAggregate aggregate = new InvoiceAggregate();
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, Snapshot<Invoice>> snapshots;
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.snapshots = context.getStateStore(BaselineTopology.SNAPSHOT_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Command<InvoiceCommand>> record) {
+        Command<InvoiceCommand> command = record.value();
+        String key = record.key();
+        Snapshot<Invoice> current = snapshots.get(key);
+        if (current == null) {
+            current = Snapshot.initial(key, aggregate);
+        }
+        Decision<InvoiceEvent> decision = aggregate.decide(command.payload(), current.state());
+        if (decision instanceof Decision.Rejected<InvoiceEvent> rejected) {
+            forward(record, BaselineTopology.RESULTS_SINK, command, new CommandResult.Rejected<InvoiceEvent, Invoice>(
+                    command.commandId(), key, current.version(), rejected.rejection()));
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(record.timestamp());
+        Invoice state = current.state();
+        long version = current.version();
+        List<Event<InvoiceEvent>> events = new ArrayList<>();
+        for (InvoiceEvent payload : ((Decision.Accepted<InvoiceEvent>) decision).events()) {
+            state = aggregate.evolve(state, payload);
+            events.add(new Event<>(key, ++version, command.commandId(), now, payload));
+        }
+        Snapshot<Invoice> next = new Snapshot<>(key, version, state);
+        snapshots.put(key, next);
+        for (Event<InvoiceEvent> event : events) {
+            forward(record, BaselineTopology.EVENTS_SINK, command, event);
+        }
+        forward(record, BaselineTopology.SNAPSHOTS_SINK, command, next);
+        forward(record, BaselineTopology.RESULTS_SINK, command,
+                new CommandResult.Accepted<>(command.commandId(), key, version, events, state));
+    }
+
+    /** Every output carries the command id header, which is how clients match results to commands. */
+    private void forward(Record<String, Command<InvoiceCommand>> record, String sink, Command<InvoiceCommand> command,
+                         Object value) {
+        Headers headers = new RecordHeaders();
+        headers.add(EventfoldHeaders.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(record.key(), value, record.timestamp(), headers), sink);
+    }
+}

@@ -1,0 +1,158 @@
+package io.eventfold.benchmarks.topology;
+
+import io.eventfold.benchmarks.baseline.BaselineTopology;
+import io.eventfold.benchmarks.report.TopologyResult;
+import io.eventfold.benchmarks.workload.InvoiceWorkload;
+import io.eventfold.core.Command;
+import io.eventfold.examples.invoices.Invoices;
+import io.eventfold.examples.invoices.domain.Invoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand;
+import io.eventfold.examples.invoices.domain.InvoiceEvent;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventSourcedTopology;
+import io.eventfold.kafka.EventfoldHeaders;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * Commands per second through Eventfold's topology and through the {@link BaselineTopology} on
+ * {@link TopologyTestDriver}: no broker, no network, only the processing, the RocksDB stores and
+ * the JSON. Both get the same pre-encoded command records. Rounds alternate between the two,
+ * each on a fresh driver; the first rounds warm the JIT and are not counted, and the median of
+ * the rest is reported.
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/benchmarks.jar io.eventfold.benchmarks.topology.TopologyBenchmark 1000 20 5
+ * }</pre>
+ */
+public final class TopologyBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyBenchmark.class);
+    private static final AggregateType<InvoiceCommand, InvoiceEvent, Invoice> TYPE = Invoices.TYPE;
+
+    private final InvoiceWorkload workload;
+    private final int warmupRounds;
+    private final int rounds;
+
+    /**
+     * A benchmark of one workload.
+     *
+     * @param workload the commands of one round
+     * @param warmupRounds rounds per topology that are run but not counted
+     * @param rounds counted rounds per topology
+     */
+    public TopologyBenchmark(InvoiceWorkload workload, int warmupRounds, int rounds) {
+        this.workload = workload;
+        this.warmupRounds = warmupRounds;
+        this.rounds = rounds;
+    }
+
+    /**
+     * Runs the benchmark alone, e.g. under a profiler.
+     *
+     * @param args invoices (default 1000), commands per invoice (default 20), rounds (default 5)
+     * @throws IOException if no temporary state directory can be made
+     */
+    public static void main(String[] args) throws IOException {
+        int invoices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int perInvoice = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        TopologyResult result = new TopologyBenchmark(new InvoiceWorkload("inv", invoices, perInvoice), 2, rounds).run();
+        System.out.printf("eventfold %.0f commands/s, baseline %.0f commands/s, ratio %.3f%n",
+                result.eventfoldCommandsPerSecond(), result.baselineCommandsPerSecond(), result.ratio());
+    }
+
+    /**
+     * Runs the warm-up and counted rounds of both topologies.
+     *
+     * @return the median rates and every round's rate
+     * @throws IOException if no temporary state directory can be made
+     */
+    public TopologyResult run() throws IOException {
+        List<TestRecord<String, byte[]>> records = encode();
+        for (int i = 0; i < warmupRounds; i++) {
+            round(() -> EventSourcedTopology.of(TYPE), records);
+            round(() -> BaselineTopology.of(TYPE), records);
+        }
+        double[] eventfold = new double[rounds];
+        double[] baseline = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            eventfold[i] = round(() -> EventSourcedTopology.of(TYPE), records);
+            baseline[i] = round(() -> BaselineTopology.of(TYPE), records);
+            LOG.info("topology round {}: eventfold {} commands/s, baseline {} commands/s",
+                    i + 1, Math.round(eventfold[i]), Math.round(baseline[i]));
+        }
+        return new TopologyResult(workload.aggregates(), workload.commandsPerAggregate(), rounds,
+                median(eventfold), median(baseline), eventfold, baseline);
+    }
+
+    /** Encodes every command once, outside the timed part, as a command producer would. */
+    private List<TestRecord<String, byte[]>> encode() {
+        List<TestRecord<String, byte[]>> records = new ArrayList<>(workload.size());
+        Instant time = Instant.parse("2026-11-22T10:00:00Z");
+        for (int i = 0; i < workload.size(); i++) {
+            Command<InvoiceCommand> command = workload.command(i);
+            byte[] value = TYPE.serdes().commands().serializer().serialize(TYPE.topics().commands(), command);
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(EventfoldHeaders.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8));
+            records.add(new TestRecord<>(command.aggregateId(), value, headers, time.plusMillis(i)));
+        }
+        return records;
+    }
+
+    /** One round on a fresh driver and state directory; only the piping of the commands is timed. */
+    private double round(Supplier<Topology> topology, List<TestRecord<String, byte[]>> records) throws IOException {
+        Path stateDir = Files.createTempDirectory("eventfold-topology-bench");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-benchmark");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology.get(), props)) {
+            var input = driver.createInputTopic(TYPE.topics().commands(), new StringSerializer(), new ByteArraySerializer());
+            long start = System.nanoTime();
+            input.pipeRecordList(records);
+            long elapsed = System.nanoTime() - start;
+            int results = driver.createOutputTopic(TYPE.topics().commandResults(), new StringDeserializer(),
+                    new ByteArrayDeserializer()).readValuesToList().size();
+            if (results != records.size()) {
+                throw new IllegalStateException("expected " + records.size() + " results but got " + results);
+            }
+            return records.size() * 1e9 / elapsed;
+        } finally {
+            deleteRecursively(stateDir);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

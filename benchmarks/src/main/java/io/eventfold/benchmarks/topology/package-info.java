@@ -1,0 +1,4 @@
+/**
+ * CPU cost of the topology without a broker: {@link io.eventfold.benchmarks.topology.TopologyBenchmark}.
+ */
+package io.eventfold.benchmarks.topology;

@@ -1,0 +1,4 @@
+/**
+ * The invoice commands every benchmark sends: {@link io.eventfold.benchmarks.workload.InvoiceWorkload}.
+ */
+package io.eventfold.benchmarks.workload;

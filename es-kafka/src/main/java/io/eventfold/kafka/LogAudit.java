@@ -1,0 +1,228 @@
+package io.eventfold.kafka;
+
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.internal.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Checks Eventfold's guarantees on the topics of an aggregate type, as they are on the brokers:
+ * reads the commands, results, events and snapshots topics with {@code read_committed}, to their
+ * current end, and lists every violation. Usable on production topics.
+ *
+ * <pre>{@code
+ * AuditReport report = LogAudit.of(invoices).run(EventfoldConfig.readCommittedConsumer("kafka:9092", "audit"));
+ * }</pre>
+ *
+ * <p>It reports: a command id with no result or with more than one non-duplicate result; an
+ * accepted result whose events are missing or extra; events of a rejected, conflicting or failed
+ * command; per-aggregate event versions that are not contiguous from 1; and a latest snapshot
+ * whose version is not the last event's or whose state is not the replay of the events. Run it
+ * when the application has caught up (a command not yet handled has no result), and within the
+ * retention of the results topic (1 day by default): older commands have lost their results.
+ *
+ * <p>From a shell, with the application's classes on the class path:
+ * {@code java -cp app.jar:… io.eventfold.kafka.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092};
+ * the exit status is 0 without violations, 1 with, 2 for bad arguments.
+ *
+ * @param <C> the command type
+ * @param <E> the event type
+ * @param <S> the state type
+ */
+public final class LogAudit<C, E, S> {
+
+    private final AggregateType<C, E, S> type;
+
+    private LogAudit(AggregateType<C, E, S> type) {
+        this.type = Objects.requireNonNull(type, "type must not be null");
+    }
+
+    /**
+     * An audit of one aggregate type.
+     *
+     * @param type the aggregate type whose topics to read
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return the audit
+     */
+    public static <C, E, S> LogAudit<C, E, S> of(AggregateType<C, E, S> type) {
+        return new LogAudit<>(type);
+    }
+
+    /**
+     * Reads the four topics to their end and checks them.
+     *
+     * @param consumerProperties bootstrap servers and security settings; the audit assigns
+     *     partitions itself (no group) and always reads {@code read_committed}
+     * @return the report
+     */
+    public AuditReport run(Properties consumerProperties) {
+        TopicReader reader = new TopicReader(consumerProperties, Duration.ofMinutes(5));
+        Set<String> commandIds = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> record : reader.readAll(type.topics().commands())) {
+            String commandId = commandId(record);
+            if (commandId != null) {
+                commandIds.add(commandId);
+            }
+        }
+        Map<String, List<CommandResult<E, S>>> results = new HashMap<>();
+        long duplicates = 0;
+        for (ConsumerRecord<String, byte[]> record : reader.readAll(type.topics().commandResults())) {
+            if (record.headers().lastHeader(EventfoldHeaders.DUPLICATE) != null) {
+                duplicates++;
+                continue;
+            }
+            CommandResult<E, S> result = type.serdes().results().deserializer().deserialize(record.topic(), record.value());
+            results.computeIfAbsent(result.commandId(), id -> new ArrayList<>()).add(result);
+        }
+        Map<String, List<Event<E>>> events = new TreeMap<>();
+        long eventCount = 0;
+        for (ConsumerRecord<String, byte[]> record : reader.readAll(type.topics().events())) {
+            Event<E> event = type.serdes().events().deserializer().deserialize(record.topic(), record.value());
+            events.computeIfAbsent(event.aggregateId(), id -> new ArrayList<>()).add(event);
+            eventCount++;
+        }
+        Map<String, Snapshot<S>> snapshots = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : reader.readAll(type.topics().snapshots())) {
+            if (record.value() != null) {
+                snapshots.put(record.key(), type.serdes().snapshots().deserializer().deserialize(record.topic(), record.value()));
+            }
+        }
+        long deadLetters = reader.readAll(type.topics().deadLetters()).size();
+        List<String> violations = new ArrayList<>();
+        checkResults(commandIds, results, violations);
+        Map<String, Integer> eventsPerCommand = checkEvents(events, snapshots, violations);
+        checkEventsOfResults(results, eventsPerCommand, violations);
+        long resultCount = results.values().stream().mapToLong(List::size).sum();
+        Map<CommandResult.Kind, Long> byKind = new java.util.EnumMap<>(CommandResult.Kind.class);
+        results.values().forEach(list -> list.forEach(result -> byKind.merge(result.kind(), 1L, Long::sum)));
+        return new AuditReport(commandIds.size(), resultCount, byKind, duplicates, eventCount, events.size(), deadLetters, violations);
+    }
+
+    private void checkResults(Set<String> commandIds, Map<String, List<CommandResult<E, S>>> results, List<String> violations) {
+        for (String commandId : commandIds) {
+            int count = results.getOrDefault(commandId, List.of()).size();
+            if (count == 0) {
+                violations.add("command " + commandId + " has no result");
+            } else if (count > 1) {
+                violations.add("command " + commandId + " has " + count + " results: " + results.get(commandId));
+            }
+        }
+    }
+
+    private Map<String, Integer> checkEvents(Map<String, List<Event<E>>> events, Map<String, Snapshot<S>> snapshots,
+                                             List<String> violations) {
+        Map<String, Integer> eventsPerCommand = new HashMap<>();
+        events.forEach((aggregateId, history) -> {
+            for (int i = 0; i < history.size(); i++) {
+                if (history.get(i).version() != i + 1) {
+                    violations.add("aggregate " + aggregateId + ": event #" + (i + 1) + " has version "
+                            + history.get(i).version() + " (command " + history.get(i).commandId() + ")");
+                    break;
+                }
+            }
+            history.forEach(event -> eventsPerCommand.merge(event.commandId(), 1, Integer::sum));
+            Snapshot<S> snapshot = snapshots.get(aggregateId);
+            if (snapshot == null) {
+                violations.add("aggregate " + aggregateId + " has " + history.size() + " events but no snapshot");
+                return;
+            }
+            if (snapshot.version() != history.size()) {
+                violations.add("aggregate " + aggregateId + ": latest snapshot is version " + snapshot.version()
+                        + " but there are " + history.size() + " events");
+            }
+            try {
+                S replayed = type.aggregate().replay(history.stream().map(Event::payload).toList());
+                if (!replayed.equals(snapshot.state())) {
+                    violations.add("aggregate " + aggregateId + ": snapshot state differs from the replay of its events");
+                }
+            } catch (RuntimeException e) {
+                violations.add("aggregate " + aggregateId + ": its events cannot be replayed: " + e);
+            }
+        });
+        return eventsPerCommand;
+    }
+
+    private void checkEventsOfResults(Map<String, List<CommandResult<E, S>>> results, Map<String, Integer> eventsPerCommand,
+                                      List<String> violations) {
+        results.forEach((commandId, list) -> {
+            CommandResult<E, S> result = list.get(0);
+            int expected = result instanceof CommandResult.Accepted<E, S> accepted ? accepted.events().size() : 0;
+            int actual = eventsPerCommand.getOrDefault(commandId, 0);
+            if (expected != actual) {
+                violations.add("command " + commandId + " (" + result.kind() + ") has " + actual + " events on the events topic, "
+                        + "its result says " + expected);
+            }
+        });
+        eventsPerCommand.keySet().stream().filter(commandId -> !results.containsKey(commandId))
+                .forEach(commandId -> violations.add("events of command " + commandId + " but no result"));
+    }
+
+    private String commandId(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(EventfoldHeaders.COMMAND_ID);
+        if (header != null && header.value() != null) {
+            return new String(header.value(), StandardCharsets.UTF_8);
+        }
+        try {
+            return type.serdes().commands().deserializer().deserialize(record.topic(), record.value()).commandId();
+        } catch (RuntimeException unreadable) {
+            return null; // went to the dead-letter topic: no command id, no result to expect
+        }
+    }
+
+    /**
+     * Runs the audit from a shell and exits 0 (clean), 1 (violations) or 2 (bad arguments).
+     *
+     * @param args {@code --type <class>#<static field> --bootstrap-servers <servers>}
+     */
+    public static void main(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        String typeReference = options.get("--type");
+        String bootstrap = options.get("--bootstrap-servers");
+        if (typeReference == null || bootstrap == null || !typeReference.contains("#")) {
+            System.err.println("usage: LogAudit --type <class>#<static AggregateType field> --bootstrap-servers <host:port,…>");
+            System.exit(2);
+            return;
+        }
+        AggregateType<?, ?, ?> type;
+        try {
+            type = resolve(typeReference);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            System.err.println("cannot find the aggregate type " + typeReference + ": " + e);
+            System.exit(2);
+            return;
+        }
+        AuditReport report = of(type).run(EventfoldConfig.readCommittedConsumer(bootstrap, "eventfold-audit"));
+        System.out.println(type.name() + ": " + report.summary());
+        System.exit(report.clean() ? 0 : 1);
+    }
+
+    private static AggregateType<?, ?, ?> resolve(String reference) throws ReflectiveOperationException {
+        String[] parts = reference.split("#", 2);
+        Field field = Class.forName(parts[0]).getField(parts[1]);
+        if (!Modifier.isStatic(field.getModifiers())) {
+            throw new NoSuchFieldException(reference + " is not static");
+        }
+        return (AggregateType<?, ?, ?>) field.get(null);
+    }
+}
