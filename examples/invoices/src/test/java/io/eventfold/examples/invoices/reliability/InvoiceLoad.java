@@ -1,0 +1,121 @@
+package io.eventfold.examples.invoices.reliability;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.ExpectedVersion;
+import io.eventfold.examples.invoices.domain.Customer;
+import io.eventfold.examples.invoices.domain.Invoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand;
+import io.eventfold.examples.invoices.domain.InvoiceEvent;
+import io.eventfold.examples.invoices.domain.LineItem;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.CommandGateway;
+import io.eventfold.kafka.CommandTimeoutException;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Clients that take invoices through create, two line items and send, each command retried with
+ * the same command id whenever its result does not come in time: what a careful client does
+ * while the service is being killed.
+ */
+final class InvoiceLoad {
+
+    static final int COMMANDS_PER_INVOICE = 4;
+
+    private final AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type;
+    private final String bootstrapServers;
+    private final int invoices;
+    private final int clients;
+    private final Duration deadline;
+
+    final Map<String, CommandResult<InvoiceEvent, Invoice>> results = new ConcurrentHashMap<>();
+    final AtomicInteger completed = new AtomicInteger();
+    final AtomicInteger retries = new AtomicInteger();
+
+    InvoiceLoad(AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type, String bootstrapServers, int invoices, int clients,
+                Duration deadline) {
+        this.type = type;
+        this.bootstrapServers = bootstrapServers;
+        this.invoices = invoices;
+        this.clients = clients;
+        this.deadline = deadline;
+    }
+
+    int total() {
+        return invoices * COMMANDS_PER_INVOICE;
+    }
+
+    void run() throws Exception {
+        long until = System.nanoTime() + deadline.toNanos();
+        List<CommandGateway<InvoiceCommand, InvoiceEvent, Invoice>> gateways = List.of(gateway(), gateway());
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int client = 0; client < clients; client++) {
+                int first = client;
+                CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway = gateways.get(client % gateways.size());
+                done.add(threads.submit(() -> {
+                    for (int invoice = first; invoice < invoices; invoice += clients) {
+                        for (Command<InvoiceCommand> command : commandsOf("INV-" + type.name() + "-" + invoice)) {
+                            results.put(command.commandId(), untilAnswered(gateway, command, until));
+                            completed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(deadline.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+            gateways.forEach(CommandGateway::close);
+        }
+    }
+
+    private CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway() {
+        return CommandGateway.builder(type, bootstrapServers).timeout(Duration.ofSeconds(4)).build();
+    }
+
+    private CommandResult<InvoiceEvent, Invoice> untilAnswered(CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway,
+                                                               Command<InvoiceCommand> command, long until) throws Exception {
+        while (true) {
+            try {
+                return gateway.send(command).get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof CommandTimeoutException) || System.nanoTime() > until) {
+                    throw e;
+                }
+                retries.incrementAndGet();
+            }
+        }
+    }
+
+    private static List<Command<InvoiceCommand>> commandsOf(String invoiceId) {
+        LocalDate issued = LocalDate.of(2026, 11, 22);
+        List<InvoiceCommand> payloads = List.of(
+                new InvoiceCommand.CreateInvoice(new Customer("Ada", "ada@example.com"), issued, issued.plusDays(30), "EUR"),
+                new InvoiceCommand.AddLineItem(new LineItem("li-1", "Tuning", 3, new BigDecimal("120.00"))),
+                new InvoiceCommand.AddLineItem(new LineItem("li-2", "Cards", 200, new BigDecimal("0.25"))),
+                new InvoiceCommand.SendInvoice());
+        List<Command<InvoiceCommand>> commands = new ArrayList<>();
+        for (int i = 0; i < payloads.size(); i++) {
+            commands.add(new Command<>(invoiceId + "-cmd-" + i, invoiceId, i == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(i),
+                    payloads.get(i), Map.of()));
+        }
+        return commands;
+    }
+}
