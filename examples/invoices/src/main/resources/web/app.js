@@ -12,6 +12,13 @@ function escapeHtml(text) {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
+/** The JSON body of a response, or an error object when the server sent something else. */
+async function body(response) {
+  const type = response.headers.get('Content-Type') || '';
+  if (type.startsWith('application/json')) return response.json();
+  return { message: 'The server answered ' + response.status + ' ' + response.statusText + '.' };
+}
+
 function showMessage(target, text, ok) {
   const element = document.querySelector(`.message[data-for="${target}"]`);
   element.textContent = text || '';
@@ -21,14 +28,15 @@ function showMessage(target, text, ok) {
 /** Turns a command result into the sentence shown under the forms. */
 function describe(result, status) {
   if (status === 200 || status === 201) return { ok: true, text: 'Done: the invoice is at version ' + result.version + '.' };
-  if (status === 422) return { ok: false, text: result.rejection.message + ' (' + result.rejection.code + ')' };
-  if (status === 409) return { ok: false, text: 'Someone changed this invoice meanwhile (now version ' + result.version + '): reloaded, try again.' };
+  if (status === 422 && result.rejection) return { ok: false, text: result.rejection.message + ' (' + result.rejection.code + ')' };
+  if (status === 409 && result.version !== undefined) return { ok: false, text: 'Someone changed this invoice meanwhile (now version ' + result.version + '): reloaded, try again.' };
   if (status === 504) return { ok: false, text: 'No answer in time; command ' + result.commandId + ' may still be handled.' };
   return { ok: false, text: (result.message || result.errorType || 'Request failed') };
 }
 
 async function loadList() {
   const response = await fetch('/api/invoices' + (state.status ? '?status=' + state.status : ''));
+  if (!response.ok) return;
   const rows = await response.json();
   const body = $('#invoice-rows');
   if (rows.length === 0) {
@@ -40,8 +48,8 @@ async function loadList() {
       <td>${escapeHtml(row.invoiceId)}</td>
       <td>${escapeHtml(row.customerName)}</td>
       <td>${escapeHtml(row.dueDate)}</td>
-      <td class="num">${money(row.total, row.currency)}</td>
-      <td><span class="badge ${row.status}">${row.status}</span></td>
+      <td class="num">${escapeHtml(money(row.total, row.currency))}</td>
+      <td><span class="badge ${escapeHtml(row.status)}">${escapeHtml(row.status)}</span></td>
     </tr>`).join('');
 }
 
@@ -50,7 +58,7 @@ async function loadDetail(id) {
     fetch('/api/invoices/' + encodeURIComponent(id)), fetch('/api/invoices/' + encodeURIComponent(id) + '/events')]);
   if (!invoiceResponse.ok) return;
   const invoice = await invoiceResponse.json();
-  const history = await historyResponse.json();
+  const history = historyResponse.ok ? await historyResponse.json() : [];
   state.invoice = invoice;
   const s = invoice.state;
   $('#placeholder').hidden = true;
@@ -69,9 +77,9 @@ async function loadDetail(id) {
     : s.lineItems.map((line) => `
       <tr>
         <td>${escapeHtml(line.description)}</td>
-        <td class="num">${line.quantity}</td>
-        <td class="num">${money(line.unitPrice, '')}</td>
-        <td class="num">${money(line.quantity * line.unitPrice, '')}</td>
+        <td class="num">${escapeHtml(line.quantity)}</td>
+        <td class="num">${escapeHtml(money(line.unitPrice, ''))}</td>
+        <td class="num">${escapeHtml(money(line.quantity * line.unitPrice, ''))}</td>
         <td class="num">${draft ? `<button data-remove="${escapeHtml(line.lineItemId)}">Remove</button>` : ''}</td>
       </tr>`).join('');
   $('#line-form').hidden = !draft;
@@ -80,7 +88,7 @@ async function loadDetail(id) {
   $('#pay-form').amount.value = Number(invoice.total).toFixed(2);
   $('#cancel-form').hidden = s.status === 'PAID' || s.status === 'CANCELLED';
   $('#d-history').innerHTML = history.map((entry) => `
-    <li><strong>${escapeHtml(entry.type)}</strong> <span class="muted">v${entry.version} · ${new Date(entry.timestamp).toLocaleString()}</span>
+    <li><strong>${escapeHtml(entry.type)}</strong> <span class="muted">v${escapeHtml(entry.version)} · ${escapeHtml(new Date(entry.timestamp).toLocaleString())}</span>
       <code>${escapeHtml(JSON.stringify(entry.payload))}</code></li>`).join('');
 }
 
@@ -91,7 +99,7 @@ async function command(name, payload) {
     headers: { 'Content-Type': 'application/json', 'If-Match': '"' + state.invoice.version + '"' },
     body: JSON.stringify(payload || {}),
   });
-  const result = await response.json();
+  const result = await body(response);
   const verdict = describe(result, response.status);
   await loadDetail(id);
   showMessage('command', verdict.text, verdict.ok);
@@ -138,7 +146,7 @@ function wire() {
         issueDate: form.issueDate.value, dueDate: form.dueDate.value, currency: form.currency.value.toUpperCase(),
       }),
     });
-    const result = await response.json();
+    const result = await body(response);
     if (response.status === 201) {
       form.reset();
       select(result.aggregateId);

@@ -22,6 +22,10 @@ public class AggregateElsewhereException extends RuntimeException {
 
     /** The aggregate that was asked for. */
     private final String aggregateId;
+    /** The active host's name, kept apart from the metadata so it survives serialization. */
+    private final String host;
+    /** The active host's port. */
+    private final int port;
     /** Where the aggregate's partition is hosted; not serialized, it holds Kafka types. */
     private final transient KeyQueryMetadata metadata;
 
@@ -35,6 +39,8 @@ public class AggregateElsewhereException extends RuntimeException {
         super("aggregate " + aggregateId + " (partition " + metadata.partition() + ") is hosted by "
                 + metadata.activeHost().host() + ":" + metadata.activeHost().port() + ", not by this instance");
         this.aggregateId = aggregateId;
+        this.host = metadata.activeHost().host();
+        this.port = metadata.activeHost().port();
         this.metadata = metadata;
     }
 
@@ -53,13 +59,13 @@ public class AggregateElsewhereException extends RuntimeException {
      * @return the host, {@code HostInfo.unavailable()} when instances do not set {@code application.server}
      */
     public HostInfo activeHost() {
-        return metadata.activeHost();
+        return new HostInfo(host, port);
     }
 
     /**
      * The full query metadata of the aggregate's key, including standby hosts.
      *
-     * @return the metadata
+     * @return the metadata; {@code null} on a copy made by Java serialization
      */
     public KeyQueryMetadata metadata() {
         return metadata;

@@ -68,7 +68,13 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
             pending.close("the gateway could not start");
             throw e;
         }
-        this.producer = new KafkaProducer<>(builder.producerProperties(), new StringSerializer(), new ByteArraySerializer());
+        try {
+            this.producer = new KafkaProducer<>(builder.producerProperties(), new StringSerializer(), new ByteArraySerializer());
+        } catch (RuntimeException e) {
+            listener.close();
+            pending.close("the gateway could not start");
+            throw e;
+        }
     }
 
     /**
@@ -92,7 +98,8 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
      * @param command the command's payload
      * @param expectedVersion the version the aggregate must be at
      * @return the command's result; completes exceptionally with a {@link CommandTimeoutException}
-     *     when none arrives in time, or with the producer's exception when the command cannot be sent
+     *     when none arrives in time, with the producer's exception when the command cannot be sent,
+     *     or with an {@link IllegalStateException} when the gateway is closed or stopped reading results
      */
     public CompletableFuture<CommandResult<E, S>> send(String aggregateId, C command, ExpectedVersion expectedVersion) {
         return send(new Command<>(Command.newCommandId(), aggregateId, expectedVersion, command, Map.of()));
@@ -138,7 +145,8 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
 
     /**
      * Stops reading results, completes every outstanding future exceptionally with an
-     * {@link IllegalStateException}, and closes the producer and consumer.
+     * {@link IllegalStateException}, and closes the producer and consumer. A send after close
+     * returns a future failed the same way.
      */
     @Override
     public void close() {
@@ -219,6 +227,8 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
 
         Properties producerProperties() {
             Properties props = EventfoldConfig.commandProducer(bootstrapServers);
+            // A send waiting for metadata (broker down, topic missing) must not block the caller past the timeout.
+            props.put("max.block.ms", timeout.toMillis());
             props.putAll(producerOverrides);
             return props;
         }

@@ -9,12 +9,14 @@ import java.util.concurrent.TimeoutException;
  * {@link AggregateStore#commandResult} what became of it.
  *
  * <pre>{@code
- * gateway.send(command).exceptionally(error -> {
- *     if (error.getCause() instanceof CommandTimeoutException timeout) {
+ * try {
+ *     return gateway.send(command).join();
+ * } catch (CompletionException e) {
+ *     if (e.getCause() instanceof CommandTimeoutException timeout) {
  *         retryLater(timeout.commandId());
  *     }
- *     return null;
- * });
+ *     throw e;
+ * }
  * }</pre>
  */
 public class CommandTimeoutException extends TimeoutException {

@@ -24,7 +24,9 @@ import java.util.TreeMap;
 /**
  * Checks Eventfold's guarantees on the topics of an aggregate type, as they are on the brokers:
  * reads the commands, results, events and snapshots topics with {@code read_committed}, to their
- * current end, and lists every violation. Usable on production topics.
+ * current end, one after the other, and lists every violation. Usable on production topics in a
+ * quiet period: commands arriving while the audit reads show up as results without events, or
+ * snapshots ahead of their events.
  *
  * <pre>{@code
  * AuditReport report = LogAudit.of(invoices).run(EventfoldConfig.readCommittedConsumer("kafka:9092", "audit"));
@@ -39,7 +41,7 @@ import java.util.TreeMap;
  *
  * <p>From a shell, with the application's classes on the class path:
  * {@code java -cp app.jar:… io.eventfold.kafka.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092};
- * the exit status is 0 without violations, 1 with, 2 for bad arguments.
+ * the exit status is 0 without violations, 1 with, 2 for bad arguments, 3 when the topics cannot be read.
  *
  * @param <C> the command type
  * @param <E> the event type
@@ -188,7 +190,7 @@ public final class LogAudit<C, E, S> {
     }
 
     /**
-     * Runs the audit from a shell and exits 0 (clean), 1 (violations) or 2 (bad arguments).
+     * Runs the audit from a shell and exits 0 (clean), 1 (violations), 2 (bad arguments) or 3 (topics unreadable).
      *
      * @param args {@code --type <class>#<static field> --bootstrap-servers <servers>}
      */
@@ -212,7 +214,14 @@ public final class LogAudit<C, E, S> {
             System.exit(2);
             return;
         }
-        AuditReport report = of(type).run(EventfoldConfig.readCommittedConsumer(bootstrap, "eventfold-audit"));
+        AuditReport report;
+        try {
+            report = of(type).run(EventfoldConfig.readCommittedConsumer(bootstrap, "eventfold-audit"));
+        } catch (RuntimeException e) {
+            System.err.println("the audit could not read the topics of " + type.name() + ": " + e);
+            System.exit(3);
+            return;
+        }
         System.out.println(type.name() + ": " + report.summary());
         System.exit(report.clean() ? 0 : 1);
     }

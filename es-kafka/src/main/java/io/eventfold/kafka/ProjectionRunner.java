@@ -107,9 +107,11 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     }
 
     /**
-     * How many committed records the runner has not applied yet, summed over its partitions.
+     * How many committed records are past the runner's fetch position, summed over its
+     * partitions: records it has not fetched yet. A batch being applied (or retried) is not
+     * counted; {@link #applied()} tells whether it went through.
      *
-     * @return the lag, or -1 before the first poll
+     * @return the lag, or -1 until it is known for every assigned partition
      */
     public long lag() {
         return loop.lag();

@@ -17,10 +17,16 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * VersionGuard guard = VersionGuard.forProjection("invoice-list");
  * guard.createTableIfMissing(connection);
- * if (guard.advance(connection, event.aggregateId(), event.version())) {
- *     // first time this version is seen: change the read model
+ * connection.setAutoCommit(false);
+ * try {
+ *     if (guard.advance(connection, event.aggregateId(), event.version())) {
+ *         // first time this version is seen: change the read model
+ *     }
+ *     connection.commit();
+ * } catch (SQLException | RuntimeException e) {
+ *     connection.rollback();
+ *     throw e;
  * }
- * connection.commit();
  * }</pre>
  *
  * <p>Uses only {@code java.sql} and portable SQL (tested on H2; written for PostgreSQL too).
@@ -90,8 +96,13 @@ public final class VersionGuard {
      * @param version the version about to be applied
      * @return {@code true} when the version is new: apply it; {@code false} when it was applied before: skip it
      * @throws SQLException from the database
+     * @throws IllegalStateException when the connection is in auto-commit mode
      */
     public boolean advance(Connection connection, String aggregateId, long version) throws SQLException {
+        if (connection.getAutoCommit()) {
+            // The guard row would commit on its own; a failed read-model change would then lose the version for good.
+            throw new IllegalStateException("advance needs a transaction: call connection.setAutoCommit(false) first");
+        }
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE " + table + " SET version = ? WHERE projection = ? AND aggregate_id = ? AND version < ?")) {
             update.setLong(1, version);

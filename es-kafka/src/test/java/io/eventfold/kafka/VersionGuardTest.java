@@ -22,6 +22,16 @@ class VersionGuardTest {
         connection = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID());
         guard.createTableIfMissing(connection);
         guard.createTableIfMissing(connection);
+        connection.setAutoCommit(false);
+    }
+
+    @Test
+    void shouldRefuseToGuardOutsideATransaction() throws SQLException {
+        connection.setAutoCommit(true);
+
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> guard.advance(connection, "INV-7", 1))
+                .withMessage("advance needs a transaction: call connection.setAutoCommit(false) first");
     }
 
     @Test
@@ -56,7 +66,6 @@ class VersionGuardTest {
 
     @Test
     void shouldNotRollForwardWhenTheTransactionRollsBack() throws SQLException {
-        connection.setAutoCommit(false);
         guard.advance(connection, "INV-7", 1);
         connection.commit();
 

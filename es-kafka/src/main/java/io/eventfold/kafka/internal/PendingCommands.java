@@ -21,6 +21,7 @@ public final class PendingCommands<E, S> {
     private final Duration timeout;
     private final Map<String, Entry<E, S>> entries = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
+    private volatile String closedReason;
 
     public PendingCommands(Duration timeout) {
         this.timeout = timeout;
@@ -40,13 +41,23 @@ public final class PendingCommands<E, S> {
     }
 
     public Registration<E, S> register(String commandId, String aggregateId) {
+        if (closedReason != null) {
+            return new Registration<>(CompletableFuture.failedFuture(new IllegalStateException(closedReason)), false);
+        }
         Entry<E, S> created = new Entry<>(new CompletableFuture<>(), aggregateId);
         Entry<E, S> existing = entries.putIfAbsent(commandId, created);
         if (existing != null) {
             return new Registration<>(existing.future(), false);
         }
-        ScheduledFuture<?> expiry = timer.schedule(() -> created.future().completeExceptionally(
-                new CommandTimeoutException(commandId, aggregateId, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> expiry;
+        try {
+            expiry = timer.schedule(() -> created.future().completeExceptionally(
+                    new CommandTimeoutException(commandId, aggregateId, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            entries.remove(commandId, created);
+            return new Registration<>(CompletableFuture.failedFuture(new IllegalStateException(
+                    closedReason == null ? "the gateway is closed" : closedReason)), false);
+        }
         created.future().whenComplete((result, error) -> {
             entries.remove(commandId, created);
             expiry.cancel(false);
@@ -76,8 +87,14 @@ public final class PendingCommands<E, S> {
         return entries.size();
     }
 
+    /** Fails every waiting command, and every later one, with this reason. */
     public void close(String reason) {
-        entries.values().forEach(entry -> entry.future().completeExceptionally(new IllegalStateException(reason)));
+        close(new IllegalStateException(reason));
+    }
+
+    public void close(IllegalStateException reason) {
+        closedReason = reason.getMessage();
+        entries.values().forEach(entry -> entry.future().completeExceptionally(reason));
         timer.shutdownNow();
     }
 }

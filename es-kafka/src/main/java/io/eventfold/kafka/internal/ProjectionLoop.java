@@ -1,11 +1,14 @@
 package io.eventfold.kafka.internal;
 
 import io.eventfold.kafka.Projection;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -38,6 +41,8 @@ public final class ProjectionLoop<T> {
     private final AtomicLong lag = new AtomicLong(-1);
     private final AtomicLong applied = new AtomicLong();
     private final AtomicReference<CompletableFuture<Void>> rebuild = new AtomicReference<>();
+    private static final int MAX_POLLS_WITHOUT_PARTITIONS = 150;
+    private int pollsWithoutPartitions;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -128,10 +133,29 @@ public final class ProjectionLoop<T> {
             return;
         }
         if (consumer.assignment().isEmpty()) {
+            if (++pollsWithoutPartitions > MAX_POLLS_WITHOUT_PARTITIONS) {
+                request.completeExceptionally(new IllegalStateException("no partition of " + topic
+                        + " was assigned to this runner: a rebuild needs the only runner of its group"));
+                return;
+            }
             // No partitions yet: the group is still forming. Ask again after the next poll.
-            rebuild.compareAndSet(null, request);
+            if (!rebuild.compareAndSet(null, request)) {
+                CompletableFuture<Void> newer = rebuild.get();   // a newer request carries on for both callers
+                if (newer == null) {
+                    request.completeExceptionally(new IllegalStateException("the rebuild request was lost; ask again"));
+                } else {
+                    newer.whenComplete((done, error) -> {
+                        if (error != null) {
+                            request.completeExceptionally(error);
+                        } else {
+                            request.complete(null);
+                        }
+                    });
+                }
+            }
             return;
         }
+        pollsWithoutPartitions = 0;
         try {
             projection.reset();
             consumer.seekToBeginning(consumer.assignment());
@@ -145,35 +169,49 @@ public final class ProjectionLoop<T> {
         }
     }
 
+    /**
+     * Applies one polled batch and commits its offsets. A batch that cannot be decoded or
+     * applied is not committed: the consumer seeks back to its first records and polls them
+     * again after a pause, so it stays in its group (a thread stuck retrying would be evicted
+     * after max.poll.interval.ms) and nothing is skipped.
+     */
     private void applyAndCommit(ConsumerRecords<String, byte[]> records) {
         List<T> batch = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                batch.add(deserializer.deserialize(record.topic(), record.value()));
-            } catch (RuntimeException e) {
-                LOG.error("projection of {}: record {}-{}@{} cannot be read and is skipped", topic, record.topic(),
-                        record.partition(), record.offset(), e);
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                batch.add(decode(record));
             }
-        }
-        boolean done = batch.isEmpty();
-        while (!done && running) {
-            try {
-                projection.apply(batch);
-                applied.addAndGet(batch.size());
-                done = true;
-            } catch (Exception e) {
-                LOG.warn("projection of {} failed to apply {} records; retrying in {} ms", topic, batch.size(),
-                        retryPause.toMillis(), e);
-                pause();
-            }
-        }
-        if (done) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            projection.apply(batch);
+        } catch (Exception e) {
+            LOG.warn("projection of {} failed to apply {} records; retrying in {} ms", topic, records.count(),
+                    retryPause.toMillis(), e);
             for (TopicPartition partition : records.partitions()) {
-                List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
-                offsets.put(partition, new OffsetAndMetadata(partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
+                consumer.seek(partition, records.records(partition).get(0).offset());
             }
+            pause();
+            return;
+        }
+        applied.addAndGet(batch.size());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
+        }
+        try {
             consumer.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+            // The partitions moved on (or the broker is away): whoever reads them next gets this
+            // batch again, which at-least-once delivery allows.
+            LOG.warn("projection of {}: offsets not committed, the batch will come again: {}", topic, e.toString());
+        }
+    }
+
+    private T decode(ConsumerRecord<String, byte[]> record) {
+        try {
+            return deserializer.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + " cannot be read by this projection: " + e.getMessage(), e);
         }
     }
 

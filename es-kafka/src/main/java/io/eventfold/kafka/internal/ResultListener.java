@@ -73,7 +73,8 @@ public final class ResultListener<E, S> implements AutoCloseable {
         } catch (WakeupException closing) {
             // close() woke the consumer up.
         } catch (RuntimeException e) {
-            LOG.error("{}: the result listener stopped; waiting commands will time out", type.name(), e);
+            LOG.error("{}: the result listener stopped; the gateway fails every command from now on", type.name(), e);
+            pending.close(new IllegalStateException("the gateway no longer reads results: " + e, e));
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

@@ -67,4 +67,17 @@ class PendingCommandsTest {
         assertThatThrownBy(open::join).hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("closed for the test");
         assertThat(pending.size()).isZero();
     }
+
+    @Test
+    void shouldFailACommandSentAfterCloseWithoutKeepingIt() {
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30));
+        pending.close("the gateway was closed");
+
+        PendingCommands.Registration<String, String> late = pending.register("c9", "a1");
+
+        assertThat(late.isNew()).isFalse();
+        assertThatThrownBy(late.future()::join).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the gateway was closed");
+        assertThat(pending.size()).isZero();
+    }
 }

@@ -52,6 +52,7 @@ public record AppConfig(Optional<String> bootstrapServers, int kafkaPort, Path d
     }
 
     private static String defaultJdbcUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.resolve("h2").resolve("invoices");
+        // Keep the database open between connections: every projection batch and query opens one.
+        return "jdbc:h2:file:" + dataDir.resolve("h2").resolve("invoices") + ";DB_CLOSE_DELAY=-1";
     }
 }

@@ -6,45 +6,69 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Server-Sent Events to every open browser tab: command results and read-model changes, so
- * several tabs stay in sync. A client that cannot be written to is dropped.
+ * several tabs stay in sync. Publishing never blocks: each client has a bounded queue that its
+ * own request thread writes out, a client that falls behind is dropped, and a heartbeat every
+ * 15 seconds finds clients that went away.
  */
 public final class EventStream {
 
-    private final List<Client> clients = new CopyOnWriteArrayList<>();
+    private static final String CLOSE = "close";
+    private static final int QUEUE = 256;
+    private static final long HEARTBEAT_SECONDS = 15;
 
-    /** Keeps the exchange open as an event stream until the client goes away or the stream closes. */
+    private final List<BlockingQueue<String>> clients = new CopyOnWriteArrayList<>();
+
+    /** Writes this client's events on the calling (request) thread until it goes away or the stream closes. */
     void attach(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
-        Client client = new Client(exchange.getResponseBody());
-        clients.add(client);
-        client.send(": connected\n\n");
+        BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
+        clients.add(queue);
         try {
-            client.closed.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            OutputStream out = exchange.getResponseBody();
+            write(out, ": connected\n\n");
+            while (true) {
+                String message = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+                if (CLOSE.equals(message)) {
+                    return;
+                }
+                write(out, message == null ? ": ping\n\n" : message);
+            }
+        } catch (IOException | InterruptedException gone) {
+            // the tab closed, or the server stops
         } finally {
-            clients.remove(client);
+            clients.remove(queue);
             exchange.close();
         }
     }
 
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
     /**
-     * Sends one event to every client.
+     * Queues one event for every client; a client whose queue is full is dropped.
      *
      * @param name the event name, e.g. {@code result} or {@code invoice}
      * @param json the data, one line of JSON
      */
     public void publish(String name, String json) {
         String message = "event: " + name + "\ndata: " + json.replace("\n", " ") + "\n\n";
-        for (Client client : clients) {
-            client.send(message);
+        for (BlockingQueue<String> queue : clients) {
+            if (!queue.offer(message)) {
+                clients.remove(queue);
+                queue.clear();
+                queue.offer(CLOSE);
+            }
         }
     }
 
@@ -55,24 +79,9 @@ public final class EventStream {
 
     /** Ends every stream, for shutdown. */
     public void close() {
-        clients.forEach(client -> client.closed.countDown());
-    }
-
-    private static final class Client {
-        private final OutputStream out;
-        private final CountDownLatch closed = new CountDownLatch(1);
-
-        Client(OutputStream out) {
-            this.out = out;
-        }
-
-        synchronized void send(String message) {
-            try {
-                out.write(message.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException gone) {
-                closed.countDown();
-            }
+        for (BlockingQueue<String> queue : clients) {
+            queue.clear();
+            queue.offer(CLOSE);
         }
     }
 }

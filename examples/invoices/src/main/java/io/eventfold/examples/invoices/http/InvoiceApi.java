@@ -44,6 +44,7 @@ import java.util.regex.Pattern;
 public final class InvoiceApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvoiceApi.class);
+    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern INVOICE = Pattern.compile("^/api/invoices/([^/]+)$");
     private static final Pattern EVENTS = Pattern.compile("^/api/invoices/([^/]+)/events$");
     private static final Pattern COMMAND = Pattern.compile("^/api/invoices/([^/]+)/commands/([a-z-]+)$");
@@ -87,10 +88,12 @@ public final class InvoiceApi implements AutoCloseable {
 
     private void api(HttpExchange exchange) throws IOException {
         try (exchange) {
-            route(exchange);
-        } catch (RuntimeException e) {
-            LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            respond(exchange, 500, error("INTERNAL_ERROR", String.valueOf(e.getMessage())));
+            try {
+                route(exchange);
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                respond(exchange, 500, error("INTERNAL_ERROR", String.valueOf(e.getMessage())));
+            }
         }
     }
 
@@ -105,6 +108,10 @@ public final class InvoiceApi implements AutoCloseable {
         } else if (path.equals("/api/invoices") && method.equals("POST")) {
             create(exchange);
         } else if ((matcher = COMMAND.matcher(path)).matches() && method.equals("POST")) {
+            if (!VALID_ID.matcher(matcher.group(1)).matches()) {
+                respond(exchange, 400, error("BAD_INVOICE_ID", "invoice ids are 1-100 letters, digits, '-', '_' or '.'"));
+                return;
+            }
             command(exchange, matcher.group(1), matcher.group(2));
         } else if ((matcher = EVENTS.matcher(path)).matches() && method.equals("GET")) {
             String invoiceId = matcher.group(1);
@@ -126,7 +133,12 @@ public final class InvoiceApi implements AutoCloseable {
         if (body == null) {
             return;
         }
-        String invoiceId = body.hasNonNull("invoiceId") ? body.get("invoiceId").asText() : newInvoiceId();
+        JsonNode requested = body.get("invoiceId");
+        if (requested != null && !requested.isNull() && (!requested.isTextual() || !VALID_ID.matcher(requested.asText()).matches())) {
+            respond(exchange, 400, error("BAD_INVOICE_ID", "invoiceId must be 1-100 letters, digits, '-', '_' or '.'"));
+            return;
+        }
+        String invoiceId = requested == null || requested.isNull() ? newInvoiceId() : requested.asText();
         ((ObjectNode) body).remove("invoiceId");
         send(exchange, invoiceId, "CreateInvoice", body, ExpectedVersion.noStream(), true);
     }
@@ -140,7 +152,7 @@ public final class InvoiceApi implements AutoCloseable {
         Optional<ExpectedVersion> expected;
         try {
             expected = expectedVersion(exchange);
-        } catch (NumberFormatException e) {
+        } catch (IllegalArgumentException e) {
             respond(exchange, 400, error("BAD_EXPECTED_VERSION", "If-Match or expectedVersion must be a version number"));
             return;
         }
@@ -170,7 +182,10 @@ public final class InvoiceApi implements AutoCloseable {
                 body.put("commandId", timeout.commandId());
                 respond(exchange, 504, body.toString());
             } else {
-                throw e;
+                // The command could not be sent (gateway closed, Kafka unreachable): try again later.
+                LOG.warn("command {} for {} not sent", envelope.commandId(), invoiceId, e.getCause());
+                exchange.getResponseHeaders().set("Retry-After", "5");
+                respond(exchange, 503, error("UNAVAILABLE", String.valueOf(e.getCause().getMessage())));
             }
         }
     }
@@ -246,6 +261,7 @@ public final class InvoiceApi implements AutoCloseable {
         Optional<String> value = Optional.ofNullable(ifMatch).map(text -> text.replace("\"", "").trim())
                 .or(() -> query(exchange.getRequestURI(), "expectedVersion"))
                 .filter(text -> !text.isBlank());
+        // Long.parseLong's NumberFormatException and a negative version's IllegalArgumentException both mean 400.
         return value.map(text -> ExpectedVersion.exactly(Long.parseLong(text)));
     }
 

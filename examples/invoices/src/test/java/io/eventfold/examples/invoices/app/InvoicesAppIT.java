@@ -148,6 +148,9 @@ class InvoicesAppIT {
         assertThat(post("/api/invoices", "{not json", null).status()).isEqualTo(400);
         assertThat(post("/api/invoices/INV-X/commands/teleport", "{}", null).status()).isEqualTo(404);
         assertThat(post("/api/invoices/INV-X/commands/send", "{}", "\"soon\"").status()).isEqualTo(400);
+        assertThat(post("/api/invoices/INV-X/commands/send", "{}", "\"-1\"").status()).isEqualTo(400);
+        assertThat(post("/api/invoices", "{\"invoiceId\":\"  \"}", null).status()).isEqualTo(400);
+        assertThat(post("/api/invoices", "{\"invoiceId\":42}", null).status()).isEqualTo(400);
         assertThat(get("/api/invoices/INV-NOBODY").status()).isEqualTo(404);
         Reply missing = post("/api/invoices/INV-NOBODY/commands/send", "{}", null);
         assertThat(missing.status()).isEqualTo(422);

@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web page in headless Chromium, driven through the system's chromedriver (Debian packages
@@ -42,8 +43,12 @@ class InvoicesBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(CHROMIUM).as("Chromium is installed (apt-get install chromium chromium-driver)").exists();
-        assertThat(CHROMEDRIVER).as("chromedriver is installed (apt-get install chromium-driver)").exists();
+        boolean installed = CHROMIUM.exists() && CHROMEDRIVER.exists();
+        // CI installs both and must run this test; a developer machine without them skips it.
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(installed, "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        }
+        assertThat(installed).as("Chromium and chromedriver are installed (apt-get install chromium chromium-driver)").isTrue();
         app = InvoicesApp.start(AppConfig.forTests(dataDir));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
@@ -128,10 +133,10 @@ class InvoicesBrowserIT {
         saveScreenshot("invoices.png");
     }
 
-    /** Into docs/images of the project, where the docs show it. */
+    /** Into target/screenshots; docs/images holds copies from such a run. */
     private static void saveScreenshot(String name) throws Exception {
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Path images = Path.of("").toAbsolutePath().resolve("../../docs/images").normalize();
+        Path images = Path.of("target", "screenshots");
         Files.createDirectories(images);
         Files.copy(shot.toPath(), images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }

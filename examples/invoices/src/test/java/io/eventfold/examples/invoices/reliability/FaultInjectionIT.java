@@ -127,9 +127,9 @@ class FaultInjectionIT {
             Files.writeString(SUMMARY, "| scenario | answers expected | faults injected | client retries | results | re-sent | lost "
                     + "| duplicated | violations | seconds |\n|---|---|---|---|---|---|---|---|---|---|\n");
         }
-        long answers = report.results() + report.deadLetters();
-        long lost = Math.max(0, expectedResults - answers);
-        long duplicated = Math.max(0, answers - expectedResults);
+        // Per command, from the audit: commands without a result, and commands with more than one.
+        long lost = report.violations().stream().filter(violation -> violation.endsWith(" has no result")).count();
+        long duplicated = report.violations().stream().filter(violation -> violation.matches("command .* has \\d+ results: .*")).count();
         Files.writeString(SUMMARY, "| " + scenario + " | " + expectedResults + " | " + faults + " | " + retries + " | " + report.results()
                         + " | " + report.duplicateResults() + " | " + lost + " | " + duplicated + " | " + report.violations().size()
                         + " | " + (System.nanoTime() - startNanos) / 1_000_000_000 + " |\n",
@@ -157,12 +157,14 @@ class FaultInjectionIT {
         for (int kill = 1; kill <= kills; kill++) {
             int threshold = load.total() * kill / (kills + 1);
             await(() -> load.completed.get() >= threshold || running.isDone(), Duration.ofMinutes(3), "load reaches " + threshold);
+            assertThat(running).as("the kill hits the load, not an idle system").isNotDone();
             streams.kill();
             streams = startStreams(type, "a");
         }
         running.get();
 
         assertEveryCommandAccepted(load);
+        assertThat(load.retries.get()).as("clients had to retry while the streams JVM was down").isPositive();
         AuditReport report = audit(type);
         record("streams JVM killed with kill -9, restarted", load.total(), kills + " × kill -9", load.retries.get(), report, start);
         assertClean(report, load.total());
@@ -179,6 +181,7 @@ class FaultInjectionIT {
         CompletableFuture<Void> running = CompletableFuture.runAsync(() -> run(load));
 
         await(() -> load.completed.get() >= load.total() / 3 || running.isDone(), Duration.ofMinutes(3), "a third of the load");
+        assertThat(running).as("the kill hits the load").isNotDone();
         second.kill();
         await(() -> load.completed.get() >= 2 * load.total() / 3 || running.isDone(), Duration.ofMinutes(3), "two thirds of the load");
         startStreams(type, "b");
@@ -201,6 +204,7 @@ class FaultInjectionIT {
         CompletableFuture<Void> running = CompletableFuture.runAsync(() -> run(load));
 
         await(() -> load.completed.get() >= load.total() / 2 || running.isDone(), Duration.ofMinutes(3), "half of the load");
+        assertThat(running).as("the restart hits the load").isNotDone();
         broker.stop(Duration.ofSeconds(60));
         children.remove(broker);
         startBroker();
