@@ -161,13 +161,8 @@ class FaultInjectionIT {
             streams.kill();
             streams = startStreams(type, "a");
         }
-        running.get();
-
-        assertEveryCommandAccepted(load);
+        finish(type, load, running, "streams JVM killed with kill -9, restarted", kills + " × kill -9", start);
         assertThat(load.retries.get()).as("clients had to retry while the streams JVM was down").isPositive();
-        AuditReport report = audit(type);
-        record("streams JVM killed with kill -9, restarted", load.total(), kills + " × kill -9", load.retries.get(), report, start);
-        assertClean(report, load.total());
     }
 
     @Test
@@ -185,13 +180,7 @@ class FaultInjectionIT {
         second.kill();
         await(() -> load.completed.get() >= 2 * load.total() / 3 || running.isDone(), Duration.ofMinutes(3), "two thirds of the load");
         startStreams(type, "b");
-        running.get();
-
-        assertEveryCommandAccepted(load);
-        AuditReport report = audit(type);
-        record("one of two instances killed (rebalance), restarted", load.total(), "1 × kill -9 of 2 instances", load.retries.get(),
-                report, start);
-        assertClean(report, load.total());
+        finish(type, load, running, "one of two instances killed (rebalance), restarted", "1 × kill -9 of 2 instances", start);
     }
 
     @Test
@@ -208,11 +197,17 @@ class FaultInjectionIT {
         broker.stop(Duration.ofSeconds(60));
         children.remove(broker);
         startBroker();
+        finish(type, load, running, "broker restarted during the load", "1 × broker restart", start);
+    }
+
+    /** Waits for the load, then checks the clients' results and the audit, and records the figures. */
+    private void finish(AggregateType<?, ?, ?> type, InvoiceLoad load, CompletableFuture<Void> running, String scenario,
+                        String faults, long start) throws Exception {
         running.get();
 
         assertEveryCommandAccepted(load);
         AuditReport report = audit(type);
-        record("broker restarted during the load", load.total(), "1 × broker restart", load.retries.get(), report, start);
+        record(scenario, load.total(), faults, load.retries.get(), report, start);
         assertClean(report, load.total());
     }
 
