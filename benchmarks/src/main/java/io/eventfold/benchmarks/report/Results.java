@@ -13,7 +13,8 @@ import java.util.List;
  * @param micro the JMH scores
  * @param topology the topology CPU benchmark
  * @param endToEnd the passes against the broker
+ * @param summary the figures the targets are about
  */
 public record Results(String date, String startedAt, String mode, Machine machine, double durationSeconds,
-                      List<MicroResult> micro, TopologyResult topology, List<LoadResult> endToEnd) {
+                      List<MicroResult> micro, TopologyResult topology, List<LoadResult> endToEnd, Summary summary) {
 }

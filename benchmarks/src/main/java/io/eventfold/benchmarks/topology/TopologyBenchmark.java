@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +51,15 @@ public final class TopologyBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopologyBenchmark.class);
     private static final AggregateType<InvoiceCommand, InvoiceEvent, Invoice> TYPE = Invoices.TYPE;
+    /** TopologyTestDriver processes on the calling thread, so its CPU time is the processing's. */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final InvoiceWorkload workload;
     private final int warmupRounds;
     private final int rounds;
+    /** Commands per CPU-second of the piping thread, per counted round: steadier than wall time on a busy machine. */
+    private final double[] eventfoldCpu;
+    private final double[] baselineCpu;
 
     /**
      * A benchmark of one workload.
@@ -65,6 +72,8 @@ public final class TopologyBenchmark {
         this.workload = workload;
         this.warmupRounds = warmupRounds;
         this.rounds = rounds;
+        this.eventfoldCpu = new double[rounds];
+        this.baselineCpu = new double[rounds];
     }
 
     /**
@@ -77,9 +86,14 @@ public final class TopologyBenchmark {
         int invoices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int perInvoice = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        TopologyResult result = new TopologyBenchmark(new InvoiceWorkload("inv", invoices, perInvoice), 2, rounds).run();
+        TopologyBenchmark benchmark = new TopologyBenchmark(new InvoiceWorkload("inv", invoices, perInvoice), 2, rounds);
+        TopologyResult result = benchmark.run();
         System.out.printf("eventfold %.0f commands/s, baseline %.0f commands/s, ratio %.3f%n",
                 result.eventfoldCommandsPerSecond(), result.baselineCommandsPerSecond(), result.ratio());
+        double eventfoldCpu = median(benchmark.eventfoldCpu);
+        double baselineCpu = median(benchmark.baselineCpu);
+        System.out.printf("per CPU-second of the processing thread: eventfold %.0f commands, baseline %.0f commands, ratio %.3f%n",
+                eventfoldCpu, baselineCpu, eventfoldCpu / baselineCpu);
     }
 
     /**
@@ -90,15 +104,16 @@ public final class TopologyBenchmark {
      */
     public TopologyResult run() throws IOException {
         List<TestRecord<String, byte[]>> records = encode();
+        double[] unused = new double[1];
         for (int i = 0; i < warmupRounds; i++) {
-            round(() -> EventSourcedTopology.of(TYPE), records);
-            round(() -> BaselineTopology.of(TYPE), records);
+            round(() -> EventSourcedTopology.of(TYPE), records, unused, 0);
+            round(() -> BaselineTopology.of(TYPE), records, unused, 0);
         }
         double[] eventfold = new double[rounds];
         double[] baseline = new double[rounds];
         for (int i = 0; i < rounds; i++) {
-            eventfold[i] = round(() -> EventSourcedTopology.of(TYPE), records);
-            baseline[i] = round(() -> BaselineTopology.of(TYPE), records);
+            eventfold[i] = round(() -> EventSourcedTopology.of(TYPE), records, eventfoldCpu, i);
+            baseline[i] = round(() -> BaselineTopology.of(TYPE), records, baselineCpu, i);
             LOG.info("topology round {}: eventfold {} commands/s, baseline {} commands/s",
                     i + 1, Math.round(eventfold[i]), Math.round(baseline[i]));
         }
@@ -121,7 +136,8 @@ public final class TopologyBenchmark {
     }
 
     /** One round on a fresh driver and state directory; only the piping of the commands is timed. */
-    private double round(Supplier<Topology> topology, List<TestRecord<String, byte[]>> records) throws IOException {
+    private double round(Supplier<Topology> topology, List<TestRecord<String, byte[]>> records, double[] cpuRates, int index)
+            throws IOException {
         Path stateDir = Files.createTempDirectory("eventfold-topology-bench");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-benchmark");
@@ -130,8 +146,10 @@ public final class TopologyBenchmark {
         try (TopologyTestDriver driver = new TopologyTestDriver(topology.get(), props)) {
             var input = driver.createInputTopic(TYPE.topics().commands(), new StringSerializer(), new ByteArraySerializer());
             long start = System.nanoTime();
+            long cpuStart = CPU.getCurrentThreadCpuTime();
             input.pipeRecordList(records);
             long elapsed = System.nanoTime() - start;
+            cpuRates[index] = records.size() * 1e9 / (CPU.getCurrentThreadCpuTime() - cpuStart);
             int results = driver.createOutputTopic(TYPE.topics().commandResults(), new StringDeserializer(),
                     new ByteArrayDeserializer()).readValuesToList().size();
             if (results != records.size()) {

@@ -1,0 +1,88 @@
+package io.eventfold.benchmarks;
+
+import io.eventfold.benchmarks.e2e.EndToEndBenchmark;
+import io.eventfold.benchmarks.micro.MicroBenchmarks;
+import io.eventfold.benchmarks.report.LoadResult;
+import io.eventfold.benchmarks.report.Machine;
+import io.eventfold.benchmarks.report.MicroResult;
+import io.eventfold.benchmarks.report.ReportFiles;
+import io.eventfold.benchmarks.report.Results;
+import io.eventfold.benchmarks.report.Summary;
+import io.eventfold.benchmarks.report.TopologyResult;
+import io.eventfold.benchmarks.topology.TopologyBenchmark;
+import io.eventfold.benchmarks.workload.InvoiceWorkload;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every benchmark once and writes the report: JMH, the topology on TopologyTestDriver, and
+ * the end-to-end passes against a broker process.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar            # the full run, under 10 minutes
+ * java -jar benchmarks/target/benchmarks.jar --quick    # a smoke run of a minute or two
+ * }</pre>
+ *
+ * <p>Options: {@code --quick} (or {@code -Dbenchmarks.quick=true}), {@code --commands N} (end to
+ * end, default 200000), {@code --aggregates N} (default 10000), {@code --only micro,topology,e2e},
+ * {@code --results DIR} (default {@code benchmarks/results}), {@code --docs FILE} (default
+ * {@code docs/benchmarks.md}, updated when it exists).
+ */
+public final class BenchmarkMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkMain.class);
+
+    private BenchmarkMain() {
+    }
+
+    /**
+     * Runs the benchmarks.
+     *
+     * @param args the options above
+     * @throws Exception if a benchmark cannot run; nothing is written then
+     */
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        OffsetDateTime started = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+        long start = System.nanoTime();
+        Machine machine = Machine.current();
+        LOG.info("{} run on {}", options.quick() ? "quick" : "full", machine);
+
+        List<MicroResult> micro = List.of();
+        if (options.runs("micro")) {
+            micro = options.quick() ? new MicroBenchmarks(1, 2, TimeValue.seconds(1)).run()
+                    : new MicroBenchmarks(2, 3, TimeValue.seconds(1)).run();
+        }
+        TopologyResult topology = null;
+        if (options.runs("topology")) {
+            topology = options.quick() ? new TopologyBenchmark(new InvoiceWorkload("inv", 300, 10), 1, 3).run()
+                    : new TopologyBenchmark(new InvoiceWorkload("inv", 1000, 20), 2, 5).run();
+        }
+        List<LoadResult> endToEnd = List.of();
+        if (options.runs("e2e")) {
+            Path workDir = Files.createTempDirectory("eventfold-benchmarks");
+            EndToEndBenchmark.Settings settings = new EndToEndBenchmark.Settings(options.aggregates(), options.commands(),
+                    options.quick() ? 2_000 : 10_000, 1_000, options.quick() ? 5 : 20);
+            try {
+                endToEnd = new EndToEndBenchmark(settings).run(workDir);
+            } finally {
+                TempFiles.deleteRecursively(workDir);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Results results = new Results(LocalDate.now().toString(), started.toString(), options.quick() ? "quick" : "full",
+                machine, Math.round(seconds), micro, topology, endToEnd, Summary.of(topology, endToEnd));
+        Path json = ReportFiles.write(results, options.resultsDir(), options.docsPage());
+        LOG.info("done in {} s; wrote {}", String.format(Locale.ROOT, "%.0f", seconds), json);
+        System.exit(0); // JMH and Kafka leave non-daemon threads behind
+    }
+}

@@ -1,0 +1,70 @@
+package io.eventfold.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The command line of {@link BenchmarkMain}.
+ *
+ * @param quick small sizes for a smoke run
+ * @param commands end-to-end commands at full speed
+ * @param aggregates end-to-end invoices
+ * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}
+ * @param resultsDir where the JSON, Markdown and SVG go
+ * @param docsPage the docs page whose generated section is replaced
+ */
+record Options(boolean quick, int commands, int aggregates, Set<String> only, Path resultsDir, Path docsPage) {
+
+    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e");
+
+    boolean runs(String part) {
+        return only.contains(part);
+    }
+
+    static Options parse(String[] args) {
+        boolean quick = Boolean.getBoolean("benchmarks.quick");
+        Integer commands = null;
+        Integer aggregates = null;
+        Set<String> only = PARTS;
+        Path results = Path.of("benchmarks", "results");
+        Path docs = Path.of("docs", "benchmarks.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--commands" -> commands = positive(args, ++i);
+                case "--aggregates" -> aggregates = positive(args, ++i);
+                case "--only" -> only = parts(value(args, ++i));
+                case "--results" -> results = Path.of(value(args, ++i));
+                case "--docs" -> docs = Path.of(value(args, ++i));
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e, --results DIR, --docs FILE");
+            }
+        }
+        int defaultAggregates = quick ? 2_000 : 10_000;
+        return new Options(quick, commands != null ? commands : quick ? 20_000 : 200_000,
+                aggregates != null ? aggregates : defaultAggregates, only, results, docs);
+    }
+
+    private static Set<String> parts(String list) {
+        Set<String> parts = Set.of(list.split(","));
+        if (!PARTS.containsAll(parts)) {
+            throw new IllegalArgumentException("--only takes a list of " + PARTS + " but was '" + list + "'");
+        }
+        return parts;
+    }
+
+    private static int positive(String[] args, int i) {
+        int value = Integer.parseInt(value(args, i));
+        if (value < 1) {
+            throw new IllegalArgumentException(args[i - 1] + " must be >= 1 but was " + value);
+        }
+        return value;
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,142 @@
+package io.eventfold.benchmarks.e2e;
+
+import io.eventfold.benchmarks.baseline.BaselineTopology;
+import io.eventfold.benchmarks.report.LoadResult;
+import io.eventfold.benchmarks.report.ReplayResult;
+import io.eventfold.benchmarks.workload.InvoiceWorkload;
+import io.eventfold.examples.invoices.domain.Invoice;
+import io.eventfold.examples.invoices.domain.InvoiceAggregate;
+import io.eventfold.examples.invoices.domain.InvoiceCommand;
+import io.eventfold.examples.invoices.domain.InvoiceEvent;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventSourcedTopology;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldStreams;
+import io.eventfold.kafka.TopicLayout;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * Eventfold and the baseline against one broker in its own process, each under
+ * {@code exactly_once_v2} and {@code at_least_once}, every pass on fresh topics and a fresh
+ * application id. A pass: warm up, send the workload at full speed, send half as many commands
+ * (at most {@code halfRateSeconds} worth) at half the measured rate, then restart the application
+ * with an empty state directory and time the restore.
+ *
+ * <p>The application, its client and the load generator share this JVM; the broker has its own.
+ */
+public final class EndToEndBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndToEndBenchmark.class);
+    /** Four partitions: more than the two cores, so a partition is never the limit. */
+    private static final int PARTITIONS = 4;
+
+    private final Settings settings;
+
+    /**
+     * What to send.
+     *
+     * @param aggregates invoices of the full-speed run
+     * @param commands commands of the full-speed run
+     * @param warmupCommands commands sent before measuring
+     * @param maxInFlight commands awaiting their result at most
+     * @param halfRateSeconds the longest the rate-limited run may take
+     */
+    public record Settings(int aggregates, int commands, int warmupCommands, int maxInFlight, int halfRateSeconds) {
+    }
+
+    /**
+     * A benchmark with the given settings.
+     *
+     * @param settings what to send
+     */
+    public EndToEndBenchmark(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts a broker process, runs the four passes and stops the broker.
+     *
+     * @param workDir where the broker and the applications keep their data
+     * @return one result per pass
+     * @throws IOException if the broker cannot be started
+     * @throws InterruptedException if interrupted
+     */
+    public List<LoadResult> run(Path workDir) throws IOException, InterruptedException {
+        List<LoadResult> results = new ArrayList<>();
+        try (BrokerProcess broker = BrokerProcess.start(workDir.resolve("broker"), Duration.ofMinutes(2))) {
+            for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+                for (boolean eventfold : new boolean[] {true, false}) {
+                    results.add(pass(broker.bootstrapServers(), workDir, eventfold, guarantee));
+                }
+            }
+        }
+        return results;
+    }
+
+    private LoadResult pass(String bootstrap, Path workDir, boolean eventfold, String guarantee)
+            throws IOException, InterruptedException {
+        String implementation = eventfold ? "eventfold" : "baseline";
+        String name = implementation + "-" + (guarantee.equals(StreamsConfig.AT_LEAST_ONCE) ? "alos" : "eos");
+        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = AggregateType.builder(name, new InvoiceAggregate())
+                .commands(InvoiceCommand.class).events(InvoiceEvent.class).state(Invoice.class).build();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicLayout.of(type).create(admin, PARTITIONS, (short) 1);
+        }
+        Properties props = EventfoldConfig.streams(name, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(workDir.resolve("state-" + name)).toString());
+        long commitIntervalMs = new StreamsConfig(props).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        Supplier<Topology> topology = eventfold ? () -> EventSourcedTopology.of(type) : () -> BaselineTopology.of(type);
+
+        LOG.info("{}: starting ({} partitions, commit.interval.ms={})", name, PARTITIONS, commitIntervalMs);
+        KafkaStreams streams = eventfold ? EventfoldStreams.start(props, type) : start(topology.get(), props);
+        LoadGenerator.Run full;
+        LoadGenerator.Run half;
+        long halfRateCommands;
+        double halfRate;
+        try {
+            StreamsRun.awaitRunning(streams);
+            LoadGenerator generator = new LoadGenerator(settings.maxInFlight(), Duration.ofMinutes(3));
+            try (CommandClient client = eventfold ? new GatewayCommandClient(type, bootstrap) : new PlainCommandClient(type, bootstrap)) {
+                generator.run(client, InvoiceWorkload.ofCommands(name + "-w", Math.min(1000, settings.aggregates()),
+                        settings.warmupCommands()), 0);
+                full = generator.run(client, InvoiceWorkload.ofCommands(name + "-m", settings.aggregates(), settings.commands()), 0);
+                LOG.info("{}: {} commands/s at full speed, latency {}", name, Math.round(full.commandsPerSecond()), full.latency());
+                halfRate = full.commandsPerSecond() / 2;
+                halfRateCommands = Math.min(full.commands() / 2, Math.round(halfRate * settings.halfRateSeconds()));
+                int halfAggregates = (int) Math.min(settings.aggregates(), halfRateCommands);
+                half = generator.run(client, InvoiceWorkload.ofCommands(name + "-h", halfAggregates, (int) halfRateCommands), halfRate);
+                LOG.info("{}: at {} commands/s, latency {}", name, Math.round(halfRate), half.latency());
+            }
+        } finally {
+            StreamsRun.close(streams);
+        }
+        ReplayResult replay = StreamsRun.replay(topology, props);
+        LOG.info("{}: restored {} records in {} s", name, replay.restoredRecords(), String.format("%.2f", replay.secondsToRunning()));
+        return new LoadResult(implementation, guarantee, commitIntervalMs, full.commands(), settings.maxInFlight(),
+                full.commandsPerSecond(), full.latency(), half.commands(), halfRate, half.latency(),
+                full.failures() + half.failures(), replay);
+    }
+
+    private static KafkaStreams start(Topology topology, Properties props) {
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.start();
+        return streams;
+    }
+}

@@ -1,0 +1,108 @@
+package io.eventfold.benchmarks.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Markdown tables of a run: the targets, the topology benchmark, the end-to-end passes with
+ * their replay, and the JMH scores.
+ */
+public final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    /**
+     * Renders a run.
+     *
+     * @param results the run
+     * @param chartFile the chart's path relative to the Markdown file, or {@code null} for none
+     * @return Markdown text
+     */
+    public static String render(Results results, String chartFile) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Run of %s (%s mode, %.0f s) on %s.%n%n",
+                results.startedAt(), results.mode(), results.durationSeconds(), results.machine()));
+        if (chartFile != null) {
+            md.append("![Eventfold and the baseline, commands per second](").append(chartFile).append(")\n\n");
+        }
+        targets(md, results.summary());
+        if (results.topology() != null) {
+            topology(md, results.topology());
+        }
+        if (!results.endToEnd().isEmpty()) {
+            endToEnd(md, results.endToEnd());
+        }
+        if (!results.micro().isEmpty()) {
+            micro(md, results.micro());
+        }
+        return md.toString();
+    }
+
+    private static void targets(StringBuilder md, Summary s) {
+        md.append("| target | measured | met |\n|---|---|---|\n");
+        row(md, "topology: Eventfold ≥ 0.9 × baseline", fmt("%.3f ×", s.topologyRatio()), met(s.topologyRatio() >= 0.9, s.topologyRatio()));
+        row(md, "end to end, exactly_once_v2: Eventfold ≥ 0.85 × baseline", fmt("%.3f ×", s.exactlyOnceRatio()),
+                met(s.exactlyOnceRatio() >= 0.85, s.exactlyOnceRatio()));
+        row(md, "end to end, at_least_once (no target)", fmt("%.3f ×", s.atLeastOnceRatio()), "–");
+        double limit = 3 * s.exactlyOnceCommitIntervalMs();
+        row(md, fmt("p99 at half the max rate, exactly_once_v2: ≤ 3 × commit.interval.ms = %.0f ms", limit),
+                fmt("%.1f ms", s.exactlyOnceHalfRateP99Ms()), met(s.exactlyOnceHalfRateP99Ms() <= limit, s.exactlyOnceHalfRateP99Ms()));
+        md.append('\n');
+    }
+
+    private static void topology(StringBuilder md, TopologyResult t) {
+        md.append(String.format(Locale.ROOT, "**Topology on TopologyTestDriver** (%d invoices × %d commands per round, "
+                + "median of %d rounds after warm-up)%n%n", t.invoices(), t.commandsPerInvoice(), t.rounds()));
+        md.append("| implementation | commands/s (median) | rounds |\n|---|---:|---|\n");
+        row(md, "Eventfold", fmt("%,.0f", t.eventfoldCommandsPerSecond()), rounds(t.eventfoldRounds()));
+        row(md, "baseline", fmt("%,.0f", t.baselineCommandsPerSecond()), rounds(t.baselineRounds()));
+        row(md, "**Eventfold / baseline**", fmt("**%.3f**", t.ratio()), "");
+        md.append('\n');
+    }
+
+    private static void endToEnd(StringBuilder md, List<LoadResult> passes) {
+        md.append("**End to end**, broker in its own JVM\n\n");
+        md.append("| guarantee | implementation | commands | commands/s | p50 ms | p95 ms | p99 ms | max ms "
+                + "| half rate /s | p99 ms at half rate | failures | replay s | records restored | restored/s |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (LoadResult p : passes) {
+            ReplayResult r = p.replay();
+            row(md, p.guarantee() + " (commit " + p.commitIntervalMs() + " ms)", p.implementation(), fmt("%,d", p.commands()),
+                    fmt("%,.0f", p.commandsPerSecond()), fmt("%.1f", p.latency().p50Ms()), fmt("%.1f", p.latency().p95Ms()),
+                    fmt("%.1f", p.latency().p99Ms()), fmt("%.1f", p.latency().maxMs()), fmt("%,.0f", p.halfRate()),
+                    fmt("%.1f", p.halfRateLatency().p99Ms()), Long.toString(p.failures()),
+                    r == null ? "–" : fmt("%.2f", r.secondsToRunning()), r == null ? "–" : fmt("%,d", r.restoredRecords()),
+                    r == null ? "–" : fmt("%,.0f", r.recordsPerSecond()));
+        }
+        md.append('\n');
+    }
+
+    private static void micro(StringBuilder md, List<MicroResult> scores) {
+        md.append("**JMH** (throughput, one fork)\n\n| benchmark | score | ± | unit |\n|---|---:|---:|---|\n");
+        for (MicroResult score : scores) {
+            row(md, "`" + score.benchmark() + "`", fmt("%,.0f", score.score()), fmt("%,.0f", score.error()), score.unit());
+        }
+        md.append('\n');
+    }
+
+    private static String rounds(double[] values) {
+        StringBuilder text = new StringBuilder();
+        for (double value : values) {
+            text.append(text.length() == 0 ? "" : ", ").append(fmt("%,.0f", value));
+        }
+        return text.toString();
+    }
+
+    private static String met(boolean met, double value) {
+        return Double.isNaN(value) ? "not run" : met ? "yes" : "**no**";
+    }
+
+    private static void row(StringBuilder md, String... cells) {
+        md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

@@ -1,0 +1,45 @@
+package io.eventfold.benchmarks.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The figures the targets are about, each {@code NaN} when its part was not run.
+ *
+ * @param topologyRatio Eventfold / baseline commands per second on TopologyTestDriver; target ≥ 0.9
+ * @param exactlyOnceRatio Eventfold / baseline commands per second end to end under
+ *     {@code exactly_once_v2}; target ≥ 0.85
+ * @param atLeastOnceRatio the same under {@code at_least_once}; no target
+ * @param exactlyOnceHalfRateP99Ms Eventfold's p99 latency at half its full-speed rate under
+ *     {@code exactly_once_v2}; target ≤ 3 × {@code commit.interval.ms}
+ * @param exactlyOnceCommitIntervalMs the commit interval of that pass
+ */
+public record Summary(double topologyRatio, double exactlyOnceRatio, double atLeastOnceRatio,
+                      double exactlyOnceHalfRateP99Ms, double exactlyOnceCommitIntervalMs) {
+
+    /**
+     * Computes the summary of whatever was measured.
+     *
+     * @param topology the topology benchmark, or {@code null}
+     * @param endToEnd the load passes, possibly empty
+     * @return the summary
+     */
+    public static Summary of(TopologyResult topology, List<LoadResult> endToEnd) {
+        Optional<LoadResult> eos = find(endToEnd, "eventfold", "exactly_once_v2");
+        return new Summary(topology == null ? Double.NaN : topology.ratio(),
+                ratio(endToEnd, "exactly_once_v2"), ratio(endToEnd, "at_least_once"),
+                eos.map(pass -> pass.halfRateLatency().p99Ms()).orElse(Double.NaN),
+                eos.map(pass -> (double) pass.commitIntervalMs()).orElse(Double.NaN));
+    }
+
+    private static double ratio(List<LoadResult> passes, String guarantee) {
+        Optional<LoadResult> eventfold = find(passes, "eventfold", guarantee);
+        Optional<LoadResult> baseline = find(passes, "baseline", guarantee);
+        return eventfold.isPresent() && baseline.isPresent()
+                ? eventfold.get().commandsPerSecond() / baseline.get().commandsPerSecond() : Double.NaN;
+    }
+
+    static Optional<LoadResult> find(List<LoadResult> passes, String implementation, String guarantee) {
+        return passes.stream().filter(p -> p.implementation().equals(implementation) && p.guarantee().equals(guarantee)).findFirst();
+    }
+}
