@@ -321,9 +321,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                 Command<C> command = json.readCommand(tree);
                 return new DecodedCommand<>(command, null, command.commandId(), command.aggregateId());
             } catch (RuntimeException e) {
-                String envelopeCommandId = EnvelopeJson.textOrNull(tree, "commandId");
+                String envelopeCommandId = EnvelopeJson.textOrNull(tree, EnvelopeJson.Fields.COMMAND_ID);
                 String commandId = envelopeCommandId != null && !envelopeCommandId.isBlank() ? envelopeCommandId : headerCommandId;
-                return new DecodedCommand<>(null, e, commandId, EnvelopeJson.textOrNull(tree, "aggregateId"));
+                return new DecodedCommand<>(null, e, commandId, EnvelopeJson.textOrNull(tree, EnvelopeJson.Fields.AGGREGATE_ID));
             }
         }
     }

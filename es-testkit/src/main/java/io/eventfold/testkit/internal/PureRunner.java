@@ -46,9 +46,4 @@ public final class PureRunner<C, E, S> implements Runner<C, E, S> {
         snapshot = outcome.snapshot();
         return new RunnerOutcome<>(name(), outcome.result(), outcome.events(), snapshot.state(), snapshot.version(), false);
     }
-
-    @Override
-    public void close() {
-        handled.clear();
-    }
 }

@@ -6,7 +6,7 @@ import io.eventfold.core.Snapshot;
 import java.time.Instant;
 
 /** Handles the commands of one scenario, either as pure functions or through the real topology. */
-public interface Runner<C, E, S> extends AutoCloseable {
+public interface Runner<C, E, S> {
 
     /** "pure" or "topology", as shown in failure messages. */
     String name();
@@ -16,7 +16,4 @@ public interface Runner<C, E, S> extends AutoCloseable {
 
     /** Handles one command; a command id handled before is answered with its first result. */
     RunnerOutcome<E, S> handle(Command<C> command, Instant at);
-
-    @Override
-    void close();
 }

@@ -194,9 +194,4 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
             // A leftover temporary folder is not worth failing a test for.
         }
     }
-
-    @Override
-    public void close() {
-        stores.values().forEach(Map::clear);
-    }
 }
