@@ -54,6 +54,31 @@ final class Cluster {
                 .withTimeout(Duration.ofSeconds(30)));
     }
 
+    /**
+     * Waits until the broker describes each topic with the given partition count. The controller
+     * confirms a topic change a moment before the broker answering metadata requests knows it.
+     */
+    static void awaitTopicMetadata(Admin admin, Map<String, Integer> partitionsByTopic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Map<String, Integer> seen = new java.util.HashMap<>();
+            admin.describeTopics(partitionsByTopic.keySet()).topicNameValues().forEach((topic, future) -> {
+                try {
+                    seen.put(topic, future.get(30, java.util.concurrent.TimeUnit.SECONDS).partitions().size());
+                } catch (Exception notVisibleYet) {
+                    seen.put(topic, 0);
+                }
+            });
+            if (seen.equals(partitionsByTopic)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("topics not visible as " + partitionsByTopic + " within 30 s but " + seen);
+            }
+            sleep(50);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -182,6 +182,7 @@ class CommandTopologyIT {
             TopicLayout.of(type).create(admin, 2, (short) 1);
             admin.createPartitions(Map.of(type.topics().commands(),
                     org.apache.kafka.clients.admin.NewPartitions.increaseTo(3))).all().get(30, TimeUnit.SECONDS);
+            Cluster.awaitTopicMetadata(admin, Map.of(type.topics().commands(), 3));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -202,6 +203,8 @@ class CommandTopologyIT {
                             .configs(Map.of("retention.ms", "604800000")),
                     new org.apache.kafka.clients.admin.NewTopic(type.topics().snapshots(), 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
+            Cluster.awaitTopicMetadata(admin, Map.of(
+                    type.topics().commands(), 1, type.topics().events(), 1, type.topics().snapshots(), 1));
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicLayout.of(type).verify(admin))
                     .isInstanceOfSatisfying(TopicLayoutException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
