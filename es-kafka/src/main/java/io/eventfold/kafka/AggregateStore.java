@@ -6,6 +6,7 @@ import io.eventfold.kafka.internal.CommandIds;
 import io.eventfold.kafka.internal.StoreNames;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -89,7 +90,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      * @throws InvalidStateStoreException while the store is not queryable (starting, rebalancing)
      */
     public Optional<Snapshot<S>> get(String aggregateId) {
-        byte[] bytes = localStore(StoreNames.snapshots(type), aggregateId, aggregateId).get(aggregateId);
+        byte[] bytes = this.<String>localStore(StoreNames.snapshots(type), aggregateId).get(aggregateId);
         return Optional.ofNullable(bytes).map(value -> type.serdes().snapshots().deserializer().deserialize("", value));
     }
 
@@ -156,8 +157,9 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      * @throws AggregateElsewhereException when another instance owns the aggregate
      */
     public Optional<CommandResult<E, S>> commandResult(String aggregateId, String commandId) {
-        String key = CommandIds.key(aggregateId, commandId);
-        byte[] stored = localStore(StoreNames.commandIds(type), aggregateId, key).get(key);
+        Objects.requireNonNull(commandId, "commandId must not be null");
+        byte[] stored = this.<Bytes>localStore(StoreNames.commandIds(type), aggregateId)
+                .get(CommandIds.key(aggregateId, commandId));
         return Optional.ofNullable(stored).map(value ->
                 type.serdes().results().deserializer().deserialize("", CommandIds.resultBytes(value)));
     }
@@ -172,8 +174,8 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
         return streams.queryMetadataForKey(StoreNames.snapshots(type), aggregateId, Serdes.String().serializer());
     }
 
-    private ReadOnlyKeyValueStore<String, byte[]> localStore(String storeName, String aggregateId, String key) {
-        Objects.requireNonNull(key, "key must not be null");
+    private <K> ReadOnlyKeyValueStore<K, byte[]> localStore(String storeName, String aggregateId) {
+        Objects.requireNonNull(aggregateId, "aggregateId must not be null");
         KeyQueryMetadata metadata = metadata(aggregateId);
         boolean located = metadata != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) && metadata.partition() >= 0;
         if (!located) {
@@ -188,7 +190,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
         if (!ownsLocally(metadata.partition())) {
             throw new AggregateElsewhereException(aggregateId, metadata);
         }
-        return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, byte[]>keyValueStore())
+        return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<K, byte[]>keyValueStore())
                 .withPartition(metadata.partition()));
     }
 

@@ -59,7 +59,7 @@ public final class AggregateType<C, E, S> {
      * Starts building an aggregate type.
      *
      * @param name the type's name, used in topic, store and changelog names: 1-100 of {@code [a-zA-Z0-9._-]},
-     *     leaving room within Kafka's 249 characters for {@code <application.id>-<name>-command-id-expiry-store-changelog}
+     *     leaving room within Kafka's 249 characters for {@code <application.id>-<name>-command-id-store-changelog}
      * @param aggregate the aggregate's behaviour
      * @param <C> the command type
      * @param <E> the event type

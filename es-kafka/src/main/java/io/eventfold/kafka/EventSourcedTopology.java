@@ -21,8 +21,8 @@ import java.util.Objects;
 /**
  * Builds the Kafka Streams topology of one or more aggregate types.
  *
- * <p>Per type: a source on {@code <type>-commands}, one command processor with three persistent
- * (RocksDB) stores (snapshots, handled command ids, and their expiry index), and a sink that
+ * <p>Per type: a source on {@code <type>-commands}, one command processor with two persistent
+ * (RocksDB) stores (snapshots, and handled command ids with their expiry index), and a sink that
  * writes events to {@code <type>-events}, snapshots to {@code <type>-snapshots}, results to
  * {@code <type>-command-results} and unanswerable records to {@code <type>-commands-dlq}.
  *
@@ -70,20 +70,19 @@ public final class EventSourcedTopology {
     private static <C, E, S> void addType(StreamsBuilder builder, AggregateType<C, E, S> type) {
         String snapshots = StoreNames.snapshots(type);
         String commandIds = StoreNames.commandIds(type);
-        String expiry = StoreNames.commandIdExpiry(type);
-        builder.addStateStore(store(snapshots, Serdes.String()));
-        builder.addStateStore(store(commandIds, Serdes.String()));
-        builder.addStateStore(store(expiry, Serdes.Bytes()));
+        builder.addStateStore(store(snapshots, Serdes.String()).withCachingEnabled());
+        // Command ids are written once and never overwritten, so a cache could not spare a
+        // single store or changelog write: it would only copy each entry once more.
+        builder.addStateStore(store(commandIds, Serdes.Bytes()));
         builder.stream(type.topics().commands(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName(type.name() + "-commands-source"))
                 .process(() -> new CommandProcessor<>(type), Named.as(type.name() + "-command-processor"),
-                        snapshots, commandIds, expiry)
+                        snapshots, commandIds)
                 .to(Routed.TOPIC, Produced.with(Serdes.String(), Routed.SERDE).withName(type.name() + "-outputs"));
     }
 
     private static <K> StoreBuilder<KeyValueStore<K, byte[]>> store(String name, Serde<K> keySerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, Serdes.ByteArray())
-                .withCachingEnabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, Serdes.ByteArray());
     }
 
 

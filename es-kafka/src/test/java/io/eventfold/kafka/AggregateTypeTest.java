@@ -81,6 +81,7 @@ class AggregateTypeTest {
 
         assertThat(description)
                 .contains("account-commands-source", "account-command-processor", "account-outputs")
-                .contains("account-snapshot-store", "account-command-id-store", "account-command-id-expiry-store");
+                .contains("account-snapshot-store", "account-command-id-store")
+                .doesNotContain("expiry");
     }
 }

@@ -12,7 +12,11 @@ import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountCommand.*;
 import io.eventfold.core.account.AccountEvent;
 import io.eventfold.core.account.AccountEvent.*;
+import io.eventfold.kafka.internal.StoreNames;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,6 +209,27 @@ class EventSourcedTopologyTest {
             List<TestRecord<String, byte[]>> results = account.results.readRecordsToList();
             assertThat(header(results.get(2), EventfoldHeaders.DUPLICATE)).isEqualTo("true");
             assertThat(account.events.readValuesToList()).hasSize(2);
+        }
+
+        @Test
+        void shouldLeaveNothingInTheCommandIdStoreOnceEveryIdExpired() {
+            account.send(command("c1", new Open("alice")));
+            account.send(command("c2", new Deposit(3)));
+            KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.commandIds(accounts("account")));
+            assertThat(entries(store)).hasSize(4);
+
+            driver.advanceWallClockTime(Duration.ofMinutes(11));
+
+            assertThat(entries(store)).isEmpty();
+            assertThat(driver.getKeyValueStore(StoreNames.snapshots(accounts("account"))).get("acc-1")).isNotNull();
+        }
+
+        private List<Bytes> entries(KeyValueStore<Bytes, byte[]> store) {
+            List<Bytes> keys = new java.util.ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+                all.forEachRemaining(entry -> keys.add(entry.key));
+            }
+            return keys;
         }
     }
 

@@ -7,51 +7,59 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Remembers the result of every handled command for a bounded time, so a redelivered command is
- * answered with its original result. Two stores: results by (aggregate id, command id), and an
- * index ordered by handled-at time so expiry is a range scan, not a full scan.
+ * answered with its original result.
+ *
+ * <p>One store holds two kinds of entry, told apart by their first byte: results by (aggregate id,
+ * command id), and an index ordered by handled-at time so expiry is a range scan, not a full scan.
+ * One store rather than two saves a changelog partition in every transaction and a store flush
+ * at every commit.
  */
 public final class CommandIds {
 
+    /** Index entries sort first, so the expiry range never reaches a result entry. */
+    private static final byte INDEX = 0;
+    private static final byte RESULT = 1;
     private static final byte[] NOTHING = new byte[0];
 
-    private final KeyValueStore<String, byte[]> results;
-    private final KeyValueStore<Bytes, byte[]> expiryIndex;
+    private final KeyValueStore<Bytes, byte[]> store;
 
-    public CommandIds(KeyValueStore<String, byte[]> results, KeyValueStore<Bytes, byte[]> expiryIndex) {
-        this.results = results;
-        this.expiryIndex = expiryIndex;
+    public CommandIds(KeyValueStore<Bytes, byte[]> store) {
+        this.store = store;
     }
 
     /**
-     * The store key of a command: the aggregate id is length-prefixed so that no pair of ids can
-     * collide, whatever characters they contain.
+     * The store key of a command's result: the aggregate id is length-prefixed so that no pair of
+     * ids can collide, whatever characters they contain.
      */
-    public static String key(String aggregateId, String commandId) {
-        return aggregateId.length() + ":" + aggregateId + commandId;
+    public static Bytes key(String aggregateId, String commandId) {
+        byte[] id = (aggregateId.length() + ":" + aggregateId + commandId).getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[1 + id.length];
+        key[0] = RESULT;
+        System.arraycopy(id, 0, key, 1, id.length);
+        return Bytes.wrap(key);
     }
 
     /** The encoded result of a command handled before, if it is still remembered. */
     public Optional<byte[]> result(String aggregateId, String commandId) {
-        return Optional.ofNullable(results.get(key(aggregateId, commandId))).map(CommandIds::resultBytes);
+        return Optional.ofNullable(store.get(key(aggregateId, commandId))).map(CommandIds::resultBytes);
     }
 
     /** The encoded result within a stored value, which starts with the handled-at time. */
     public static byte[] resultBytes(byte[] stored) {
-        byte[] result = new byte[stored.length - Long.BYTES];
-        System.arraycopy(stored, Long.BYTES, result, 0, result.length);
-        return result;
+        return Arrays.copyOfRange(stored, Long.BYTES, stored.length);
     }
 
     /** Remembers a command's encoded result from {@code handledAtMs} on. */
     public void remember(String aggregateId, String commandId, byte[] result, long handledAtMs) {
-        String key = key(aggregateId, commandId);
-        results.put(key, ByteBuffer.allocate(Long.BYTES + result.length).putLong(handledAtMs).put(result).array());
-        expiryIndex.put(indexKey(handledAtMs, key), NOTHING);
+        Bytes key = key(aggregateId, commandId);
+        store.put(key, ByteBuffer.allocate(Long.BYTES + result.length).putLong(handledAtMs).put(result).array());
+        store.put(indexKey(handledAtMs, key), NOTHING);
     }
 
     /**
@@ -62,29 +70,30 @@ public final class CommandIds {
      */
     public int expireBefore(long cutoffMs, int limit) {
         List<Bytes> expired = new ArrayList<>();
-        // Range bounds are inclusive. Index keys handled at cutoffMs extend the bare 8-byte prefix of
+        // Range bounds are inclusive. Index keys handled at cutoffMs extend the bare prefix of
         // cutoffMs, so they sort after it: the range holds exactly the keys handled before cutoffMs.
-        try (KeyValueIterator<Bytes, byte[]> iterator =
-                     expiryIndex.range(Bytes.wrap(timePrefix(Long.MIN_VALUE)), Bytes.wrap(timePrefix(cutoffMs)))) {
+        try (KeyValueIterator<Bytes, byte[]> iterator = store.range(timePrefix(Long.MIN_VALUE), timePrefix(cutoffMs))) {
             while (iterator.hasNext() && expired.size() < limit) {
                 expired.add(iterator.next().key);
             }
         }
+        int prefix = timePrefix(0).get().length;
         for (Bytes indexKey : expired) {
             byte[] raw = indexKey.get();
-            results.delete(new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
-            expiryIndex.delete(indexKey);
+            store.delete(Bytes.wrap(Arrays.copyOfRange(raw, prefix, raw.length)));
+            store.delete(indexKey);
         }
         return expired.size();
     }
 
-    private static Bytes indexKey(long handledAtMs, String key) {
-        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + keyBytes.length).put(timePrefix(handledAtMs)).put(keyBytes).array());
+    private static Bytes indexKey(long handledAtMs, Bytes resultKey) {
+        byte[] prefix = timePrefix(handledAtMs).get();
+        byte[] key = resultKey.get();
+        return Bytes.wrap(ByteBuffer.allocate(prefix.length + key.length).put(prefix).put(key).array());
     }
 
-    /** Big-endian with the sign bit flipped, so that byte order is numeric order for every long. */
-    private static byte[] timePrefix(long ms) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(ms ^ Long.MIN_VALUE).array();
+    /** The index marker, then the time big-endian with the sign bit flipped, so byte order is numeric order. */
+    private static Bytes timePrefix(long ms) {
+        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES).put(INDEX).putLong(ms ^ Long.MIN_VALUE).array());
     }
 }

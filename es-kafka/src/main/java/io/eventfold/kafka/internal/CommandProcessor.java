@@ -16,7 +16,6 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -81,9 +80,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.snapshots = context.getStateStore(StoreNames.snapshots(type));
-        KeyValueStore<String, byte[]> results = context.getStateStore(StoreNames.commandIds(type));
-        KeyValueStore<Bytes, byte[]> expiry = context.getStateStore(StoreNames.commandIdExpiry(type));
-        this.commandIds = new CommandIds(results, expiry);
+        this.commandIds = new CommandIds(context.getStateStore(StoreNames.commandIds(type)));
         this.maxValueBytes = maxRequestSize(context.appConfigs()) - RECORD_OVERHEAD_BYTES;
         long retentionMs = type.commandIdRetention().toMillis();
         context.schedule(expiryInterval(type.commandIdRetention()), PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -148,7 +145,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             return;
         }
         Outcome<E, S> outcome = engine.handle(current, command, Instant.ofEpochMilli(record.timestamp()));
-        EncodedOutcome encoded;
+        EnvelopeJson.Written encoded;
         try {
             encoded = encode(outcome);
         } catch (RuntimeException e) {
@@ -247,25 +244,28 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
     }
 
-    private EncodedOutcome encode(Outcome<E, S> outcome) {
-        List<byte[]> events = new ArrayList<>(outcome.events().size());
-        for (Event<E> event : outcome.events()) {
-            events.add(fitting(json.writeEvent(event), "event version " + event.version()));
+    private EnvelopeJson.Written encode(Outcome<E, S> outcome) {
+        EnvelopeJson.Written written = json.writeOutcome(outcome.events(), outcome.changed() ? outcome.snapshot() : null,
+                outcome.result());
+        for (int i = 0; i < written.events().size(); i++) {
+            fitting(written.events().get(i), "event version " + outcome.events().get(i).version());
         }
-        byte[] snapshot = outcome.changed() ? fitting(json.writeSnapshot(outcome.snapshot()), "snapshot") : null;
-        return new EncodedOutcome(events, snapshot, fitting(json.writeResult(outcome.result()), "result"));
+        if (written.snapshot() != null) {
+            fitting(written.snapshot(), "snapshot");
+        }
+        fitting(written.result(), "result");
+        return written;
     }
 
     /**
      * Refuses an output the producer would refuse: under exactly-once that would abort the
      * transaction and fail the same command again after every restart.
      */
-    private byte[] fitting(byte[] value, String what) {
+    private void fitting(byte[] value, String what) {
         if (value.length > maxValueBytes) {
             throw new RecordTooLargeException("the " + what + " would be " + value.length + " bytes, over the "
                     + maxValueBytes + " bytes that fit a record (max.request.size less headroom); nothing was applied");
         }
-        return value;
     }
 
     static int maxRequestSize(Map<String, Object> configs) {
@@ -277,9 +277,6 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             return DEFAULT_MAX_REQUEST_SIZE;
         }
         return configured instanceof Number number ? number.intValue() : Integer.parseInt(configured.toString().trim());
-    }
-
-    private record EncodedOutcome(List<byte[]> events, byte[] snapshot, byte[] result) {
     }
 
     private Headers outputHeaders(String commandId, long version) {

@@ -31,19 +31,21 @@ import java.util.Map;
 public final class EnvelopeJson<C, E, S> {
 
     /** Wire values of the expected versions without a number; fixed, whatever {@code toString} says. */
-    private static final String ANY = "any";
-    private static final String NO_STREAM = "noStream";
+    private static final String ANY = EnvelopeWriter.ANY;
+    private static final String NO_STREAM = EnvelopeWriter.NO_STREAM;
 
     private final JsonCodec<C> commands;
     private final JsonCodec<E> events;
     private final JsonCodec<S> states;
     private final ObjectMapper mapper;
+    private final EnvelopeWriter<C, E, S> writer;
 
     public EnvelopeJson(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> states) {
         this.commands = commands;
         this.events = events;
         this.states = states;
         this.mapper = events.mapper();
+        this.writer = new EnvelopeWriter<>(commands, events, states);
     }
 
     public JsonCodec<C> commandCodec() {
@@ -61,17 +63,7 @@ public final class EnvelopeJson<C, E, S> {
     // ---- commands -------------------------------------------------------------------------
 
     public byte[] writeCommand(Command<C> command) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put(Fields.COMMAND_ID, command.commandId());
-        json.put(Fields.AGGREGATE_ID, command.aggregateId());
-        writeExpectedVersion(json, Fields.EXPECTED_VERSION, command.expectedVersion());
-        json.put(Fields.TYPE, commands.typeName(command.payload()));
-        json.set(Fields.PAYLOAD, commands.toJson(command.payload()));
-        if (!command.metadata().isEmpty()) {
-            ObjectNode metadata = json.putObject(Fields.METADATA);
-            command.metadata().forEach(metadata::put);
-        }
-        return bytes(json);
+        return writer.command(command);
     }
 
     public Command<C> readCommand(byte[] bytes) {
@@ -107,22 +99,11 @@ public final class EnvelopeJson<C, E, S> {
     // ---- events ---------------------------------------------------------------------------
 
     public byte[] writeEvent(Event<E> event) {
-        return bytes(eventTree(event));
+        return writer.event(event);
     }
 
     public Event<E> readEvent(byte[] bytes) {
         return readEvent(readTree(bytes, "event"));
-    }
-
-    private ObjectNode eventTree(Event<E> event) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put(Fields.AGGREGATE_ID, event.aggregateId());
-        json.put(Fields.VERSION, event.version());
-        json.put(Fields.TYPE, events.typeName(event.payload()));
-        json.put(Fields.COMMAND_ID, event.commandId());
-        json.put(Fields.TIMESTAMP, event.timestamp().toString());
-        json.set(Fields.PAYLOAD, events.toJson(event.payload()));
-        return json;
     }
 
     private Event<E> readEvent(JsonNode json) {
@@ -139,12 +120,7 @@ public final class EnvelopeJson<C, E, S> {
     // ---- snapshots ------------------------------------------------------------------------
 
     public byte[] writeSnapshot(Snapshot<S> snapshot) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put(Fields.AGGREGATE_ID, snapshot.aggregateId());
-        json.put(Fields.VERSION, snapshot.version());
-        json.put(Fields.TYPE, states.typeName(snapshot.state()));
-        json.set(Fields.STATE, states.toJson(snapshot.state()));
-        return bytes(json);
+        return writer.snapshot(snapshot);
     }
 
     public Snapshot<S> readSnapshot(byte[] bytes) {
@@ -159,27 +135,26 @@ public final class EnvelopeJson<C, E, S> {
     // ---- results --------------------------------------------------------------------------
 
     public byte[] writeResult(CommandResult<E, S> result) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put(Fields.KIND, result.kind().name());
-        json.put(Fields.COMMAND_ID, result.commandId());
-        json.put(Fields.AGGREGATE_ID, result.aggregateId());
-        json.put(Fields.VERSION, result.version());
-        if (result instanceof CommandResult.Accepted<E, S> accepted) {
-            var array = json.putArray(Fields.EVENTS);
-            accepted.events().forEach(event -> array.add(eventTree(event)));
-            json.put(Fields.STATE_TYPE, states.typeName(accepted.state()));
-            json.set(Fields.STATE, states.toJson(accepted.state()));
-        } else if (result instanceof CommandResult.Rejected<E, S> rejected) {
-            ObjectNode rejection = json.putObject(Fields.REJECTION);
-            rejection.put(Fields.CODE, rejected.rejection().code());
-            rejection.put(Fields.MESSAGE, rejected.rejection().message());
-        } else if (result instanceof CommandResult.Conflict<E, S> conflict) {
-            writeExpectedVersion(json, Fields.EXPECTED_VERSION, conflict.expected());
-        } else if (result instanceof CommandResult.Failed<E, S> failed) {
-            json.put(Fields.ERROR_TYPE, failed.errorType());
-            json.put(Fields.MESSAGE, failed.message());
-        }
-        return bytes(json);
+        return writer.result(result);
+    }
+
+    // ---- outcomes -------------------------------------------------------------------------
+
+    /**
+     * The envelopes of one handled command, each event and the state serialized once though the
+     * result repeats them.
+     *
+     * @param events the new events
+     * @param snapshot the new snapshot, or null when the state did not change
+     * @param result the result
+     * @return the event, snapshot (null when not given) and result envelopes
+     */
+    public Written writeOutcome(List<Event<E>> events, Snapshot<S> snapshot, CommandResult<E, S> result) {
+        return writer.outcome(events, snapshot, result);
+    }
+
+    /** The envelopes of one handled command; {@code snapshot} is null when the state did not change. */
+    public record Written(List<byte[]> events, byte[] snapshot, byte[] result) {
     }
 
     public CommandResult<E, S> readResult(byte[] bytes) {
@@ -241,24 +216,6 @@ public final class EnvelopeJson<C, E, S> {
         }
         JsonNode node = json.get(field);
         return node != null && node.isTextual() ? node.asText() : null;
-    }
-
-    private byte[] bytes(JsonNode json) {
-        try {
-            return mapper.writeValueAsBytes(json);
-        } catch (IOException e) {
-            throw new EnvelopeFormatException("cannot write envelope: " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeExpectedVersion(ObjectNode json, String field, ExpectedVersion expected) {
-        if (expected instanceof ExpectedVersion.Exactly exactly) {
-            json.put(field, exactly.version());
-        } else if (expected instanceof ExpectedVersion.NoStream) {
-            json.put(field, NO_STREAM);
-        } else {
-            json.put(field, ANY);
-        }
     }
 
     private static ExpectedVersion readExpectedVersion(JsonNode json) {

@@ -13,13 +13,8 @@ public final class StoreNames {
         return type.name() + "-snapshot-store";
     }
 
-    /** Aggregate id and command id → handled-at time and result envelope. */
+    /** Aggregate id and command id → handled-at time and result envelope, with its expiry index. */
     public static String commandIds(AggregateType<?, ?, ?> type) {
         return type.name() + "-command-id-store";
-    }
-
-    /** Handled-at time and dedup key → nothing: the expiry index of {@link #commandIds}. */
-    public static String commandIdExpiry(AggregateType<?, ?, ?> type) {
-        return type.name() + "-command-id-expiry-store";
     }
 }

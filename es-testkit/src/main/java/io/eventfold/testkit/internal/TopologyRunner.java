@@ -58,7 +58,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     public TopologyRunner(AggregateType<C, E, S> type) {
         this.type = type;
         this.topology = EventSourcedTopology.of(type);
-        for (String store : List.of(StoreNames.snapshots(type), StoreNames.commandIds(type), StoreNames.commandIdExpiry(type))) {
+        for (String store : List.of(StoreNames.snapshots(type), StoreNames.commandIds(type))) {
             stores.put(store, new LinkedHashMap<>());
         }
     }

@@ -1,0 +1,81 @@
+package io.eventfold.kafka.internal;
+
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
+import io.eventfold.core.account.Account;
+import io.eventfold.core.account.AccountAggregate;
+import io.eventfold.core.account.AccountCommand;
+import io.eventfold.core.account.AccountEvent;
+import io.eventfold.kafka.AggregateType;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The envelopes of an outcome are written once per payload and match the single-envelope writes byte for byte. */
+class EnvelopeWriterTest {
+
+    private static final Instant AT = Instant.parse("2026-11-22T08:00:00.123Z");
+    /** Escapes and characters outside ASCII, which must survive being embedded as written. */
+    private static final String OWNER = "Zo\u00eb \"Z\" \u00d6degaard \u20ac";
+
+    private final AggregateType<AccountCommand, AccountEvent, Account> type = AggregateType.builder("account", new AccountAggregate())
+            .commands(AccountCommand.class).events(AccountEvent.class).state(Account.class).build();
+    private final EnvelopeJson<AccountCommand, AccountEvent, Account> json =
+            new EnvelopeJson<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+
+    private final Account state = new Account(Account.Status.OPEN, OWNER, 12);
+    private final Snapshot<Account> snapshot = new Snapshot<>("acc-\u00e9", 2, state);
+    private final List<Event<AccountEvent>> events = List.of(
+            new Event<>("acc-\u00e9", 1, "c-1", AT, new AccountEvent.Opened(OWNER)),
+            new Event<>("acc-\u00e9", 2, "c-1", AT, new AccountEvent.Deposited(12)));
+    private final CommandResult<AccountEvent, Account> accepted = new CommandResult.Accepted<>("c-1", "acc-\u00e9", 2, events, state);
+
+    @Test
+    void shouldWriteTheAcceptedResultAndSnapshotInTheDocumentedFormat() {
+        assertThat(utf8(json.writeResult(accepted))).isEqualTo("{\"kind\":\"ACCEPTED\",\"commandId\":\"c-1\",\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"events\":[{\"aggregateId\":\"acc-\u00e9\",\"version\":1,\"type\":\"Opened\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\"}},{\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"type\":\"Deposited\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"amount\":12}}],\"stateType\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\",\"balance\":12}}");
+        assertThat(utf8(json.writeSnapshot(snapshot))).isEqualTo("{\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"type\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\",\"balance\":12}}");
+    }
+
+    @Test
+    void shouldWriteAnOutcomeAsTheSingleEnvelopesWouldBe() {
+        EnvelopeJson.Written written = json.writeOutcome(events, snapshot, accepted);
+
+        assertThat(written.events()).hasSize(2);
+        assertThat(written.events().get(0)).isEqualTo(json.writeEvent(events.get(0)));
+        assertThat(written.events().get(1)).isEqualTo(json.writeEvent(events.get(1)));
+        assertThat(written.snapshot()).isEqualTo(json.writeSnapshot(snapshot));
+        assertThat(written.result()).isEqualTo(json.writeResult(accepted));
+        assertThat(json.readResult(written.result())).isEqualTo(accepted);
+    }
+
+    @Test
+    void shouldWriteAResultWhoseStateIsNotTheSnapshotsFromTheResult() {
+        Account other = new Account(Account.Status.CLOSED, "someone else", 0);
+        CommandResult<AccountEvent, Account> result = new CommandResult.Accepted<>("c-1", "acc-\u00e9", 2, events, other);
+
+        EnvelopeJson.Written written = json.writeOutcome(events, snapshot, result);
+
+        assertThat(json.readResult(written.result())).isEqualTo(result);
+        assertThat(json.readSnapshot(written.snapshot())).isEqualTo(snapshot);
+    }
+
+    @Test
+    void shouldWriteNoSnapshotForAnUnchangedState() {
+        CommandResult<AccountEvent, Account> unchanged = new CommandResult.Accepted<>("c-2", "acc-\u00e9", 2, List.of(), state);
+
+        EnvelopeJson.Written written = json.writeOutcome(List.of(), null, unchanged);
+
+        assertThat(written.events()).isEmpty();
+        assertThat(written.snapshot()).isNull();
+        assertThat(written.result()).isEqualTo(json.writeResult(unchanged));
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
