@@ -53,11 +53,12 @@ public final class MarkdownReport {
 
     private static void topology(StringBuilder md, TopologyResult t) {
         md.append(String.format(Locale.ROOT, "**Topology on TopologyTestDriver** (%d invoices × %d commands per round, "
-                + "median of %d rounds after warm-up)%n%n", t.invoices(), t.commandsPerInvoice(), t.rounds()));
+                + "median of %d rounds after warm-up; both run in every round, and the ratio is the median of the "
+                + "rounds' ratios)%n%n", t.invoices(), t.commandsPerInvoice(), t.rounds()));
         md.append("| implementation | commands/s (median) | rounds |\n|---|---:|---|\n");
         row(md, "Eventfold", fmt("%,.0f", t.eventfoldCommandsPerSecond()), rounds(t.eventfoldRounds()));
         row(md, "baseline", fmt("%,.0f", t.baselineCommandsPerSecond()), rounds(t.baselineRounds()));
-        row(md, "**Eventfold / baseline**", fmt("**%.3f**", t.ratio()), "");
+        row(md, "**Eventfold / baseline**", fmt("**%.3f**", t.ratio()), ratios(t.roundRatios()));
         md.append('\n');
     }
 
@@ -84,6 +85,14 @@ public final class MarkdownReport {
             row(md, "`" + score.benchmark() + "`", fmt("%,.0f", score.score()), fmt("%,.0f", score.error()), score.unit());
         }
         md.append('\n');
+    }
+
+    private static String ratios(double[] values) {
+        StringBuilder text = new StringBuilder();
+        for (double value : values) {
+            text.append(text.length() == 0 ? "" : ", ").append(fmt("%.3f", value));
+        }
+        return text.toString();
     }
 
     private static String rounds(double[] values) {
