@@ -79,13 +79,13 @@ public final class TopologyBenchmark {
     /**
      * Runs the benchmark alone, e.g. under a profiler.
      *
-     * @param args invoices (default 1000), commands per invoice (default 20), rounds (default 5)
+     * @param args invoices (default 1000), commands per invoice (default 20), rounds (default 9)
      * @throws IOException if no temporary state directory can be made
      */
     public static void main(String[] args) throws IOException {
         int invoices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int perInvoice = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
         TopologyBenchmark benchmark = new TopologyBenchmark(new InvoiceWorkload("inv", invoices, perInvoice), 2, rounds);
         TopologyResult result = benchmark.run();
         System.out.printf("eventfold %.0f commands/s, baseline %.0f commands/s, ratio %.3f%n",
