@@ -59,6 +59,8 @@ public final class MarkdownReport {
         row(md, "Eventfold", fmt("%,.0f", t.eventfoldCommandsPerSecond()), rounds(t.eventfoldRounds()));
         row(md, "baseline", fmt("%,.0f", t.baselineCommandsPerSecond()), rounds(t.baselineRounds()));
         row(md, "**Eventfold / baseline**", fmt("**%.3f**", t.ratio()), ratios(t.roundRatios()));
+        row(md, "baseline with deduplication", fmt("%,.0f", t.dedupBaselineCommandsPerSecond()), rounds(t.dedupBaselineRounds()));
+        row(md, "Eventfold / baseline with deduplication", fmt("%.3f", t.dedupRatio()), ratios(t.dedupRoundRatios()));
         md.append('\n');
     }
 

@@ -10,10 +10,13 @@ package io.eventfold.benchmarks.report;
  * @param baselineCommandsPerSecond the baseline's median
  * @param eventfoldRounds every counted round of Eventfold
  * @param baselineRounds every counted round of the baseline
+ * @param dedupBaselineCommandsPerSecond the median of the baseline that also deduplicates
+ * @param dedupBaselineRounds every counted round of the baseline that also deduplicates
  */
 public record TopologyResult(int invoices, int commandsPerInvoice, int rounds,
                              double eventfoldCommandsPerSecond, double baselineCommandsPerSecond,
-                             double[] eventfoldRounds, double[] baselineRounds) {
+                             double[] eventfoldRounds, double[] baselineRounds,
+                             double dedupBaselineCommandsPerSecond, double[] dedupBaselineRounds) {
 
     /**
      * Eventfold's rate as a fraction of the baseline's: the median over rounds of the two rates
@@ -32,9 +35,31 @@ public record TopologyResult(int invoices, int commandsPerInvoice, int rounds,
      * @return one ratio per counted round
      */
     public double[] roundRatios() {
-        double[] ratios = new double[eventfoldRounds.length];
+        return ratios(eventfoldRounds, baselineRounds);
+    }
+
+    /**
+     * Eventfold's rate as a fraction of the baseline's that also deduplicates, measured as {@link #ratio()}.
+     *
+     * @return Eventfold / baseline with deduplication
+     */
+    public double dedupRatio() {
+        return median(dedupRoundRatios());
+    }
+
+    /**
+     * Eventfold's rate over the deduplicating baseline's, round by round.
+     *
+     * @return one ratio per counted round
+     */
+    public double[] dedupRoundRatios() {
+        return ratios(eventfoldRounds, dedupBaselineRounds);
+    }
+
+    private static double[] ratios(double[] numerators, double[] denominators) {
+        double[] ratios = new double[numerators.length];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = eventfoldRounds[i] / baselineRounds[i];
+            ratios[i] = numerators[i] / denominators[i];
         }
         return ratios;
     }

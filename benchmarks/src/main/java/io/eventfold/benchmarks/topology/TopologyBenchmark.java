@@ -37,14 +37,15 @@ import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
- * Commands per second through Eventfold's topology and through the {@link BaselineTopology} on
- * {@link TopologyTestDriver}: no broker, no network, only the processing, the RocksDB stores and
- * the JSON. Both get the same pre-encoded command records. Rounds alternate between the two,
- * each on a fresh driver; the first rounds warm the JIT and are not counted, and the median of
- * the rest is reported.
+ * Commands per second through Eventfold's topology, the {@link BaselineTopology} and the baseline
+ * {@linkplain BaselineTopology#withDeduplication with deduplication} on {@link TopologyTestDriver}:
+ * no broker, no network, only the processing, the RocksDB stores and the JSON. All get the same
+ * pre-encoded command records. Every round runs each topology once, on a fresh driver, in an
+ * order that rotates; the first rounds warm the JIT and are not counted, and the median of the
+ * rest is reported.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar io.eventfold.benchmarks.topology.TopologyBenchmark 1000 20 5
+ * java -cp benchmarks/target/benchmarks.jar io.eventfold.benchmarks.topology.TopologyBenchmark 1000 20 9
  * }</pre>
  */
 public final class TopologyBenchmark {
@@ -60,6 +61,7 @@ public final class TopologyBenchmark {
     /** Commands per CPU-second of the piping thread, per counted round: steadier than wall time on a busy machine. */
     private final double[] eventfoldCpu;
     private final double[] baselineCpu;
+    private final double[] dedupBaselineCpu;
 
     /**
      * A benchmark of one workload.
@@ -74,6 +76,7 @@ public final class TopologyBenchmark {
         this.rounds = rounds;
         this.eventfoldCpu = new double[rounds];
         this.baselineCpu = new double[rounds];
+        this.dedupBaselineCpu = new double[rounds];
     }
 
     /**
@@ -90,6 +93,8 @@ public final class TopologyBenchmark {
         TopologyResult result = benchmark.run();
         System.out.printf("eventfold %.0f commands/s, baseline %.0f commands/s, ratio %.3f%n",
                 result.eventfoldCommandsPerSecond(), result.baselineCommandsPerSecond(), result.ratio());
+        System.out.printf("baseline with deduplication %.0f commands/s, eventfold / it %.3f%n",
+                result.dedupBaselineCommandsPerSecond(), result.dedupRatio());
         double eventfoldCpu = median(benchmark.eventfoldCpu);
         double baselineCpu = median(benchmark.baselineCpu);
         System.out.printf("per CPU-second of the processing thread: eventfold %.0f commands, baseline %.0f commands, ratio %.3f%n",
@@ -104,27 +109,27 @@ public final class TopologyBenchmark {
      */
     public TopologyResult run() throws IOException {
         List<TestRecord<String, byte[]>> records = encode();
+        List<Supplier<Topology>> topologies = List.of(
+                () -> EventSourcedTopology.of(TYPE), () -> BaselineTopology.of(TYPE), () -> BaselineTopology.withDeduplication(TYPE));
         double[] unused = new double[1];
         for (int i = 0; i < warmupRounds; i++) {
-            round(() -> EventSourcedTopology.of(TYPE), records, unused, 0);
-            round(() -> BaselineTopology.of(TYPE), records, unused, 0);
-        }
-        double[] eventfold = new double[rounds];
-        double[] baseline = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            // Alternate which goes first, so neither always meets the machine a round later.
-            if (i % 2 == 0) {
-                eventfold[i] = round(() -> EventSourcedTopology.of(TYPE), records, eventfoldCpu, i);
-                baseline[i] = round(() -> BaselineTopology.of(TYPE), records, baselineCpu, i);
-            } else {
-                baseline[i] = round(() -> BaselineTopology.of(TYPE), records, baselineCpu, i);
-                eventfold[i] = round(() -> EventSourcedTopology.of(TYPE), records, eventfoldCpu, i);
+            for (Supplier<Topology> topology : topologies) {
+                round(topology, records, unused, 0);
             }
-            LOG.info("topology round {}: eventfold {} commands/s, baseline {} commands/s",
-                    i + 1, Math.round(eventfold[i]), Math.round(baseline[i]));
+        }
+        double[][] rates = new double[topologies.size()][rounds];
+        double[][] cpuRates = {eventfoldCpu, baselineCpu, dedupBaselineCpu};
+        for (int i = 0; i < rounds; i++) {
+            // Rotate which goes first, so none always meets the machine a moment later.
+            for (int k = 0; k < topologies.size(); k++) {
+                int which = (i + k) % topologies.size();
+                rates[which][i] = round(topologies.get(which), records, cpuRates[which], i);
+            }
+            LOG.info("topology round {}: eventfold {}, baseline {}, baseline with deduplication {} commands/s",
+                    i + 1, Math.round(rates[0][i]), Math.round(rates[1][i]), Math.round(rates[2][i]));
         }
         return new TopologyResult(workload.aggregates(), workload.commandsPerAggregate(), rounds,
-                median(eventfold), median(baseline), eventfold, baseline);
+                median(rates[0]), median(rates[1]), rates[0], rates[1], median(rates[2]), rates[2]);
     }
 
     /** Encodes every command once, outside the timed part, as a command producer would. */
