@@ -65,7 +65,7 @@ public final class BenchmarkMain {
         TopologyResult topology = null;
         if (options.runs("topology")) {
             topology = options.quick() ? new TopologyBenchmark(new InvoiceWorkload("inv", 300, 10), 1, 3).run()
-                    : new TopologyBenchmark(new InvoiceWorkload("inv", 1000, 20), 2, 9).run();
+                    : new TopologyBenchmark(new InvoiceWorkload("inv", 1000, 20), 3, 9).run();
         }
         List<LoadResult> endToEnd = List.of();
         if (options.runs("e2e")) {

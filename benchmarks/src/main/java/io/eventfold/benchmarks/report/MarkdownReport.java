@@ -53,7 +53,7 @@ public final class MarkdownReport {
 
     private static void topology(StringBuilder md, TopologyResult t) {
         md.append(String.format(Locale.ROOT, "**Topology on TopologyTestDriver** (%d invoices × %d commands per round, "
-                + "median of %d rounds after warm-up; both run in every round, and the ratio is the median of the "
+                + "median of %d rounds after warm-up; each runs once in every round, and a ratio is the median of the "
                 + "rounds' ratios)%n%n", t.invoices(), t.commandsPerInvoice(), t.rounds()));
         md.append("| implementation | commands/s (median) | rounds |\n|---|---:|---|\n");
         row(md, "Eventfold", fmt("%,.0f", t.eventfoldCommandsPerSecond()), rounds(t.eventfoldRounds()));
