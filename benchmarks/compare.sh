@@ -16,6 +16,7 @@ mkdir -p "$work/src" "$work/before" "$work/after"
 git archive "$ref" | tar -x -C "$work/src"
 (cd "$work/src" && ./mvnw "${build[@]}")
 cp -r "$work/src/benchmarks/target/benchmarks.jar" "$work/src/benchmarks/target/lib" "$work/before/"
+rm -rf benchmarks/target/lib   # no dependency left over from an earlier build
 ./mvnw "${build[@]}"
 cp -r benchmarks/target/benchmarks.jar benchmarks/target/lib "$work/after/"
 exec java -cp "$work/after/benchmarks.jar" io.eventfold.benchmarks.topology.CompareBuilds "$work/before" "$work/after" "$rounds"

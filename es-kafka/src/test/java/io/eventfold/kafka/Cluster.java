@@ -62,13 +62,17 @@ final class Cluster {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             Map<String, Integer> seen = new java.util.HashMap<>();
-            admin.describeTopics(partitionsByTopic.keySet()).topicNameValues().forEach((topic, future) -> {
+            for (var described : admin.describeTopics(partitionsByTopic.keySet()).topicNameValues().entrySet()) {
+                long left = Math.max(1, deadline - System.nanoTime());
                 try {
-                    seen.put(topic, future.get(30, java.util.concurrent.TimeUnit.SECONDS).partitions().size());
-                } catch (Exception notVisibleYet) {
-                    seen.put(topic, 0);
+                    seen.put(described.getKey(), described.getValue().get(left, java.util.concurrent.TimeUnit.NANOSECONDS).partitions().size());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notVisibleYet) {
+                    seen.put(described.getKey(), 0);
                 }
-            });
+            }
             if (seen.equals(partitionsByTopic)) {
                 return;
             }

@@ -234,6 +234,26 @@ class EventSourcedTopologyTest {
     }
 
     @Test
+    void shouldCacheTheSnapshotAndCommandIdStoresAlike() {
+        // A command id written through while its snapshot waits in the cache would, under
+        // at_least_once, survive a crash that loses the snapshot.
+        AggregateType<AccountCommand, AccountEvent, Account> type = accounts("account");
+
+        assertThat(cached(driver.getKeyValueStore(StoreNames.snapshots(type)))).isTrue();
+        assertThat(cached(driver.getKeyValueStore(StoreNames.commandIds(type)))).isTrue();
+    }
+
+    private static boolean cached(org.apache.kafka.streams.processor.StateStore store) {
+        for (var layer = store; layer != null; ) {
+            if (layer.getClass().getSimpleName().startsWith("Caching")) {
+                return true;
+            }
+            layer = layer instanceof org.apache.kafka.streams.state.internals.WrappedStateStore<?, ?, ?> wrapped ? wrapped.wrapped() : null;
+        }
+        return false;
+    }
+
+    @Test
     void shouldHandleTwoAggregateTypesInOneTopology() {
         driver.close();
         AggregateType<AccountCommand, AccountEvent, Account> checking = accounts("checking");

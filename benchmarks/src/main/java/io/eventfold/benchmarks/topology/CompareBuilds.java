@@ -76,8 +76,8 @@ public final class CompareBuilds {
                 median(beforeRates, 0), median(afterRates, 0), median(eventfoldRatios), min(eventfoldRatios), max(eventfoldRatios));
         System.out.printf("  baseline (moves with es-kafka's serdes, else only with the noise): median x%.3f (%.3f-%.3f)%n",
                 median(baselineRatios), min(baselineRatios), max(baselineRatios));
-        System.out.printf("  eventfold/baseline: before %.3f, after %.3f%n",
-                median(beforeRates, 0) / median(beforeRates, 1), median(afterRates, 0) / median(afterRates, 1));
+        System.out.printf("  eventfold/baseline (median of the rounds' ratios): before %.3f, after %.3f%n",
+                medianRatio(beforeRates), medianRatio(afterRates));
     }
 
     /** One build, loaded in a class loader of its own. */
@@ -91,15 +91,28 @@ public final class CompareBuilds {
 
         Build(File dir, int invoices, int perInvoice) throws Exception {
             this.loader = new URLClassLoader(urls(dir), ClassLoader.getPlatformClassLoader());
-            Class<?> workloadType = loader.loadClass("io.eventfold.benchmarks.workload.InvoiceWorkload");
-            Object workload = workloadType.getConstructor(String.class, int.class, int.class).newInstance("inv", invoices, perInvoice);
-            Class<?> benchmarkType = loader.loadClass(TopologyBenchmark.class.getName());
-            Constructor<?> constructor = benchmarkType.getConstructor(workloadType, int.class, int.class);
-            this.benchmark = constructor.newInstance(workload, 0, 1);
+            // Static initializers (the invoice type, logging) look resources up through the context loader.
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                this.benchmark = load(invoices, perInvoice);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+            Class<?> benchmarkType = benchmark.getClass();
             this.run = benchmarkType.getMethod("run");
             Class<?> resultType = loader.loadClass("io.eventfold.benchmarks.report.TopologyResult");
             this.eventfold = resultType.getMethod("eventfoldCommandsPerSecond");
             this.baseline = resultType.getMethod("baselineCommandsPerSecond");
+        }
+
+        private Object load(int invoices, int perInvoice) throws Exception {
+            Class<?> workloadType = loader.loadClass("io.eventfold.benchmarks.workload.InvoiceWorkload");
+            Object workload = workloadType.getConstructor(String.class, int.class, int.class).newInstance("inv", invoices, perInvoice);
+            Class<?> benchmarkType = loader.loadClass(TopologyBenchmark.class.getName());
+            Constructor<?> constructor = benchmarkType.getConstructor(workloadType, int.class, int.class);
+            return constructor.newInstance(workload, 0, 1);
         }
 
         /** One round of each topology: Eventfold's and the baseline's commands per second. */
@@ -128,6 +141,10 @@ public final class CompareBuilds {
             }
             return urls.toArray(new URL[0]);
         }
+    }
+
+    private static double medianRatio(List<double[]> rates) {
+        return median(rates.stream().mapToDouble(rate -> rate[0] / rate[1]).toArray());
     }
 
     private static double median(List<double[]> rates, int index) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
@@ -16,15 +15,16 @@ import io.eventfold.kafka.internal.EnvelopeJson.Fields;
 import io.eventfold.kafka.internal.EnvelopeJson.Written;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes envelopes straight to JSON text, with no intermediate tree. Within one outcome, each
+ * Writes envelopes straight to UTF-8 JSON, with no intermediate tree. Within one outcome, each
  * event envelope and the state are written once and embedded as written wherever else they
  * appear: an event in its envelope and in the result, the state in the snapshot and in the result.
+ * Every fragment is written by a UTF-8 generator and embedded as bytes, so the escaping is the
+ * same everywhere (characters outside the Basic Multilingual Plane and unpaired surrogates are
+ * written as escapes) and nothing passes through a Java string on the way.
  */
 final class EnvelopeWriter<C, E, S> {
 
@@ -34,19 +34,16 @@ final class EnvelopeWriter<C, E, S> {
     private final JsonCodec<C> commands;
     private final JsonCodec<E> events;
     private final JsonCodec<S> states;
-    /** A writer applies the mapper's serialization settings to every generator it creates. */
-    private final ObjectWriter writer;
 
     EnvelopeWriter(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> states) {
         this.commands = commands;
         this.events = events;
         this.states = states;
-        this.writer = events.mapper().writer();
     }
 
     byte[] command(Command<C> command) {
-        String payload = json(commands, command.payload());
-        return bytes(g -> {
+        RawJson payload = json(commands, command.payload());
+        return write(g -> {
             g.writeStringField(Fields.COMMAND_ID, command.commandId());
             g.writeStringField(Fields.AGGREGATE_ID, command.aggregateId());
             expectedVersion(g, Fields.EXPECTED_VERSION, command.expectedVersion());
@@ -64,7 +61,7 @@ final class EnvelopeWriter<C, E, S> {
     }
 
     byte[] event(Event<E> event) {
-        return utf8(eventJson(event));
+        return eventJson(event).bytes();
     }
 
     byte[] snapshot(Snapshot<S> snapshot) {
@@ -80,16 +77,16 @@ final class EnvelopeWriter<C, E, S> {
      * payload and the state serialized once.
      */
     Written outcome(List<Event<E>> newEvents, Snapshot<S> snapshot, CommandResult<E, S> result) {
-        List<String> eventJson = new ArrayList<>(newEvents.size());
+        List<RawJson> eventJson = new ArrayList<>(newEvents.size());
         List<byte[]> eventBytes = new ArrayList<>(newEvents.size());
         for (Event<E> event : newEvents) {
-            String json = eventJson(event);
+            RawJson json = eventJson(event);
             eventJson.add(json);
-            eventBytes.add(utf8(json));
+            eventBytes.add(json.bytes());
         }
-        String stateJson = snapshot == null ? null : json(states, snapshot.state());
+        RawJson stateJson = snapshot == null ? null : json(states, snapshot.state());
         byte[] snapshotBytes = snapshot == null ? null : snapshot(snapshot, stateJson);
-        byte[] resultBytes = bytes(g -> {
+        byte[] resultBytes = write(g -> {
             g.writeStringField(Fields.KIND, result.kind().name());
             g.writeStringField(Fields.COMMAND_ID, result.commandId());
             g.writeStringField(Fields.AGGREGATE_ID, result.aggregateId());
@@ -121,9 +118,9 @@ final class EnvelopeWriter<C, E, S> {
         return new Written(eventBytes, snapshotBytes, resultBytes);
     }
 
-    private String eventJson(Event<E> event) {
-        String payload = json(events, event.payload());
-        return text(g -> {
+    private RawJson eventJson(Event<E> event) {
+        RawJson payload = json(events, event.payload());
+        return new RawJson(write(g -> {
             g.writeStringField(Fields.AGGREGATE_ID, event.aggregateId());
             g.writeNumberField(Fields.VERSION, event.version());
             g.writeStringField(Fields.TYPE, events.typeName(event.payload()));
@@ -131,11 +128,11 @@ final class EnvelopeWriter<C, E, S> {
             g.writeStringField(Fields.TIMESTAMP, event.timestamp().toString());
             g.writeFieldName(Fields.PAYLOAD);
             g.writeRawValue(payload);
-        });
+        }));
     }
 
-    private byte[] snapshot(Snapshot<S> snapshot, String stateJson) {
-        return bytes(g -> {
+    private byte[] snapshot(Snapshot<S> snapshot, RawJson stateJson) {
+        return write(g -> {
             g.writeStringField(Fields.AGGREGATE_ID, snapshot.aggregateId());
             g.writeNumberField(Fields.VERSION, snapshot.version());
             g.writeStringField(Fields.TYPE, states.typeName(snapshot.state()));
@@ -144,11 +141,11 @@ final class EnvelopeWriter<C, E, S> {
         });
     }
 
-    /** A payload's JSON, without its type name, after checking that its type is registered. */
-    private <T> String json(JsonCodec<T> codec, T value) {
+    /** A payload's JSON, written by its own codec's mapper, after checking that its type is registered. */
+    private static <T> RawJson json(JsonCodec<T> codec, T value) {
         codec.typeName(value);
         try {
-            return writer.writeValueAsString(value);
+            return new RawJson(codec.mapper().writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
             throw new EnvelopeFormatException("cannot write " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
         }
@@ -170,34 +167,20 @@ final class EnvelopeWriter<C, E, S> {
         void write(JsonGenerator generator) throws IOException;
     }
 
-    private byte[] bytes(Body body) {
+    /**
+     * One envelope object. The generator comes from the mapper each time, so settings made on the
+     * mapper after the codecs were built still apply, as they do to payloads.
+     */
+    private byte[] write(Body body) {
         try (ByteArrayBuilder out = new ByteArrayBuilder()) {
-            try (JsonGenerator generator = writer.createGenerator(out, JsonEncoding.UTF8)) {
-                object(generator, body);
+            try (JsonGenerator generator = events.mapper().createGenerator(out, JsonEncoding.UTF8)) {
+                generator.writeStartObject();
+                body.write(generator);
+                generator.writeEndObject();
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw new EnvelopeFormatException("cannot write envelope: " + e.getMessage(), e);
         }
-    }
-
-    private String text(Body body) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator generator = writer.createGenerator(out)) {
-            object(generator, body);
-        } catch (IOException e) {
-            throw new EnvelopeFormatException("cannot write envelope: " + e.getMessage(), e);
-        }
-        return out.toString();
-    }
-
-    private static void object(JsonGenerator generator, Body body) throws IOException {
-        generator.writeStartObject();
-        body.write(generator);
-        generator.writeEndObject();
-    }
-
-    private static byte[] utf8(String json) {
-        return json.getBytes(StandardCharsets.UTF_8);
     }
 }

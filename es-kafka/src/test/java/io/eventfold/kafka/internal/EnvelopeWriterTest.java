@@ -42,6 +42,24 @@ class EnvelopeWriterTest {
     }
 
     @Test
+    void shouldEscapeCharactersOutsideTheBasicPlaneAndUnpairedSurrogatesAsBefore() {
+        String owner = "emoji \uD83D\uDE00 lone \uD800 end";
+        Account account = new Account(Account.Status.OPEN, owner, 12);
+        Event<AccountEvent> opened = new Event<>("acc-1", 1, "c-1", AT, new AccountEvent.Opened(owner));
+        CommandResult<AccountEvent, Account> result = new CommandResult.Accepted<>("c-1", "acc-1", 1, List.of(opened), account);
+        Snapshot<Account> written = new Snapshot<>("acc-1", 1, account);
+
+        EnvelopeJson.Written outcome = json.writeOutcome(List.of(opened), written, result);
+
+        assertThat(utf8(json.writeEvent(opened))).isEqualTo("{\"aggregateId\":\"acc-1\",\"version\":1,\"type\":\"Opened\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\"}}");
+        assertThat(utf8(outcome.result())).isEqualTo("{\"kind\":\"ACCEPTED\",\"commandId\":\"c-1\",\"aggregateId\":\"acc-1\",\"version\":1,\"events\":[{\"aggregateId\":\"acc-1\",\"version\":1,\"type\":\"Opened\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\"}}],\"stateType\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\",\"balance\":12}}");
+        assertThat(utf8(outcome.snapshot())).isEqualTo("{\"aggregateId\":\"acc-1\",\"version\":1,\"type\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\",\"balance\":12}}");
+        assertThat(utf8(json.writeCommand(new io.eventfold.core.Command<>("c-4", "acc-1", io.eventfold.core.ExpectedVersion.any(),
+                new AccountCommand.Open(owner), java.util.Map.of())))).isEqualTo("{\"commandId\":\"c-4\",\"aggregateId\":\"acc-1\",\"expectedVersion\":\"any\",\"type\":\"Open\",\"payload\":{\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\"}}");
+        assertThat(json.readResult(outcome.result())).isEqualTo(result);
+    }
+
+    @Test
     void shouldWriteAnOutcomeAsTheSingleEnvelopesWouldBe() {
         EnvelopeJson.Written written = json.writeOutcome(events, snapshot, accepted);
 
