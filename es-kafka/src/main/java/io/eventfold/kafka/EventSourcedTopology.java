@@ -70,10 +70,10 @@ public final class EventSourcedTopology {
     private static <C, E, S> void addType(StreamsBuilder builder, AggregateType<C, E, S> type) {
         String snapshots = StoreNames.snapshots(type);
         String commandIds = StoreNames.commandIds(type);
-        // Both stores cached, so their writes reach the changelogs together at commit. A command
-        // id written through ahead of its snapshot would, under at_least_once, leave a crash
-        // between commits with the command remembered and its state change lost.
-        builder.addStateStore(store(snapshots, Serdes.String()));
+        builder.addStateStore(store(snapshots, Serdes.String()).withCachingEnabled());
+        // Command ids are written once and never overwritten, so a cache could not spare a single
+        // write; it would only copy each entry once more. The processor copes with an id that
+        // reaches the changelog before its cached snapshot (see CommandProcessor#stateChangeLost).
         builder.addStateStore(store(commandIds, Serdes.Bytes()));
         builder.stream(type.topics().commands(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName(type.name() + "-commands-source"))
@@ -83,8 +83,7 @@ public final class EventSourcedTopology {
     }
 
     private static <K> StoreBuilder<KeyValueStore<K, byte[]>> store(String name, Serde<K> keySerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, Serdes.ByteArray())
-                .withCachingEnabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, Serdes.ByteArray());
     }
 
 

@@ -105,8 +105,14 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         Optional<byte[]> earlier = commandIds.result(key, decoded.commandId());
         if (earlier.isPresent()) {
-            forwardResult(record, key, decoded.commandId(), earlier.get(), true, readableOrNull(earlier.get()));
-            return;
+            CommandResult<E, S> original = readableOrNull(earlier.get());
+            if (!stateChangeLost(key, original)) {
+                forwardResult(record, key, decoded.commandId(), earlier.get(), true, original);
+                return;
+            }
+            LOG.warn("{}: command {} for aggregate {} at {} was accepted at version {}, but the stored snapshot is older"
+                    + " (a crash under at_least_once?): handling it again", type.name(), decoded.commandId(), key, source(),
+                    original.version());
         }
         CommandResult<E, S> failure = rejectUnusable(record, key, decoded);
         if (failure != null) {
@@ -220,6 +226,18 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         headers.add(EventfoldHeaders.ERROR_TYPE, utf8((error == null ? EnvelopeFormatException.class : error.getClass()).getName()));
         headers.add(EventfoldHeaders.SOURCE, utf8(source()));
         context.forward(new Record<>(record.key(), new Routed(topics.deadLetters(), record.value()), record.timestamp(), headers));
+    }
+
+    /**
+     * Whether a remembered command changed the state to a version the snapshot store does not hold.
+     * Under exactly_once_v2 both stores commit together and this never happens. Under
+     * at_least_once the command-id store, which has no cache, can reach its changelog before the
+     * cached snapshot does; after a crash in between, the command is handled again rather than
+     * answered from memory, so the state change is repeated instead of lost.
+     */
+    private boolean stateChangeLost(String key, CommandResult<E, S> original) {
+        return original instanceof CommandResult.Accepted<E, S> accepted && !accepted.events().isEmpty()
+                && accepted.version() > currentVersionOrZero(key);
     }
 
     /** A stored result for its headers; one that no longer decodes is re-sent all the same, without them. */
