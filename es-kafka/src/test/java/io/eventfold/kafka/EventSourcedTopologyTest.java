@@ -233,6 +233,21 @@ class EventSourcedTopologyTest {
         }
 
         @Test
+        void shouldAnswerFromMemoryWhenTheStoredSnapshotCannotBeRead() {
+            account.send(command("c1", new Open("alice")));
+            account.send(command("c2", new Deposit(5)));
+            TestRecord<String, byte[]> original = account.results.readRecordsToList().get(1);
+            KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(StoreNames.snapshots(account.type));
+            snapshots.put("acc-1", "{not a snapshot".getBytes(StandardCharsets.UTF_8));
+
+            account.send(command("c2", new Deposit(5)));
+
+            TestRecord<String, byte[]> again = account.results.readRecord();
+            assertThat(header(again, EventfoldHeaders.DUPLICATE)).isEqualTo("true");
+            assertThat(again.value()).isEqualTo(original.value());
+        }
+
+        @Test
         void shouldAnswerFromMemoryWhenTheSnapshotHoldsTheRememberedChange() {
             account.send(command("c1", new Open("alice")));
             account.send(command("c2", new Withdraw(500)));

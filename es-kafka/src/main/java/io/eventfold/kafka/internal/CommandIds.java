@@ -25,6 +25,8 @@ public final class CommandIds {
     /** Index entries sort first, so the expiry range never reaches a result entry. */
     private static final byte INDEX = 0;
     private static final byte RESULT = 1;
+    /** The index marker and the handled-at time in front of a result key. */
+    private static final int INDEX_PREFIX_BYTES = 1 + Long.BYTES;
     private static final byte[] NOTHING = new byte[0];
 
     private final KeyValueStore<Bytes, byte[]> store;
@@ -77,10 +79,9 @@ public final class CommandIds {
                 expired.add(iterator.next().key);
             }
         }
-        int prefix = timePrefix(0).get().length;
         for (Bytes indexKey : expired) {
             byte[] raw = indexKey.get();
-            store.delete(Bytes.wrap(Arrays.copyOfRange(raw, prefix, raw.length)));
+            store.delete(Bytes.wrap(Arrays.copyOfRange(raw, INDEX_PREFIX_BYTES, raw.length)));
             store.delete(indexKey);
         }
         return expired.size();
@@ -94,6 +95,6 @@ public final class CommandIds {
 
     /** The index marker, then the time big-endian with the sign bit flipped, so byte order is numeric order. */
     private static Bytes timePrefix(long ms) {
-        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES).put(INDEX).putLong(ms ^ Long.MIN_VALUE).array());
+        return Bytes.wrap(ByteBuffer.allocate(INDEX_PREFIX_BYTES).put(INDEX).putLong(ms ^ Long.MIN_VALUE).array());
     }
 }

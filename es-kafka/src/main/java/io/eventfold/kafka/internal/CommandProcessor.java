@@ -236,8 +236,15 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
      * answered from memory, so the state change is repeated instead of lost.
      */
     private boolean stateChangeLost(String key, CommandResult<E, S> original) {
-        return original instanceof CommandResult.Accepted<E, S> accepted && !accepted.events().isEmpty()
-                && accepted.version() > currentVersionOrZero(key);
+        if (!(original instanceof CommandResult.Accepted<E, S> accepted) || accepted.events().isEmpty()) {
+            return false;
+        }
+        try {
+            return accepted.version() > loadSnapshot(key).version();
+        } catch (RuntimeException unreadable) {
+            // Handling it again could only fail and overwrite the remembered result; answer from memory.
+            return false;
+        }
     }
 
     /** A stored result for its headers; one that no longer decodes is re-sent all the same, without them. */
