@@ -1,9 +1,10 @@
 package io.eventfold.kafka;
 
+import io.eventfold.kafka.json.EnvelopeSerdes;
+import io.eventfold.kafka.json.JsonCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.CommandEngine;
-import io.eventfold.kafka.internal.EnvelopeJson;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -41,6 +42,9 @@ public final class AggregateType<C, E, S> {
     private final CommandEngine<C, E, S> engine;
     private final TopicNames topics;
     private final Duration commandIdRetention;
+    private final JsonCodec<C> commandCodec;
+    private final JsonCodec<E> eventCodec;
+    private final JsonCodec<S> stateCodec;
     private final EnvelopeSerdes<C, E, S> serdes;
 
     private AggregateType(Builder<C, E, S> builder) {
@@ -49,10 +53,10 @@ public final class AggregateType<C, E, S> {
         this.engine = CommandEngine.of(builder.aggregate);
         this.topics = builder.topics;
         this.commandIdRetention = builder.commandIdRetention;
-        this.serdes = new EnvelopeSerdes<>(new EnvelopeJson<>(
-                codec(builder.commandType, builder.mapper, "commands"),
-                codec(builder.eventType, builder.mapper, "events"),
-                codec(builder.stateType, builder.mapper, "state")));
+        this.commandCodec = codec(builder.commandType, builder.mapper, "commands");
+        this.eventCodec = codec(builder.eventType, builder.mapper, "events");
+        this.stateCodec = codec(builder.stateType, builder.mapper, "state");
+        this.serdes = EnvelopeSerdes.of(commandCodec, eventCodec, stateCodec);
     }
 
     /**
@@ -132,7 +136,7 @@ public final class AggregateType<C, E, S> {
      * @return the codec
      */
     public JsonCodec<C> commandCodec() {
-        return serdes.json().commandCodec();
+        return commandCodec;
     }
 
     /**
@@ -141,7 +145,7 @@ public final class AggregateType<C, E, S> {
      * @return the codec
      */
     public JsonCodec<E> eventCodec() {
-        return serdes.json().eventCodec();
+        return eventCodec;
     }
 
     /**
@@ -150,7 +154,7 @@ public final class AggregateType<C, E, S> {
      * @return the codec
      */
     public JsonCodec<S> stateCodec() {
-        return serdes.json().stateCodec();
+        return stateCodec;
     }
 
     private static <T> JsonCodec<T> codec(Class<T> type, ObjectMapper mapper, String field) {

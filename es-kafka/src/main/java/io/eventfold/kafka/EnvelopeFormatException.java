@@ -1,5 +1,6 @@
 package io.eventfold.kafka;
 
+import io.eventfold.kafka.json.JsonCodec;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**

@@ -2,7 +2,6 @@ package io.eventfold.kafka;
 
 import io.eventfold.kafka.internal.CommandProcessor;
 import io.eventfold.kafka.internal.Routed;
-import io.eventfold.kafka.internal.StoreNames;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 

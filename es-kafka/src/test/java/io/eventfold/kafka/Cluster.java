@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Properties;
 
 /** Helpers shared by the integration tests: one embedded broker per test class, account types and apps on it. */
-final class Cluster {
+public final class Cluster {
 
     private Cluster() {
     }
 
-    static AggregateType<AccountCommand, AccountEvent, Account> accountsWithTopics(EmbeddedKafka kafka, String name, int partitions) {
+    public static AggregateType<AccountCommand, AccountEvent, Account> accountsWithTopics(EmbeddedKafka kafka, String name, int partitions) {
         AggregateType<AccountCommand, AccountEvent, Account> type = EventSourcedTopologyTest.accounts(name);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicLayout.of(type).create(admin, partitions, (short) 1);
@@ -28,7 +28,7 @@ final class Cluster {
         return type;
     }
 
-    static Properties streamsProps(EmbeddedKafka kafka, String applicationId, Path stateDir) {
+    public static Properties streamsProps(EmbeddedKafka kafka, String applicationId, Path stateDir) {
         Properties props = EventfoldConfig.streams(applicationId, kafka.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
@@ -36,7 +36,7 @@ final class Cluster {
         return props;
     }
 
-    static void awaitRunning(KafkaStreams... instances) {
+    public static void awaitRunning(KafkaStreams... instances) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (KafkaStreams streams : instances) {
             while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -49,7 +49,7 @@ final class Cluster {
     }
 
     /** A graceful stop that leaves the group, so the next instance gets the partitions at once. */
-    static void stop(KafkaStreams streams) {
+    public static void stop(KafkaStreams streams) {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
     }
@@ -58,7 +58,7 @@ final class Cluster {
      * Waits until the broker describes each topic with the given partition count. The controller
      * confirms a topic change a moment before the broker answering metadata requests knows it.
      */
-    static void awaitTopicMetadata(Admin admin, Map<String, Integer> partitionsByTopic) {
+    public static void awaitTopicMetadata(Admin admin, Map<String, Integer> partitionsByTopic) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             Map<String, Integer> seen = new java.util.HashMap<>();
@@ -83,7 +83,7 @@ final class Cluster {
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.eventfold.kafka;
 
+import io.eventfold.kafka.audit.AuditReport;
+import io.eventfold.kafka.audit.LogAudit;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;

@@ -12,7 +12,6 @@ import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountCommand.*;
 import io.eventfold.core.account.AccountEvent;
 import io.eventfold.core.account.AccountEvent.*;
-import io.eventfold.kafka.internal.StoreNames;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -34,9 +33,9 @@ import static io.eventfold.kafka.TopologyHarness.START;
 import static io.eventfold.kafka.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EventSourcedTopologyTest {
+public class EventSourcedTopologyTest {
 
-    static AggregateType<AccountCommand, AccountEvent, Account> accounts(String name) {
+    public static AggregateType<AccountCommand, AccountEvent, Account> accounts(String name) {
         return AggregateType.builder(name, new AccountAggregate())
                 .commands(AccountCommand.class)
                 .events(AccountEvent.class)

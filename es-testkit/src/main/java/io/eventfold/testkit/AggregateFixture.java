@@ -1,8 +1,8 @@
 package io.eventfold.testkit;
 
+import io.eventfold.kafka.AggregateType;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.CommandEngine;
-import io.eventfold.kafka.AggregateType;
 
 import java.time.Instant;
 import java.util.Arrays;

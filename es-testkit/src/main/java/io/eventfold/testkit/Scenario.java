@@ -1,11 +1,11 @@
 package io.eventfold.testkit;
 
+import io.eventfold.kafka.AggregateType;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandEngine;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.AggregateType;
 import io.eventfold.testkit.internal.PureRunner;
 import io.eventfold.testkit.internal.Render;
 import io.eventfold.testkit.internal.Runner;

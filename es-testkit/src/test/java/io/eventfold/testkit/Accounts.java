@@ -1,10 +1,10 @@
 package io.eventfold.testkit;
 
+import io.eventfold.kafka.AggregateType;
 import io.eventfold.core.account.Account;
 import io.eventfold.core.account.AccountAggregate;
 import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountEvent;
-import io.eventfold.kafka.AggregateType;
 
 /** The account aggregate of es-core's tests as an aggregate type. */
 final class Accounts {

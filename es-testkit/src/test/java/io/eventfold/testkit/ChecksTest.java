@@ -1,8 +1,8 @@
 package io.eventfold.testkit;
 
+import io.eventfold.kafka.AggregateType;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.Decision;
-import io.eventfold.kafka.AggregateType;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 

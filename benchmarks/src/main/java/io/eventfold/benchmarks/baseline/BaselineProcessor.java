@@ -1,5 +1,6 @@
 package io.eventfold.benchmarks.baseline;
 
+import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Decision;
@@ -9,7 +10,6 @@ import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceAggregate;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.EventfoldHeaders;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;

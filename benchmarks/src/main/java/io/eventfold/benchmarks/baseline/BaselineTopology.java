@@ -1,8 +1,8 @@
 package io.eventfold.benchmarks.baseline;
 
 import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.EnvelopeSerdes;
 import io.eventfold.kafka.TopicNames;
+import io.eventfold.kafka.json.EnvelopeSerdes;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;

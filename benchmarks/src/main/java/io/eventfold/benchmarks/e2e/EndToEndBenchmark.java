@@ -1,5 +1,10 @@
 package io.eventfold.benchmarks.e2e;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventSourcedTopology;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldStreams;
+import io.eventfold.kafka.TopicLayout;
 import io.eventfold.benchmarks.baseline.BaselineTopology;
 import io.eventfold.benchmarks.report.LoadResult;
 import io.eventfold.benchmarks.report.ReplayResult;
@@ -8,11 +13,6 @@ import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceAggregate;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.EventSourcedTopology;
-import io.eventfold.kafka.EventfoldConfig;
-import io.eventfold.kafka.EventfoldStreams;
-import io.eventfold.kafka.TopicLayout;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;

@@ -1,12 +1,12 @@
 package io.eventfold.benchmarks.e2e;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.CommandGateway;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,13 +1,13 @@
 package io.eventfold.benchmarks.e2e;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.EventfoldConfig;
-import io.eventfold.kafka.EventfoldHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,5 +1,6 @@
 package io.eventfold.benchmarks.micro;
 
+import io.eventfold.kafka.json.EnvelopeSerdes;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
@@ -9,7 +10,6 @@ import io.eventfold.examples.invoices.Invoices;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.EnvelopeSerdes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

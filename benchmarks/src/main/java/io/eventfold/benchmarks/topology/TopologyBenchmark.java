@@ -1,5 +1,8 @@
 package io.eventfold.benchmarks.topology;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventSourcedTopology;
+import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.benchmarks.baseline.BaselineTopology;
 import io.eventfold.benchmarks.report.TopologyResult;
 import io.eventfold.benchmarks.workload.InvoiceWorkload;
@@ -8,9 +11,6 @@ import io.eventfold.examples.invoices.Invoices;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.EventSourcedTopology;
-import io.eventfold.kafka.EventfoldHeaders;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -1,5 +1,10 @@
 package io.eventfold.kafka.internal;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.StoreNames;
+import io.eventfold.kafka.TopicNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandEngine;
@@ -7,10 +12,6 @@ import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.Outcome;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.EnvelopeFormatException;
-import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.kafka.TopicNames;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;

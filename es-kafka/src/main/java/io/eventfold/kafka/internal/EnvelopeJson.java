@@ -1,5 +1,7 @@
 package io.eventfold.kafka.internal;
 
+import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +11,6 @@ import io.eventfold.core.Event;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.core.Rejection;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.EnvelopeFormatException;
-import io.eventfold.kafka.JsonCodec;
 
 import java.io.IOException;
 import java.time.Instant;

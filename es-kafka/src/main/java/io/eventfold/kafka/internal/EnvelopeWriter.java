@@ -1,5 +1,7 @@
 package io.eventfold.kafka.internal;
 
+import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.json.JsonCodec;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,8 +11,6 @@ import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.EnvelopeFormatException;
-import io.eventfold.kafka.JsonCodec;
 import io.eventfold.kafka.internal.EnvelopeJson.Fields;
 import io.eventfold.kafka.internal.EnvelopeJson.Written;
 

@@ -1,5 +1,6 @@
 package io.eventfold.kafka.internal;
 
+import io.eventfold.kafka.AggregateType;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
@@ -7,7 +8,6 @@ import io.eventfold.core.account.Account;
 import io.eventfold.core.account.AccountAggregate;
 import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountEvent;
-import io.eventfold.kafka.AggregateType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.eventfold.testkit.internal;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.Command;
 import io.eventfold.core.Event;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.JsonCodec;
 import io.eventfold.testkit.Check;
 
 import java.util.List;

@@ -1,14 +1,14 @@
 package io.eventfold.testkit.internal;
 
-import io.eventfold.core.Command;
-import io.eventfold.core.CommandResult;
-import io.eventfold.core.Event;
-import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventSourcedTopology;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.kafka.internal.StoreNames;
+import io.eventfold.kafka.StoreNames;
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

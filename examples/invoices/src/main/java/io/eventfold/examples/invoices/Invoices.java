@@ -1,10 +1,10 @@
 package io.eventfold.examples.invoices;
 
+import io.eventfold.kafka.AggregateType;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceAggregate;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.AggregateType;
 
 /**
  * The invoice aggregate type: topics {@code invoice-commands}, {@code invoice-events},

@@ -1,5 +1,12 @@
 package io.eventfold.examples.invoices;
 
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldStreams;
+import io.eventfold.kafka.TopicLayout;
+import io.eventfold.kafka.client.AggregateStore;
+import io.eventfold.kafka.client.CommandGateway;
+import io.eventfold.kafka.json.JsonCodec;
+import io.eventfold.kafka.projection.ProjectionRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
@@ -11,13 +18,6 @@ import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.http.EventStream;
 import io.eventfold.examples.invoices.http.InvoiceApi;
 import io.eventfold.examples.invoices.readmodel.ReadModel;
-import io.eventfold.kafka.AggregateStore;
-import io.eventfold.kafka.CommandGateway;
-import io.eventfold.kafka.EventfoldConfig;
-import io.eventfold.kafka.EventfoldStreams;
-import io.eventfold.kafka.JsonCodec;
-import io.eventfold.kafka.ProjectionRunner;
-import io.eventfold.kafka.TopicLayout;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;

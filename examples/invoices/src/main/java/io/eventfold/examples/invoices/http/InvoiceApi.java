@@ -1,5 +1,10 @@
 package io.eventfold.examples.invoices.http;
 
+import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.client.AggregateElsewhereException;
+import io.eventfold.kafka.client.AggregateStore;
+import io.eventfold.kafka.client.CommandGateway;
+import io.eventfold.kafka.client.CommandTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,11 +19,6 @@ import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.readmodel.ReadModel;
-import io.eventfold.kafka.AggregateElsewhereException;
-import io.eventfold.kafka.AggregateStore;
-import io.eventfold.kafka.CommandGateway;
-import io.eventfold.kafka.CommandTimeoutException;
-import io.eventfold.kafka.EnvelopeFormatException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,13 +1,13 @@
 package io.eventfold.examples.invoices.readmodel;
 
+import io.eventfold.kafka.projection.Projection;
+import io.eventfold.kafka.projection.VersionGuard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import io.eventfold.examples.invoices.Invoices;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.Projection;
-import io.eventfold.kafka.VersionGuard;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,12 @@
 package io.eventfold.examples.invoices.reliability;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.TopicLayout;
+import io.eventfold.kafka.audit.AuditReport;
+import io.eventfold.kafka.audit.LogAudit;
+import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
@@ -9,13 +16,6 @@ import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.domain.LineItem;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.AuditReport;
-import io.eventfold.kafka.CommandGateway;
-import io.eventfold.kafka.EventfoldConfig;
-import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.kafka.LogAudit;
-import io.eventfold.kafka.TopicLayout;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;

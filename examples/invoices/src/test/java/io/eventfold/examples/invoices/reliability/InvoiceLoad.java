@@ -1,5 +1,8 @@
 package io.eventfold.examples.invoices.reliability;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.client.CommandGateway;
+import io.eventfold.kafka.client.CommandTimeoutException;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
@@ -8,9 +11,6 @@ import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.domain.LineItem;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.CommandGateway;
-import io.eventfold.kafka.CommandTimeoutException;
 
 import java.math.BigDecimal;
 import java.time.Duration;

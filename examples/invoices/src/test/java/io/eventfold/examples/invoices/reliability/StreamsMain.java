@@ -1,12 +1,12 @@
 package io.eventfold.examples.invoices.reliability;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceAggregate;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
-import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.EventfoldConfig;
-import io.eventfold.kafka.EventfoldStreams;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;

@@ -1,9 +1,12 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.audit;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.internal.TopicReader;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.internal.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 

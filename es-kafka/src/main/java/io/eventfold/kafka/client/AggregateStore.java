@@ -1,9 +1,10 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.client;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.StoreNames;
+import io.eventfold.kafka.internal.CommandIds;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.internal.CommandIds;
-import io.eventfold.kafka.internal.StoreNames;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;

@@ -1,4 +1,4 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.client;
 
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;

@@ -1,5 +1,12 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.client;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.Cluster;
+import io.eventfold.kafka.EmbeddedKafka;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldStreams;
+import io.eventfold.kafka.audit.AuditReport;
+import io.eventfold.kafka.audit.LogAudit;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;

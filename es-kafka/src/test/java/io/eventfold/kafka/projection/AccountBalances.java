@@ -1,4 +1,4 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.projection;
 
 import io.eventfold.core.Event;
 import io.eventfold.core.account.AccountEvent;

@@ -1,6 +1,5 @@
-package io.eventfold.kafka.internal;
+package io.eventfold.kafka.projection;
 
-import io.eventfold.kafka.Projection;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

@@ -1,8 +1,9 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.projection;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.internal.ProjectionLoop;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.json;
 
+import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.EventSourcedTopologyTest;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;

@@ -1,10 +1,11 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.client;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
-import io.eventfold.kafka.internal.PendingCommands;
-import io.eventfold.kafka.internal.ResultListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

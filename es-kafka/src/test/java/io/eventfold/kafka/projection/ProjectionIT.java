@@ -1,5 +1,10 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.projection;
 
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.Cluster;
+import io.eventfold.kafka.EmbeddedKafka;
+import io.eventfold.kafka.EventfoldStreams;
+import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;

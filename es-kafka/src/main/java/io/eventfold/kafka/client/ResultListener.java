@@ -1,8 +1,8 @@
-package io.eventfold.kafka.internal;
+package io.eventfold.kafka.client;
 
-import io.eventfold.core.CommandResult;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.core.CommandResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;

@@ -1,10 +1,11 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.json;
 
+import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.internal.EnvelopeJson;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.internal.EnvelopeJson;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,18 +33,31 @@ import java.util.function.Function;
  */
 public final class EnvelopeSerdes<C, E, S> {
 
-    private final EnvelopeJson<C, E, S> json;
     private final Serde<Command<C>> commands;
     private final Serde<Event<E>> events;
     private final Serde<Snapshot<S>> snapshots;
     private final Serde<CommandResult<E, S>> results;
 
-    EnvelopeSerdes(EnvelopeJson<C, E, S> json) {
-        this.json = json;
+    private EnvelopeSerdes(EnvelopeJson<C, E, S> json) {
         this.commands = serde(json::writeCommand, json::readCommand);
         this.events = serde(json::writeEvent, json::readEvent);
         this.snapshots = serde(json::writeSnapshot, json::readSnapshot);
         this.results = serde(json::writeResult, json::readResult);
+    }
+
+    /**
+     * The serdes of the envelopes whose payloads these codecs read and write.
+     *
+     * @param commands the codec of command payloads
+     * @param events the codec of event payloads
+     * @param state the codec of the state
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return the serdes
+     */
+    public static <C, E, S> EnvelopeSerdes<C, E, S> of(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> state) {
+        return new EnvelopeSerdes<>(new EnvelopeJson<>(commands, events, state));
     }
 
     /**
@@ -80,10 +94,6 @@ public final class EnvelopeSerdes<C, E, S> {
      */
     public Serde<CommandResult<E, S>> results() {
         return results;
-    }
-
-    EnvelopeJson<C, E, S> json() {
-        return json;
     }
 
     private static <T> Serde<T> serde(Function<T, byte[]> write, Function<byte[], T> read) {

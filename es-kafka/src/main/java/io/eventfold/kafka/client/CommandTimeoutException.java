@@ -1,4 +1,4 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.client;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;

@@ -1,7 +1,6 @@
-package io.eventfold.kafka.internal;
+package io.eventfold.kafka.client;
 
 import io.eventfold.core.CommandResult;
-import io.eventfold.kafka.CommandTimeoutException;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package io.eventfold.kafka.internal;
+package io.eventfold.kafka;
 
-import io.eventfold.kafka.AggregateType;
 
 /** Names of the state stores of one aggregate type; their changelog topics derive from them. */
 public final class StoreNames {

@@ -1,8 +1,7 @@
-package io.eventfold.kafka.internal;
+package io.eventfold.kafka.client;
 
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Rejection;
-import io.eventfold.kafka.CommandTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package io.eventfold.kafka;
+package io.eventfold.kafka.json;
 
+import io.eventfold.kafka.EnvelopeFormatException;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
