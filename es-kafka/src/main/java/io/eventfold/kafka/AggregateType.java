@@ -41,6 +41,7 @@ public final class AggregateType<C, E, S> {
     private final Aggregate<C, E, S> aggregate;
     private final CommandEngine<C, E, S> engine;
     private final TopicNames topics;
+    private final StoreNames stores;
     private final Duration commandIdRetention;
     private final JsonCodec<C> commandCodec;
     private final JsonCodec<E> eventCodec;
@@ -52,6 +53,7 @@ public final class AggregateType<C, E, S> {
         this.aggregate = builder.aggregate;
         this.engine = CommandEngine.of(builder.aggregate);
         this.topics = builder.topics;
+        this.stores = StoreNames.forType(builder.name);
         this.commandIdRetention = builder.commandIdRetention;
         this.commandCodec = codec(builder.commandType, builder.mapper, "commands");
         this.eventCodec = codec(builder.eventType, builder.mapper, "events");
@@ -109,6 +111,15 @@ public final class AggregateType<C, E, S> {
      */
     public TopicNames topics() {
         return topics;
+    }
+
+    /**
+     * The type's state stores, named after the type.
+     *
+     * @return the store names
+     */
+    public StoreNames stores() {
+        return stores;
     }
 
     /**

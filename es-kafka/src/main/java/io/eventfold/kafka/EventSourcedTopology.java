@@ -67,8 +67,8 @@ public final class EventSourcedTopology {
     }
 
     private static <C, E, S> void addType(StreamsBuilder builder, AggregateType<C, E, S> type) {
-        String snapshots = StoreNames.snapshots(type);
-        String commandIds = StoreNames.commandIds(type);
+        String snapshots = type.stores().snapshots();
+        String commandIds = type.stores().commandIds();
         builder.addStateStore(store(snapshots, Serdes.String()).withCachingEnabled());
         // Command ids are written once and never overwritten, so a cache could not spare a single
         // write; it would only copy each entry once more. The processor copes with an id that

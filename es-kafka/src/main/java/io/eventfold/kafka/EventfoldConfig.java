@@ -1,6 +1,6 @@
 package io.eventfold.kafka;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.eventfold.kafka.internal.ReadCommittedConsumers;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -60,13 +60,8 @@ public final class EventfoldConfig {
      * @return new properties without deserializers
      */
     public static Properties readCommittedConsumer(String bootstrapServers, String groupId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, requireText(bootstrapServers, "bootstrapServers"));
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, requireText(groupId, "groupId"));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return props;
+        return ReadCommittedConsumers.properties(requireText(bootstrapServers, "bootstrapServers"),
+                requireText(groupId, "groupId"), new Properties());
     }
 
     /**

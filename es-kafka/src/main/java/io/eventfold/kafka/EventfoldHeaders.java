@@ -1,11 +1,24 @@
 package io.eventfold.kafka;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
- * The record headers Eventfold reads and writes. Values are UTF-8 strings.
+ * The record headers Eventfold reads and writes, and the one reader and writer of their values.
+ * Values are UTF-8 strings; a header that is absent, has no value or a blank value reads as
+ * {@link Optional#empty()}, and when a name occurs more than once the last one counts.
  *
  * <pre>{@code
- * producer.send(new ProducerRecord<>("invoice-commands", null, "INV-7", json,
- *     List.of(new RecordHeader(EventfoldHeaders.COMMAND_ID, commandId.getBytes(UTF_8)))));
+ * Headers headers = new RecordHeaders();
+ * EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
+ * producer.send(new ProducerRecord<>("invoice-commands", null, "INV-7", json, headers));
+ *
+ * Optional<String> answered = EventfoldHeaders.commandId(resultRecord.headers());
+ * boolean resent = EventfoldHeaders.isDuplicate(resultRecord.headers());
  * }</pre>
  */
 public final class EventfoldHeaders {
@@ -37,6 +50,68 @@ public final class EventfoldHeaders {
     /** On a dead-letter record: where the command came from, as {@code topic-partition@offset}. */
     public static final String SOURCE = "eventfold.source";
 
+    private static final String TRUE = "true";
+
     private EventfoldHeaders() {
+    }
+
+    /**
+     * The value of a header.
+     *
+     * @param headers the record's headers
+     * @param name the header name, e.g. {@link #COMMAND_ID}
+     * @return the last value of that name as UTF-8 text; empty if absent, without value or blank
+     */
+    public static Optional<String> read(Headers headers, String name) {
+        Objects.requireNonNull(headers, "headers must not be null");
+        Header header = headers.lastHeader(Objects.requireNonNull(name, "name must not be null"));
+        if (header == null || header.value() == null) {
+            return Optional.empty();
+        }
+        String value = new String(header.value(), StandardCharsets.UTF_8);
+        return value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /**
+     * The command id a record carries.
+     *
+     * @param headers the record's headers
+     * @return the value of {@link #COMMAND_ID}, if present and not blank
+     */
+    public static Optional<String> commandId(Headers headers) {
+        return read(headers, COMMAND_ID);
+    }
+
+    /**
+     * Whether a result record re-sends the result of a command handled before.
+     *
+     * @param headers the result record's headers
+     * @return true when {@link #DUPLICATE} is {@code true}
+     */
+    public static boolean isDuplicate(Headers headers) {
+        return read(headers, DUPLICATE).map(TRUE::equals).orElse(false);
+    }
+
+    /**
+     * Adds a header with a UTF-8 value.
+     *
+     * @param headers the headers to add to
+     * @param name the header name
+     * @param value the value, not null
+     * @return {@code headers}, for chaining
+     */
+    public static Headers put(Headers headers, String name, String value) {
+        Objects.requireNonNull(value, () -> "the value of header " + name + " must not be null");
+        return headers.add(Objects.requireNonNull(name, "name must not be null"), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Marks a result record as a re-sent duplicate.
+     *
+     * @param headers the result record's headers
+     * @return {@code headers}, for chaining
+     */
+    public static Headers markDuplicate(Headers headers) {
+        return put(headers, DUPLICATE, TRUE);
     }
 }

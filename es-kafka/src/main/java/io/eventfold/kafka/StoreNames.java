@@ -1,19 +1,71 @@
 package io.eventfold.kafka;
 
+import java.util.List;
+import java.util.Objects;
 
-/** Names of the state stores of one aggregate type; their changelog topics derive from them. */
-public final class StoreNames {
+/**
+ * The state stores of one aggregate type, named after the type. Kafka Streams backs each with a
+ * compacted changelog topic {@code <application.id>-<store>-changelog}; interactive queries and
+ * operations tools find them by these names.
+ *
+ * <pre>{@code
+ * StoreNames stores = invoices.stores();
+ * stores.snapshots();                    // "invoice-snapshot-store"
+ * stores.changelogs("invoice-service");  // ["invoice-service-invoice-snapshot-store-changelog", …]
+ * }</pre>
+ *
+ * @param snapshots aggregate id → latest snapshot envelope; {@code <type>-snapshot-store}
+ * @param commandIds aggregate id and command id → the remembered result, with its expiry index;
+ *     {@code <type>-command-id-store}
+ */
+public record StoreNames(String snapshots, String commandIds) {
 
-    private StoreNames() {
+    /**
+     * @param snapshots the snapshot store's name, not blank
+     * @param commandIds the command-id store's name, not blank
+     */
+    public StoreNames {
+        requireText(snapshots, "snapshots");
+        requireText(commandIds, "commandIds");
+        if (snapshots.equals(commandIds)) {
+            throw new IllegalArgumentException("store names must differ but both are '" + snapshots + "'");
+        }
     }
 
-    /** Aggregate id → latest snapshot envelope. */
-    public static String snapshots(AggregateType<?, ?, ?> type) {
-        return type.name() + "-snapshot-store";
+    /**
+     * The store names of an aggregate type.
+     *
+     * @param typeName the aggregate type's name, such as {@code invoice}
+     * @return {@code <type>-snapshot-store} and {@code <type>-command-id-store}
+     */
+    public static StoreNames forType(String typeName) {
+        return new StoreNames(typeName + "-snapshot-store", typeName + "-command-id-store");
     }
 
-    /** Aggregate id and command id → handled-at time and result envelope, with its expiry index. */
-    public static String commandIds(AggregateType<?, ?, ?> type) {
-        return type.name() + "-command-id-store";
+    /**
+     * Both names, snapshots first.
+     *
+     * @return the store names
+     */
+    public List<String> all() {
+        return List.of(snapshots, commandIds);
+    }
+
+    /**
+     * The changelog topics Kafka Streams creates for these stores.
+     *
+     * @param applicationId the Kafka Streams {@code application.id}
+     * @return one changelog topic per store, in the order of {@link #all()}
+     */
+    public List<String> changelogs(String applicationId) {
+        requireText(applicationId, "applicationId");
+        return all().stream().map(store -> applicationId + "-" + store + "-changelog").toList();
+    }
+
+    private static void requireText(String value, String field) {
+        Objects.requireNonNull(value, () -> field + " must not be null");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
     }
 }

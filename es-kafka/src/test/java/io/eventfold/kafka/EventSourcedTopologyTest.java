@@ -217,7 +217,7 @@ public class EventSourcedTopologyTest {
             account.send(command("c1", new Open("alice")));
             Snapshot<Account> afterOpen = account.snapshots.readValue();
             account.send(command("c2", new Deposit(5)));
-            KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(StoreNames.snapshots(account.type));
+            KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(account.type.stores().snapshots());
             snapshots.put("acc-1", account.type.serdes().snapshots().serializer().serialize("", afterOpen));
             account.results.readRecordsToList();
             account.events.readRecordsToList();
@@ -236,7 +236,7 @@ public class EventSourcedTopologyTest {
             account.send(command("c1", new Open("alice")));
             account.send(command("c2", new Deposit(5)));
             TestRecord<String, byte[]> original = account.results.readRecordsToList().get(1);
-            KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(StoreNames.snapshots(account.type));
+            KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(account.type.stores().snapshots());
             snapshots.put("acc-1", "{not a snapshot".getBytes(StandardCharsets.UTF_8));
 
             account.send(command("c2", new Deposit(5)));
@@ -262,13 +262,13 @@ public class EventSourcedTopologyTest {
         void shouldLeaveNothingInTheCommandIdStoreOnceEveryIdExpired() {
             account.send(command("c1", new Open("alice")));
             account.send(command("c2", new Deposit(3)));
-            KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.commandIds(accounts("account")));
+            KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(accounts("account").stores().commandIds());
             assertThat(entries(store)).hasSize(4);
 
             driver.advanceWallClockTime(Duration.ofMinutes(11));
 
             assertThat(entries(store)).isEmpty();
-            assertThat(driver.getKeyValueStore(StoreNames.snapshots(accounts("account"))).get("acc-1")).isNotNull();
+            assertThat(driver.getKeyValueStore(accounts("account").stores().snapshots()).get("acc-1")).isNotNull();
         }
 
         private List<Bytes> entries(KeyValueStore<Bytes, byte[]> store) {

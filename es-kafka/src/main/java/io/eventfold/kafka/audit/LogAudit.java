@@ -8,11 +8,9 @@ import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -90,7 +89,7 @@ public final class LogAudit<C, E, S> {
         Map<String, List<CommandResult<E, S>>> results = new HashMap<>();
         long duplicates = 0;
         for (ConsumerRecord<String, byte[]> record : reader.readAll(type.topics().commandResults())) {
-            if (record.headers().lastHeader(EventfoldHeaders.DUPLICATE) != null) {
+            if (EventfoldHeaders.isDuplicate(record.headers())) {
                 duplicates++;
                 continue;
             }
@@ -181,9 +180,9 @@ public final class LogAudit<C, E, S> {
     }
 
     private String commandId(ConsumerRecord<String, byte[]> record) {
-        Header header = record.headers().lastHeader(EventfoldHeaders.COMMAND_ID);
-        if (header != null && header.value() != null) {
-            return new String(header.value(), StandardCharsets.UTF_8);
+        Optional<String> fromHeader = EventfoldHeaders.commandId(record.headers());
+        if (fromHeader.isPresent()) {
+            return fromHeader.get();
         }
         try {
             return type.serdes().commands().deserializer().deserialize(record.topic(), record.value()).commandId();

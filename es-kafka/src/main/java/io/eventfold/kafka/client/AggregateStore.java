@@ -1,7 +1,6 @@
 package io.eventfold.kafka.client;
 
 import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.StoreNames;
 import io.eventfold.kafka.internal.CommandIds;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Snapshot;
@@ -91,7 +90,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      * @throws InvalidStateStoreException while the store is not queryable (starting, rebalancing)
      */
     public Optional<Snapshot<S>> get(String aggregateId) {
-        byte[] bytes = this.<String>localStore(StoreNames.snapshots(type), aggregateId).get(aggregateId);
+        byte[] bytes = this.<String>localStore(type.stores().snapshots(), aggregateId).get(aggregateId);
         return Optional.ofNullable(bytes).map(value -> type.serdes().snapshots().deserializer().deserialize("", value));
     }
 
@@ -159,7 +158,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      */
     public Optional<CommandResult<E, S>> commandResult(String aggregateId, String commandId) {
         Objects.requireNonNull(commandId, "commandId must not be null");
-        byte[] stored = this.<Bytes>localStore(StoreNames.commandIds(type), aggregateId)
+        byte[] stored = this.<Bytes>localStore(type.stores().commandIds(), aggregateId)
                 .get(CommandIds.key(aggregateId, commandId));
         return Optional.ofNullable(stored).map(value ->
                 type.serdes().results().deserializer().deserialize("", CommandIds.resultBytes(value)));
@@ -172,7 +171,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      * @return the key's query metadata, {@link KeyQueryMetadata#NOT_AVAILABLE} while unknown
      */
     public KeyQueryMetadata metadata(String aggregateId) {
-        return streams.queryMetadataForKey(StoreNames.snapshots(type), aggregateId, Serdes.String().serializer());
+        return streams.queryMetadataForKey(type.stores().snapshots(), aggregateId, Serdes.String().serializer());
     }
 
     private <K> ReadOnlyKeyValueStore<K, byte[]> localStore(String storeName, String aggregateId) {

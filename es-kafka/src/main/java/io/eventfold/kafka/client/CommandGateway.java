@@ -1,5 +1,6 @@
 package io.eventfold.kafka.client;
 
+import io.eventfold.kafka.internal.ReadCommittedConsumers;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -121,7 +121,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
             return registration.future();
         }
         RecordHeaders headers = new RecordHeaders();
-        headers.add(EventfoldHeaders.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8));
+        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
         try {
             producer.send(new ProducerRecord<>(type.topics().commands(), null, command.aggregateId(), value, headers),
                     (metadata, error) -> {
@@ -235,11 +235,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         }
 
         Properties consumerProperties() {
-            Properties props = EventfoldConfig.readCommittedConsumer(bootstrapServers, "unused");
-            props.remove("group.id");
-            props.putAll(consumerOverrides);
-            props.put("isolation.level", "read_committed");
-            return props;
+            return ReadCommittedConsumers.properties(bootstrapServers, null, consumerOverrides);
         }
     }
 }

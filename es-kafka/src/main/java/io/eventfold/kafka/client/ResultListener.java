@@ -9,11 +9,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -81,7 +79,7 @@ public final class ResultListener<E, S> implements AutoCloseable {
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
-        String commandId = commandId(record);
+        String commandId = EventfoldHeaders.commandId(record.headers()).orElse(null);
         if (commandId == null || !pending.isWaitingFor(commandId)) {
             return;
         }
@@ -93,11 +91,6 @@ public final class ResultListener<E, S> implements AutoCloseable {
                     record.partition(), record.offset(), e);
             pending.fail(commandId, e);
         }
-    }
-
-    private static String commandId(ConsumerRecord<String, byte[]> record) {
-        Header header = record.headers().lastHeader(EventfoldHeaders.COMMAND_ID);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override

@@ -3,21 +3,13 @@ package io.eventfold.kafka.internal;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EnvelopeFormatException;
 import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.kafka.StoreNames;
 import io.eventfold.kafka.TopicNames;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandEngine;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.Outcome;
 import io.eventfold.core.Snapshot;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,12 +19,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,17 +37,16 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     private static final Duration MAX_EXPIRY_INTERVAL = Duration.ofMinutes(1);
     private static final int MAX_EXPIRED_PER_PUNCTUATION = 10_000;
-    /** Room for the key, the headers and the record batch around a value. */
-    private static final int RECORD_OVERHEAD_BYTES = 16 * 1024;
-    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     private final AggregateType<C, E, S> type;
     private final TopicNames topics;
     private final CommandEngine<C, E, S> engine;
-    private final EnvelopeJson<C, E, S> json;
+    private final EnvelopeReader<C, E, S> reader;
+    private final EnvelopeWriter<C, E, S> writer;
+    private final OutputRecords outputs;
 
     private ProcessorContext<String, Routed> context;
-    private int maxValueBytes;
+    private RecordSizeLimit sizeLimit;
     private KeyValueStore<String, byte[]> snapshots;
     private CommandIds commandIds;
 
@@ -67,7 +54,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.type = type;
         this.topics = type.topics();
         this.engine = type.engine();
-        this.json = new EnvelopeJson<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+        this.reader = new EnvelopeReader<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+        this.writer = new EnvelopeWriter<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+        this.outputs = new OutputRecords(topics);
     }
 
     /** How often expired command ids are removed: a tenth of the retention, at most a minute. */
@@ -80,9 +69,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.snapshots = context.getStateStore(StoreNames.snapshots(type));
-        this.commandIds = new CommandIds(context.getStateStore(StoreNames.commandIds(type)));
-        this.maxValueBytes = maxRequestSize(context.appConfigs()) - RECORD_OVERHEAD_BYTES;
+        this.snapshots = context.getStateStore(type.stores().snapshots());
+        this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()));
+        this.sizeLimit = RecordSizeLimit.of(context.appConfigs());
         long retentionMs = type.commandIdRetention().toMillis();
         context.schedule(expiryInterval(type.commandIdRetention()), PunctuationType.WALL_CLOCK_TIME, now -> {
             int expired = commandIds.expireBefore(now - retentionMs, MAX_EXPIRED_PER_PUNCTUATION);
@@ -94,7 +83,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
-        DecodedCommand<C> decoded = DecodedCommand.decode(json, record.value(), header(record.headers(), EventfoldHeaders.COMMAND_ID));
+        DecodedCommand<C> decoded = DecodedCommand.decode(reader, record.value(), EventfoldHeaders.commandId(record.headers()));
         String key = record.key();
         if (key == null || key.isBlank()) {
             handleMissingKey(record, decoded, key == null ? "record has no key" : "record key is blank");
@@ -152,7 +141,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             return;
         }
         Outcome<E, S> outcome = engine.handle(current, command, Instant.ofEpochMilli(record.timestamp()));
-        EnvelopeJson.Written encoded;
+        EnvelopeWriter.Written encoded;
         try {
             encoded = encode(outcome);
         } catch (RuntimeException e) {
@@ -170,20 +159,19 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         commandIds.remember(key, command.commandId(), encoded.result(), context.currentSystemTimeMs());
         for (int i = 0; i < outcome.events().size(); i++) {
             Event<E> event = outcome.events().get(i);
-            Headers headers = outputHeaders(command.commandId(), event.version());
-            headers.add(EventfoldHeaders.EVENT_TYPE, utf8(type.eventCodec().typeName(event.payload())));
-            context.forward(new Record<>(key, new Routed(topics.events(), encoded.events().get(i)), record.timestamp(), headers));
+            context.forward(outputs.event(key, command.commandId(), event.version(),
+                    type.eventCodec().typeName(event.payload()), encoded.events().get(i), record.timestamp()));
         }
         if (encoded.snapshot() != null) {
-            context.forward(new Record<>(key, new Routed(topics.snapshots(), encoded.snapshot()), record.timestamp(),
-                    outputHeaders(command.commandId(), outcome.snapshot().version())));
+            context.forward(outputs.snapshot(key, command.commandId(), outcome.snapshot().version(), encoded.snapshot(),
+                    record.timestamp()));
         }
         forwardResult(record, key, command.commandId(), encoded.result(), false, outcome.result());
     }
 
     /** Answers a command that changes nothing: remember its result and send it. */
     private void answer(Record<String, byte[]> record, String key, CommandResult<E, S> result) {
-        byte[] bytes = json.writeResult(result);
+        byte[] bytes = writer.result(result);
         commandIds.remember(key, result.commandId(), bytes, context.currentSystemTimeMs());
         forwardResult(record, key, result.commandId(), bytes, false, result);
     }
@@ -201,32 +189,21 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         warn(record, aggregateId, decoded.commandId(), message);
         CommandResult<E, S> result = new CommandResult.Failed<>(decoded.commandId(), aggregateId, 0,
                 EnvelopeFormatException.class.getName(), message);
-        forwardResult(record, aggregateId, decoded.commandId(), json.writeResult(result), false, result);
+        forwardResult(record, aggregateId, decoded.commandId(), writer.result(result), false, result);
     }
 
     private void forwardResult(Record<String, byte[]> record, String key, String commandId, byte[] bytes,
                                boolean duplicate, CommandResult<E, S> result) {
-        Headers headers = new RecordHeaders();
-        headers.add(EventfoldHeaders.COMMAND_ID, utf8(commandId));
-        if (result != null) {
-            headers.add(EventfoldHeaders.VERSION, utf8(Long.toString(result.version())));
-            headers.add(EventfoldHeaders.RESULT_KIND, utf8(result.kind().name()));
-        }
         if (duplicate) {
-            headers.add(EventfoldHeaders.DUPLICATE, utf8("true"));
             LOG.debug("{}: duplicate command {} for {} at {}: re-sent its result", type.name(), commandId, key, source());
         }
-        context.forward(new Record<>(key, new Routed(topics.commandResults(), bytes), record.timestamp(), headers));
+        context.forward(outputs.result(key, commandId, bytes, result, duplicate, record.timestamp()));
     }
 
     private void deadLetter(Record<String, byte[]> record, RuntimeException error, String problem) {
         String reason = error == null ? problem : problem + "; " + error.getMessage();
         LOG.warn("{}: command record at {} sent to {}: {}", type.name(), source(), topics.deadLetters(), reason);
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(EventfoldHeaders.ERROR, utf8(reason));
-        headers.add(EventfoldHeaders.ERROR_TYPE, utf8((error == null ? EnvelopeFormatException.class : error.getClass()).getName()));
-        headers.add(EventfoldHeaders.SOURCE, utf8(source()));
-        context.forward(new Record<>(record.key(), new Routed(topics.deadLetters(), record.value()), record.timestamp(), headers));
+        context.forward(outputs.deadLetter(record, error, reason, source()));
     }
 
     /**
@@ -251,7 +228,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     /** A stored result for its headers; one that no longer decodes is re-sent all the same, without them. */
     private CommandResult<E, S> readableOrNull(byte[] result) {
         try {
-            return json.readResult(result);
+            return reader.readResult(result);
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -259,7 +236,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     private Snapshot<S> loadSnapshot(String key) {
         byte[] stored = snapshots.get(key);
-        return stored == null ? Snapshot.initial(key, engine.aggregate()) : json.readSnapshot(stored);
+        return stored == null ? Snapshot.initial(key, engine.aggregate()) : reader.readSnapshot(stored);
     }
 
     private long currentVersionOrZero(String key) {
@@ -270,46 +247,17 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
     }
 
-    private EnvelopeJson.Written encode(Outcome<E, S> outcome) {
-        EnvelopeJson.Written written = json.writeOutcome(outcome.events(), outcome.changed() ? outcome.snapshot() : null,
+    private EnvelopeWriter.Written encode(Outcome<E, S> outcome) {
+        EnvelopeWriter.Written written = writer.outcome(outcome.events(), outcome.changed() ? outcome.snapshot() : null,
                 outcome.result());
         for (int i = 0; i < written.events().size(); i++) {
-            fitting(written.events().get(i), "event version " + outcome.events().get(i).version());
+            sizeLimit.check(written.events().get(i), "event version " + outcome.events().get(i).version());
         }
         if (written.snapshot() != null) {
-            fitting(written.snapshot(), "snapshot");
+            sizeLimit.check(written.snapshot(), "snapshot");
         }
-        fitting(written.result(), "result");
+        sizeLimit.check(written.result(), "result");
         return written;
-    }
-
-    /**
-     * Refuses an output the producer would refuse: under exactly-once that would abort the
-     * transaction and fail the same command again after every restart.
-     */
-    private void fitting(byte[] value, String what) {
-        if (value.length > maxValueBytes) {
-            throw new RecordTooLargeException("the " + what + " would be " + value.length + " bytes, over the "
-                    + maxValueBytes + " bytes that fit a record (max.request.size less headroom); nothing was applied");
-        }
-    }
-
-    static int maxRequestSize(Map<String, Object> configs) {
-        Object configured = configs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-        if (configured == null) {
-            configured = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-        }
-        if (configured == null) {
-            return DEFAULT_MAX_REQUEST_SIZE;
-        }
-        return configured instanceof Number number ? number.intValue() : Integer.parseInt(configured.toString().trim());
-    }
-
-    private Headers outputHeaders(String commandId, long version) {
-        Headers headers = new RecordHeaders();
-        headers.add(EventfoldHeaders.COMMAND_ID, utf8(commandId));
-        headers.add(EventfoldHeaders.VERSION, utf8(Long.toString(version)));
-        return headers;
     }
 
     private void warn(Record<String, byte[]> record, String aggregateId, String commandId, String message) {
@@ -319,35 +267,5 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private String source() {
         Optional<RecordMetadata> metadata = context.recordMetadata();
         return metadata.map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("(punctuation)");
-    }
-
-    private static String header(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        if (header == null || header.value() == null) {
-            return null;
-        }
-        String value = new String(header.value(), StandardCharsets.UTF_8);
-        return value.isBlank() ? null : value;
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** What could be read of a command record: the command, or the error and whatever ids were readable. */
-    record DecodedCommand<C>(Command<C> command, RuntimeException error, String commandId, String envelopeAggregateId) {
-
-        static <C> DecodedCommand<C> decode(EnvelopeJson<C, ?, ?> json, byte[] value, String headerCommandId) {
-            JsonNode tree = null;
-            try {
-                tree = json.readTree(value, "command");
-                Command<C> command = json.readCommand(tree);
-                return new DecodedCommand<>(command, null, command.commandId(), command.aggregateId());
-            } catch (RuntimeException e) {
-                String envelopeCommandId = EnvelopeJson.textOrNull(tree, EnvelopeJson.Fields.COMMAND_ID);
-                String commandId = envelopeCommandId != null && !envelopeCommandId.isBlank() ? envelopeCommandId : headerCommandId;
-                return new DecodedCommand<>(null, e, commandId, EnvelopeJson.textOrNull(tree, EnvelopeJson.Fields.AGGREGATE_ID));
-            }
-        }
     }
 }

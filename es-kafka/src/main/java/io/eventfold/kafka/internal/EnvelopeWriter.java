@@ -11,8 +11,6 @@ import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.core.Snapshot;
-import io.eventfold.kafka.internal.EnvelopeJson.Fields;
-import io.eventfold.kafka.internal.EnvelopeJson.Written;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,32 +24,30 @@ import java.util.List;
  * same everywhere (characters outside the Basic Multilingual Plane and unpaired surrogates are
  * written as escapes) and nothing passes through a Java string on the way.
  */
-final class EnvelopeWriter<C, E, S> {
+public final class EnvelopeWriter<C, E, S> {
 
-    static final String ANY = "any";
-    static final String NO_STREAM = "noStream";
 
     private final JsonCodec<C> commands;
     private final JsonCodec<E> events;
     private final JsonCodec<S> states;
 
-    EnvelopeWriter(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> states) {
+    public EnvelopeWriter(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> states) {
         this.commands = commands;
         this.events = events;
         this.states = states;
     }
 
-    byte[] command(Command<C> command) {
+    public byte[] command(Command<C> command) {
         RawJson payload = json(commands, command.payload());
         return write(g -> {
-            g.writeStringField(Fields.COMMAND_ID, command.commandId());
-            g.writeStringField(Fields.AGGREGATE_ID, command.aggregateId());
-            expectedVersion(g, Fields.EXPECTED_VERSION, command.expectedVersion());
-            g.writeStringField(Fields.TYPE, commands.typeName(command.payload()));
-            g.writeFieldName(Fields.PAYLOAD);
+            g.writeStringField(EnvelopeFields.COMMAND_ID, command.commandId());
+            g.writeStringField(EnvelopeFields.AGGREGATE_ID, command.aggregateId());
+            expectedVersion(g, EnvelopeFields.EXPECTED_VERSION, command.expectedVersion());
+            g.writeStringField(EnvelopeFields.TYPE, commands.typeName(command.payload()));
+            g.writeFieldName(EnvelopeFields.PAYLOAD);
             g.writeRawValue(payload);
             if (!command.metadata().isEmpty()) {
-                g.writeObjectFieldStart(Fields.METADATA);
+                g.writeObjectFieldStart(EnvelopeFields.METADATA);
                 for (var entry : command.metadata().entrySet()) {
                     g.writeStringField(entry.getKey(), entry.getValue());
                 }
@@ -60,23 +56,27 @@ final class EnvelopeWriter<C, E, S> {
         });
     }
 
-    byte[] event(Event<E> event) {
+    public byte[] event(Event<E> event) {
         return eventJson(event).bytes();
     }
 
-    byte[] snapshot(Snapshot<S> snapshot) {
+    public byte[] snapshot(Snapshot<S> snapshot) {
         return snapshot(snapshot, json(states, snapshot.state()));
     }
 
-    byte[] result(CommandResult<E, S> result) {
+    public byte[] result(CommandResult<E, S> result) {
         return outcome(List.of(), null, result).result();
+    }
+
+    /** The envelopes of one handled command; {@code snapshot} is null when the state did not change. */
+    public record Written(List<byte[]> events, byte[] snapshot, byte[] result) {
     }
 
     /**
      * The envelopes of an outcome: its events, its snapshot (or null) and its result, each
      * payload and the state serialized once.
      */
-    Written outcome(List<Event<E>> newEvents, Snapshot<S> snapshot, CommandResult<E, S> result) {
+    public Written outcome(List<Event<E>> newEvents, Snapshot<S> snapshot, CommandResult<E, S> result) {
         List<RawJson> eventJson = new ArrayList<>(newEvents.size());
         List<byte[]> eventBytes = new ArrayList<>(newEvents.size());
         for (Event<E> event : newEvents) {
@@ -87,32 +87,32 @@ final class EnvelopeWriter<C, E, S> {
         RawJson stateJson = snapshot == null ? null : json(states, snapshot.state());
         byte[] snapshotBytes = snapshot == null ? null : snapshot(snapshot, stateJson);
         byte[] resultBytes = write(g -> {
-            g.writeStringField(Fields.KIND, result.kind().name());
-            g.writeStringField(Fields.COMMAND_ID, result.commandId());
-            g.writeStringField(Fields.AGGREGATE_ID, result.aggregateId());
-            g.writeNumberField(Fields.VERSION, result.version());
+            g.writeStringField(EnvelopeFields.KIND, result.kind().name());
+            g.writeStringField(EnvelopeFields.COMMAND_ID, result.commandId());
+            g.writeStringField(EnvelopeFields.AGGREGATE_ID, result.aggregateId());
+            g.writeNumberField(EnvelopeFields.VERSION, result.version());
             if (result instanceof CommandResult.Accepted<E, S> accepted) {
-                g.writeArrayFieldStart(Fields.EVENTS);
+                g.writeArrayFieldStart(EnvelopeFields.EVENTS);
                 for (int i = 0; i < accepted.events().size(); i++) {
                     Event<E> event = accepted.events().get(i);
                     boolean written = i < newEvents.size() && newEvents.get(i) == event;
                     g.writeRawValue(written ? eventJson.get(i) : eventJson(event));
                 }
                 g.writeEndArray();
-                g.writeStringField(Fields.STATE_TYPE, states.typeName(accepted.state()));
-                g.writeFieldName(Fields.STATE);
+                g.writeStringField(EnvelopeFields.STATE_TYPE, states.typeName(accepted.state()));
+                g.writeFieldName(EnvelopeFields.STATE);
                 boolean written = snapshot != null && snapshot.state() == accepted.state();
                 g.writeRawValue(written ? stateJson : json(states, accepted.state()));
             } else if (result instanceof CommandResult.Rejected<E, S> rejected) {
-                g.writeObjectFieldStart(Fields.REJECTION);
-                g.writeStringField(Fields.CODE, rejected.rejection().code());
-                g.writeStringField(Fields.MESSAGE, rejected.rejection().message());
+                g.writeObjectFieldStart(EnvelopeFields.REJECTION);
+                g.writeStringField(EnvelopeFields.CODE, rejected.rejection().code());
+                g.writeStringField(EnvelopeFields.MESSAGE, rejected.rejection().message());
                 g.writeEndObject();
             } else if (result instanceof CommandResult.Conflict<E, S> conflict) {
-                expectedVersion(g, Fields.EXPECTED_VERSION, conflict.expected());
+                expectedVersion(g, EnvelopeFields.EXPECTED_VERSION, conflict.expected());
             } else if (result instanceof CommandResult.Failed<E, S> failed) {
-                g.writeStringField(Fields.ERROR_TYPE, failed.errorType());
-                g.writeStringField(Fields.MESSAGE, failed.message());
+                g.writeStringField(EnvelopeFields.ERROR_TYPE, failed.errorType());
+                g.writeStringField(EnvelopeFields.MESSAGE, failed.message());
             }
         });
         return new Written(eventBytes, snapshotBytes, resultBytes);
@@ -121,22 +121,22 @@ final class EnvelopeWriter<C, E, S> {
     private RawJson eventJson(Event<E> event) {
         RawJson payload = json(events, event.payload());
         return new RawJson(write(g -> {
-            g.writeStringField(Fields.AGGREGATE_ID, event.aggregateId());
-            g.writeNumberField(Fields.VERSION, event.version());
-            g.writeStringField(Fields.TYPE, events.typeName(event.payload()));
-            g.writeStringField(Fields.COMMAND_ID, event.commandId());
-            g.writeStringField(Fields.TIMESTAMP, event.timestamp().toString());
-            g.writeFieldName(Fields.PAYLOAD);
+            g.writeStringField(EnvelopeFields.AGGREGATE_ID, event.aggregateId());
+            g.writeNumberField(EnvelopeFields.VERSION, event.version());
+            g.writeStringField(EnvelopeFields.TYPE, events.typeName(event.payload()));
+            g.writeStringField(EnvelopeFields.COMMAND_ID, event.commandId());
+            g.writeStringField(EnvelopeFields.TIMESTAMP, event.timestamp().toString());
+            g.writeFieldName(EnvelopeFields.PAYLOAD);
             g.writeRawValue(payload);
         }));
     }
 
     private byte[] snapshot(Snapshot<S> snapshot, RawJson stateJson) {
         return write(g -> {
-            g.writeStringField(Fields.AGGREGATE_ID, snapshot.aggregateId());
-            g.writeNumberField(Fields.VERSION, snapshot.version());
-            g.writeStringField(Fields.TYPE, states.typeName(snapshot.state()));
-            g.writeFieldName(Fields.STATE);
+            g.writeStringField(EnvelopeFields.AGGREGATE_ID, snapshot.aggregateId());
+            g.writeNumberField(EnvelopeFields.VERSION, snapshot.version());
+            g.writeStringField(EnvelopeFields.TYPE, states.typeName(snapshot.state()));
+            g.writeFieldName(EnvelopeFields.STATE);
             g.writeRawValue(stateJson);
         });
     }
@@ -155,9 +155,9 @@ final class EnvelopeWriter<C, E, S> {
         if (expected instanceof ExpectedVersion.Exactly exactly) {
             g.writeNumberField(field, exactly.version());
         } else if (expected instanceof ExpectedVersion.NoStream) {
-            g.writeStringField(field, NO_STREAM);
+            g.writeStringField(field, EnvelopeFields.NO_STREAM);
         } else {
-            g.writeStringField(field, ANY);
+            g.writeStringField(field, EnvelopeFields.ANY);
         }
     }
 

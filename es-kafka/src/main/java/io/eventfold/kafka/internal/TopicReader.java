@@ -22,12 +22,7 @@ public final class TopicReader {
     private final Duration timeout;
 
     public TopicReader(Properties consumerProperties, Duration timeout) {
-        this.properties = new Properties();
-        this.properties.putAll(consumerProperties);
-        this.properties.remove("group.id");
-        this.properties.put("isolation.level", "read_committed");
-        this.properties.put("enable.auto.commit", false);
-        this.properties.put("auto.offset.reset", "earliest");
+        this.properties = ReadCommittedConsumers.properties(null, null, consumerProperties);
         this.timeout = timeout;
     }
 

@@ -1,7 +1,8 @@
 package io.eventfold.kafka.json;
 
 import io.eventfold.kafka.EnvelopeFormatException;
-import io.eventfold.kafka.internal.EnvelopeJson;
+import io.eventfold.kafka.internal.EnvelopeReader;
+import io.eventfold.kafka.internal.EnvelopeWriter;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
@@ -38,11 +39,11 @@ public final class EnvelopeSerdes<C, E, S> {
     private final Serde<Snapshot<S>> snapshots;
     private final Serde<CommandResult<E, S>> results;
 
-    private EnvelopeSerdes(EnvelopeJson<C, E, S> json) {
-        this.commands = serde(json::writeCommand, json::readCommand);
-        this.events = serde(json::writeEvent, json::readEvent);
-        this.snapshots = serde(json::writeSnapshot, json::readSnapshot);
-        this.results = serde(json::writeResult, json::readResult);
+    private EnvelopeSerdes(EnvelopeReader<C, E, S> reader, EnvelopeWriter<C, E, S> writer) {
+        this.commands = serde(writer::command, reader::readCommand);
+        this.events = serde(writer::event, reader::readEvent);
+        this.snapshots = serde(writer::snapshot, reader::readSnapshot);
+        this.results = serde(writer::result, reader::readResult);
     }
 
     /**
@@ -57,7 +58,7 @@ public final class EnvelopeSerdes<C, E, S> {
      * @return the serdes
      */
     public static <C, E, S> EnvelopeSerdes<C, E, S> of(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> state) {
-        return new EnvelopeSerdes<>(new EnvelopeJson<>(commands, events, state));
+        return new EnvelopeSerdes<>(new EnvelopeReader<>(commands, events, state), new EnvelopeWriter<>(commands, events, state));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.eventfold.kafka.projection;
 
+import io.eventfold.kafka.internal.ReadCommittedConsumers;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -59,8 +60,7 @@ public final class ProjectionLoop<T> {
         Properties merged = new Properties();
         merged.putAll(properties);
         merged.putAll(extra);
-        merged.put("isolation.level", "read_committed");
-        merged.put("enable.auto.commit", false);
+        merged = ReadCommittedConsumers.properties(null, properties.getProperty("group.id"), merged);
         return new ProjectionLoop<>(topic, deserializer, projection, merged, retryPause);
     }
 

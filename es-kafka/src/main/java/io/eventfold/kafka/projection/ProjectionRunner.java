@@ -47,8 +47,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public static <E> ProjectionRunner<Event<E>> forEvents(AggregateType<?, E, ?> type, String bootstrapServers,
                                                           String groupId, Projection<Event<E>> projection) {
-        return create(type.topics().events(), type.serdes().events().deserializer(), bootstrapServers, groupId, projection,
-                new Properties());
+        return create(type.topics().events(), type.serdes().events().deserializer(), bootstrapServers, groupId, projection);
     }
 
     /**
@@ -63,8 +62,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public static <S> ProjectionRunner<Snapshot<S>> forSnapshots(AggregateType<?, ?, S> type, String bootstrapServers,
                                                                 String groupId, Projection<Snapshot<S>> projection) {
-        return create(type.topics().snapshots(), type.serdes().snapshots().deserializer(), bootstrapServers, groupId,
-                projection, new Properties());
+        return create(type.topics().snapshots(), type.serdes().snapshots().deserializer(), bootstrapServers, groupId, projection);
     }
 
     /**
@@ -79,10 +77,9 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     }
 
     private static <T> ProjectionRunner<T> create(String topic, Deserializer<T> deserializer, String bootstrapServers,
-                                                  String groupId, Projection<T> projection, Properties extra) {
+                                                  String groupId, Projection<T> projection) {
         Objects.requireNonNull(projection, "projection must not be null");
         Properties props = EventfoldConfig.readCommittedConsumer(bootstrapServers, groupId);
-        props.putAll(extra);
         return new ProjectionRunner<>(new ProjectionLoop<>(topic, deserializer, projection, props, Duration.ofSeconds(1)));
     }
 

@@ -25,8 +25,10 @@ class EnvelopeWriterTest {
 
     private final AggregateType<AccountCommand, AccountEvent, Account> type = AggregateType.builder("account", new AccountAggregate())
             .commands(AccountCommand.class).events(AccountEvent.class).state(Account.class).build();
-    private final EnvelopeJson<AccountCommand, AccountEvent, Account> json =
-            new EnvelopeJson<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+    private final EnvelopeWriter<AccountCommand, AccountEvent, Account> writer =
+            new EnvelopeWriter<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+    private final EnvelopeReader<AccountCommand, AccountEvent, Account> reader =
+            new EnvelopeReader<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
 
     private final Account state = new Account(Account.Status.OPEN, OWNER, 12);
     private final Snapshot<Account> snapshot = new Snapshot<>("acc-\u00e9", 2, state);
@@ -37,8 +39,8 @@ class EnvelopeWriterTest {
 
     @Test
     void shouldWriteTheAcceptedResultAndSnapshotInTheDocumentedFormat() {
-        assertThat(utf8(json.writeResult(accepted))).isEqualTo("{\"kind\":\"ACCEPTED\",\"commandId\":\"c-1\",\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"events\":[{\"aggregateId\":\"acc-\u00e9\",\"version\":1,\"type\":\"Opened\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\"}},{\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"type\":\"Deposited\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"amount\":12}}],\"stateType\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\",\"balance\":12}}");
-        assertThat(utf8(json.writeSnapshot(snapshot))).isEqualTo("{\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"type\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\",\"balance\":12}}");
+        assertThat(utf8(writer.result(accepted))).isEqualTo("{\"kind\":\"ACCEPTED\",\"commandId\":\"c-1\",\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"events\":[{\"aggregateId\":\"acc-\u00e9\",\"version\":1,\"type\":\"Opened\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\"}},{\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"type\":\"Deposited\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"amount\":12}}],\"stateType\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\",\"balance\":12}}");
+        assertThat(utf8(writer.snapshot(snapshot))).isEqualTo("{\"aggregateId\":\"acc-\u00e9\",\"version\":2,\"type\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"Zo\u00eb \\\"Z\\\" \u00d6degaard \u20ac\",\"balance\":12}}");
     }
 
     @Test
@@ -49,26 +51,26 @@ class EnvelopeWriterTest {
         CommandResult<AccountEvent, Account> result = new CommandResult.Accepted<>("c-1", "acc-1", 1, List.of(opened), account);
         Snapshot<Account> written = new Snapshot<>("acc-1", 1, account);
 
-        EnvelopeJson.Written outcome = json.writeOutcome(List.of(opened), written, result);
+        EnvelopeWriter.Written outcome = writer.outcome(List.of(opened), written, result);
 
-        assertThat(utf8(json.writeEvent(opened))).isEqualTo("{\"aggregateId\":\"acc-1\",\"version\":1,\"type\":\"Opened\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\"}}");
+        assertThat(utf8(writer.event(opened))).isEqualTo("{\"aggregateId\":\"acc-1\",\"version\":1,\"type\":\"Opened\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\"}}");
         assertThat(utf8(outcome.result())).isEqualTo("{\"kind\":\"ACCEPTED\",\"commandId\":\"c-1\",\"aggregateId\":\"acc-1\",\"version\":1,\"events\":[{\"aggregateId\":\"acc-1\",\"version\":1,\"type\":\"Opened\",\"commandId\":\"c-1\",\"timestamp\":\"2026-11-22T08:00:00.123Z\",\"payload\":{\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\"}}],\"stateType\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\",\"balance\":12}}");
         assertThat(utf8(outcome.snapshot())).isEqualTo("{\"aggregateId\":\"acc-1\",\"version\":1,\"type\":\"Account\",\"state\":{\"status\":\"OPEN\",\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\",\"balance\":12}}");
-        assertThat(utf8(json.writeCommand(new io.eventfold.core.Command<>("c-4", "acc-1", io.eventfold.core.ExpectedVersion.any(),
+        assertThat(utf8(writer.command(new io.eventfold.core.Command<>("c-4", "acc-1", io.eventfold.core.ExpectedVersion.any(),
                 new AccountCommand.Open(owner), java.util.Map.of())))).isEqualTo("{\"commandId\":\"c-4\",\"aggregateId\":\"acc-1\",\"expectedVersion\":\"any\",\"type\":\"Open\",\"payload\":{\"owner\":\"emoji \\uD83D\\uDE00 lone \\uD800 end\"}}");
-        assertThat(json.readResult(outcome.result())).isEqualTo(result);
+        assertThat(reader.readResult(outcome.result())).isEqualTo(result);
     }
 
     @Test
     void shouldWriteAnOutcomeAsTheSingleEnvelopesWouldBe() {
-        EnvelopeJson.Written written = json.writeOutcome(events, snapshot, accepted);
+        EnvelopeWriter.Written written = writer.outcome(events, snapshot, accepted);
 
         assertThat(written.events()).hasSize(2);
-        assertThat(written.events().get(0)).isEqualTo(json.writeEvent(events.get(0)));
-        assertThat(written.events().get(1)).isEqualTo(json.writeEvent(events.get(1)));
-        assertThat(written.snapshot()).isEqualTo(json.writeSnapshot(snapshot));
-        assertThat(written.result()).isEqualTo(json.writeResult(accepted));
-        assertThat(json.readResult(written.result())).isEqualTo(accepted);
+        assertThat(written.events().get(0)).isEqualTo(writer.event(events.get(0)));
+        assertThat(written.events().get(1)).isEqualTo(writer.event(events.get(1)));
+        assertThat(written.snapshot()).isEqualTo(writer.snapshot(snapshot));
+        assertThat(written.result()).isEqualTo(writer.result(accepted));
+        assertThat(reader.readResult(written.result())).isEqualTo(accepted);
     }
 
     @Test
@@ -76,21 +78,21 @@ class EnvelopeWriterTest {
         Account other = new Account(Account.Status.CLOSED, "someone else", 0);
         CommandResult<AccountEvent, Account> result = new CommandResult.Accepted<>("c-1", "acc-\u00e9", 2, events, other);
 
-        EnvelopeJson.Written written = json.writeOutcome(events, snapshot, result);
+        EnvelopeWriter.Written written = writer.outcome(events, snapshot, result);
 
-        assertThat(json.readResult(written.result())).isEqualTo(result);
-        assertThat(json.readSnapshot(written.snapshot())).isEqualTo(snapshot);
+        assertThat(reader.readResult(written.result())).isEqualTo(result);
+        assertThat(reader.readSnapshot(written.snapshot())).isEqualTo(snapshot);
     }
 
     @Test
     void shouldWriteNoSnapshotForAnUnchangedState() {
         CommandResult<AccountEvent, Account> unchanged = new CommandResult.Accepted<>("c-2", "acc-\u00e9", 2, List.of(), state);
 
-        EnvelopeJson.Written written = json.writeOutcome(List.of(), null, unchanged);
+        EnvelopeWriter.Written written = writer.outcome(List.of(), null, unchanged);
 
         assertThat(written.events()).isEmpty();
         assertThat(written.snapshot()).isNull();
-        assertThat(written.result()).isEqualTo(json.writeResult(unchanged));
+        assertThat(written.result()).isEqualTo(writer.result(unchanged));
     }
 
     private static String utf8(byte[] bytes) {

@@ -4,12 +4,10 @@ import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventSourcedTopology;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.kafka.StoreNames;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,7 +25,6 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +55,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     public TopologyRunner(AggregateType<C, E, S> type) {
         this.type = type;
         this.topology = EventSourcedTopology.of(type);
-        for (String store : List.of(StoreNames.snapshots(type), StoreNames.commandIds(type))) {
+        for (String store : type.stores().all()) {
             stores.put(store, new LinkedHashMap<>());
         }
     }
@@ -70,9 +67,9 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
 
     @Override
     public void start(Snapshot<S> snapshot) {
-        stores.get(StoreNames.snapshots(type)).clear();
+        stores.get(type.stores().snapshots()).clear();
         if (snapshot.version() > 0 || !snapshot.state().equals(type.aggregate().initialState())) {
-            stores.get(StoreNames.snapshots(type))
+            stores.get(type.stores().snapshots())
                     .put(snapshot.aggregateId(), type.serdes().snapshots().serializer().serialize("", snapshot));
         }
     }
@@ -124,12 +121,12 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
         TestRecord<String, byte[]> resultRecord = resultRecords.get(0);
         CommandResult<E, S> result = type.serdes().results().deserializer().deserialize("", resultRecord.value());
         Snapshot<S> snapshot = currentSnapshot(driver, command.aggregateId());
-        boolean duplicate = "true".equals(header(resultRecord, EventfoldHeaders.DUPLICATE));
+        boolean duplicate = EventfoldHeaders.isDuplicate(resultRecord.headers());
         return new RunnerOutcome<>(name(), result, newEvents, snapshot.state(), snapshot.version(), duplicate);
     }
 
     private Snapshot<S> currentSnapshot(TopologyTestDriver driver, String aggregateId) {
-        KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(StoreNames.snapshots(type));
+        KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(type.stores().snapshots());
         byte[] bytes = snapshots.get(aggregateId);
         return bytes == null ? Snapshot.initial(aggregateId, type.aggregate())
                 : type.serdes().snapshots().deserializer().deserialize("", bytes);
@@ -172,8 +169,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return EventfoldHeaders.read(record.headers(), name).orElse(null);
     }
 
     private Path createStateDir() {

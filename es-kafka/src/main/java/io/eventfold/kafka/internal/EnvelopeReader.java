@@ -21,50 +21,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON envelope formats of commands, events, snapshots and results: one place that knows
- * every field name, so the serdes, the processor and the tools agree byte for byte.
+ * Reads the JSON envelopes of commands, events, snapshots and results, naming the envelope and
+ * the field in every {@link EnvelopeFormatException}. {@link EnvelopeWriter} writes them; both
+ * take the field names from {@link EnvelopeFields}.
  *
  * @param <C> the command type
  * @param <E> the event type
  * @param <S> the state type
  */
-public final class EnvelopeJson<C, E, S> {
-
-    /** Wire values of the expected versions without a number; fixed, whatever {@code toString} says. */
-    private static final String ANY = EnvelopeWriter.ANY;
-    private static final String NO_STREAM = EnvelopeWriter.NO_STREAM;
+public final class EnvelopeReader<C, E, S> {
 
     private final JsonCodec<C> commands;
     private final JsonCodec<E> events;
     private final JsonCodec<S> states;
     private final ObjectMapper mapper;
-    private final EnvelopeWriter<C, E, S> writer;
 
-    public EnvelopeJson(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> states) {
+    public EnvelopeReader(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> states) {
         this.commands = commands;
         this.events = events;
         this.states = states;
         this.mapper = events.mapper();
-        this.writer = new EnvelopeWriter<>(commands, events, states);
-    }
-
-    public JsonCodec<C> commandCodec() {
-        return commands;
-    }
-
-    public JsonCodec<E> eventCodec() {
-        return events;
-    }
-
-    public JsonCodec<S> stateCodec() {
-        return states;
     }
 
     // ---- commands -------------------------------------------------------------------------
-
-    public byte[] writeCommand(Command<C> command) {
-        return writer.command(command);
-    }
 
     public Command<C> readCommand(byte[] bytes) {
         return readCommand(readTree(bytes, "command"));
@@ -73,9 +52,9 @@ public final class EnvelopeJson<C, E, S> {
     /** Reads a command from a tree that {@link #readTree} already parsed. */
     public Command<C> readCommand(JsonNode json) {
         ObjectNode envelope = object(json, "command");
-        C payload = commands.fromJson(text(envelope, Fields.TYPE, "command"), envelope.get(Fields.PAYLOAD));
+        C payload = commands.fromJson(text(envelope, EnvelopeFields.TYPE, "command"), envelope.get(EnvelopeFields.PAYLOAD));
         Map<String, String> metadata = new LinkedHashMap<>();
-        JsonNode metadataJson = envelope.get(Fields.METADATA);
+        JsonNode metadataJson = envelope.get(EnvelopeFields.METADATA);
         if (metadataJson != null && !metadataJson.isNull()) {
             if (!metadataJson.isObject()) {
                 throw new EnvelopeFormatException("command field 'metadata' must be an object of strings");
@@ -89,18 +68,14 @@ public final class EnvelopeJson<C, E, S> {
             });
         }
         return construct("command", () -> new Command<>(
-                text(envelope, Fields.COMMAND_ID, "command"),
-                text(envelope, Fields.AGGREGATE_ID, "command"),
-                readExpectedVersion(envelope.get(Fields.EXPECTED_VERSION)),
+                text(envelope, EnvelopeFields.COMMAND_ID, "command"),
+                text(envelope, EnvelopeFields.AGGREGATE_ID, "command"),
+                readExpectedVersion(envelope.get(EnvelopeFields.EXPECTED_VERSION)),
                 payload,
                 metadata));
     }
 
     // ---- events ---------------------------------------------------------------------------
-
-    public byte[] writeEvent(Event<E> event) {
-        return writer.event(event);
-    }
 
     public Event<E> readEvent(byte[] bytes) {
         return readEvent(readTree(bytes, "event"));
@@ -108,83 +83,56 @@ public final class EnvelopeJson<C, E, S> {
 
     private Event<E> readEvent(JsonNode json) {
         ObjectNode envelope = object(json, "event");
-        E payload = events.fromJson(text(envelope, Fields.TYPE, "event"), envelope.get(Fields.PAYLOAD));
+        E payload = events.fromJson(text(envelope, EnvelopeFields.TYPE, "event"), envelope.get(EnvelopeFields.PAYLOAD));
         return construct("event", () -> new Event<>(
-                text(envelope, Fields.AGGREGATE_ID, "event"),
-                number(envelope, Fields.VERSION, "event"),
-                text(envelope, Fields.COMMAND_ID, "event"),
-                instant(envelope, Fields.TIMESTAMP, "event"),
+                text(envelope, EnvelopeFields.AGGREGATE_ID, "event"),
+                number(envelope, EnvelopeFields.VERSION, "event"),
+                text(envelope, EnvelopeFields.COMMAND_ID, "event"),
+                instant(envelope, EnvelopeFields.TIMESTAMP, "event"),
                 payload));
     }
 
     // ---- snapshots ------------------------------------------------------------------------
 
-    public byte[] writeSnapshot(Snapshot<S> snapshot) {
-        return writer.snapshot(snapshot);
-    }
-
     public Snapshot<S> readSnapshot(byte[] bytes) {
         ObjectNode envelope = object(readTree(bytes, "snapshot"), "snapshot");
-        S state = states.fromJson(text(envelope, Fields.TYPE, "snapshot"), envelope.get(Fields.STATE));
+        S state = states.fromJson(text(envelope, EnvelopeFields.TYPE, "snapshot"), envelope.get(EnvelopeFields.STATE));
         return construct("snapshot", () -> new Snapshot<>(
-                text(envelope, Fields.AGGREGATE_ID, "snapshot"),
-                number(envelope, Fields.VERSION, "snapshot"),
+                text(envelope, EnvelopeFields.AGGREGATE_ID, "snapshot"),
+                number(envelope, EnvelopeFields.VERSION, "snapshot"),
                 state));
     }
 
     // ---- results --------------------------------------------------------------------------
 
-    public byte[] writeResult(CommandResult<E, S> result) {
-        return writer.result(result);
-    }
-
-    // ---- outcomes -------------------------------------------------------------------------
-
-    /**
-     * The envelopes of one handled command, each event and the state serialized once though the
-     * result repeats them.
-     *
-     * @param events the new events
-     * @param snapshot the new snapshot, or null when the state did not change
-     * @param result the result
-     * @return the event, snapshot (null when not given) and result envelopes
-     */
-    public Written writeOutcome(List<Event<E>> events, Snapshot<S> snapshot, CommandResult<E, S> result) {
-        return writer.outcome(events, snapshot, result);
-    }
-
-    /** The envelopes of one handled command; {@code snapshot} is null when the state did not change. */
-    public record Written(List<byte[]> events, byte[] snapshot, byte[] result) {
-    }
-
     public CommandResult<E, S> readResult(byte[] bytes) {
         ObjectNode envelope = object(readTree(bytes, "result"), "result");
-        String kind = text(envelope, Fields.KIND, "result");
-        String commandId = text(envelope, Fields.COMMAND_ID, "result");
-        String aggregateId = text(envelope, Fields.AGGREGATE_ID, "result");
-        long version = number(envelope, Fields.VERSION, "result");
+        String kind = text(envelope, EnvelopeFields.KIND, "result");
+        String commandId = text(envelope, EnvelopeFields.COMMAND_ID, "result");
+        String aggregateId = text(envelope, EnvelopeFields.AGGREGATE_ID, "result");
+        long version = number(envelope, EnvelopeFields.VERSION, "result");
         switch (kind) {
             case "ACCEPTED": {
-                JsonNode eventsJson = envelope.get(Fields.EVENTS);
+                JsonNode eventsJson = envelope.get(EnvelopeFields.EVENTS);
                 if (eventsJson == null || !eventsJson.isArray()) {
                     throw new EnvelopeFormatException("result field 'events' must be an array");
                 }
                 List<Event<E>> list = new ArrayList<>(eventsJson.size());
                 eventsJson.forEach(event -> list.add(readEvent(event)));
-                S state = states.fromJson(text(envelope, Fields.STATE_TYPE, "result"), envelope.get(Fields.STATE));
+                S state = states.fromJson(text(envelope, EnvelopeFields.STATE_TYPE, "result"), envelope.get(EnvelopeFields.STATE));
                 return construct("result", () -> new CommandResult.Accepted<>(commandId, aggregateId, version, list, state));
             }
             case "REJECTED": {
-                ObjectNode rejection = object(envelope.get(Fields.REJECTION), "result rejection");
+                ObjectNode rejection = object(envelope.get(EnvelopeFields.REJECTION), "result rejection");
                 return construct("result", () -> new CommandResult.Rejected<>(commandId, aggregateId, version,
-                        new Rejection(text(rejection, Fields.CODE, "rejection"), text(rejection, Fields.MESSAGE, "rejection"))));
+                        new Rejection(text(rejection, EnvelopeFields.CODE, "rejection"), text(rejection, EnvelopeFields.MESSAGE, "rejection"))));
             }
             case "CONFLICT":
                 return construct("result", () -> new CommandResult.Conflict<>(commandId, aggregateId, version,
-                        readExpectedVersion(envelope.get(Fields.EXPECTED_VERSION))));
+                        readExpectedVersion(envelope.get(EnvelopeFields.EXPECTED_VERSION))));
             case "FAILED":
                 return construct("result", () -> new CommandResult.Failed<>(commandId, aggregateId, version,
-                        text(envelope, Fields.ERROR_TYPE, "result"), text(envelope, Fields.MESSAGE, "result")));
+                        text(envelope, EnvelopeFields.ERROR_TYPE, "result"), text(envelope, EnvelopeFields.MESSAGE, "result")));
             default:
                 throw new EnvelopeFormatException("unknown result kind '" + kind
                         + "'; expected ACCEPTED, REJECTED, CONFLICT or FAILED");
@@ -219,10 +167,10 @@ public final class EnvelopeJson<C, E, S> {
     }
 
     private static ExpectedVersion readExpectedVersion(JsonNode json) {
-        if (json == null || json.isNull() || (json.isTextual() && json.asText().equals(ANY))) {
+        if (json == null || json.isNull() || (json.isTextual() && json.asText().equals(EnvelopeFields.ANY))) {
             return ExpectedVersion.any();
         }
-        if (json.isTextual() && json.asText().equals(NO_STREAM)) {
+        if (json.isTextual() && json.asText().equals(EnvelopeFields.NO_STREAM)) {
             return ExpectedVersion.noStream();
         }
         if (json.isIntegralNumber() && json.canConvertToLong()) {
@@ -283,28 +231,5 @@ public final class EnvelopeJson<C, E, S> {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    /** The JSON field names of the envelopes. */
-    static final class Fields {
-        static final String COMMAND_ID = "commandId";
-        static final String AGGREGATE_ID = "aggregateId";
-        static final String EXPECTED_VERSION = "expectedVersion";
-        static final String TYPE = "type";
-        static final String PAYLOAD = "payload";
-        static final String METADATA = "metadata";
-        static final String VERSION = "version";
-        static final String TIMESTAMP = "timestamp";
-        static final String STATE = "state";
-        static final String STATE_TYPE = "stateType";
-        static final String KIND = "kind";
-        static final String EVENTS = "events";
-        static final String REJECTION = "rejection";
-        static final String CODE = "code";
-        static final String MESSAGE = "message";
-        static final String ERROR_TYPE = "errorType";
-
-        private Fields() {
-        }
     }
 }

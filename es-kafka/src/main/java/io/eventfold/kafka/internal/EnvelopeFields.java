@@ -1,0 +1,32 @@
+package io.eventfold.kafka.internal;
+
+/**
+ * The JSON field names and fixed values of the envelopes, written once for the reader and the
+ * writer. They are the wire format: renaming one breaks every record already on a topic.
+ */
+final class EnvelopeFields {
+
+    /** Wire values of the expected versions without a number; fixed, whatever {@code toString} says. */
+    static final String ANY = "any";
+    static final String NO_STREAM = "noStream";
+
+    static final String COMMAND_ID = "commandId";
+    static final String AGGREGATE_ID = "aggregateId";
+    static final String EXPECTED_VERSION = "expectedVersion";
+    static final String TYPE = "type";
+    static final String PAYLOAD = "payload";
+    static final String METADATA = "metadata";
+    static final String VERSION = "version";
+    static final String TIMESTAMP = "timestamp";
+    static final String STATE = "state";
+    static final String STATE_TYPE = "stateType";
+    static final String KIND = "kind";
+    static final String EVENTS = "events";
+    static final String REJECTION = "rejection";
+    static final String CODE = "code";
+    static final String MESSAGE = "message";
+    static final String ERROR_TYPE = "errorType";
+
+    private EnvelopeFields() {
+    }
+}

@@ -1,0 +1,68 @@
+package io.eventfold.kafka.internal;
+
+import io.eventfold.core.CommandResult;
+import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.TopicNames;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The records the command topology writes, with their headers: each output's topic, key and
+ * headers are decided here and nowhere else.
+ */
+final class OutputRecords {
+
+    private final TopicNames topics;
+
+    OutputRecords(TopicNames topics) {
+        this.topics = topics;
+    }
+
+    Record<String, Routed> event(String aggregateId, String commandId, long version, String eventType, byte[] value,
+                                 long timestamp) {
+        Headers headers = versioned(commandId, version);
+        EventfoldHeaders.put(headers, EventfoldHeaders.EVENT_TYPE, eventType);
+        return new Record<>(aggregateId, new Routed(topics.events(), value), timestamp, headers);
+    }
+
+    Record<String, Routed> snapshot(String aggregateId, String commandId, long version, byte[] value, long timestamp) {
+        return new Record<>(aggregateId, new Routed(topics.snapshots(), value), timestamp, versioned(commandId, version));
+    }
+
+    /**
+     * A result record. {@code result} is null only for a remembered result that no longer
+     * decodes: it is re-sent all the same, without the version and kind headers.
+     */
+    Record<String, Routed> result(String aggregateId, String commandId, byte[] value, CommandResult<?, ?> result,
+                                  boolean duplicate, long timestamp) {
+        Headers headers = new RecordHeaders();
+        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
+        if (result != null) {
+            EventfoldHeaders.put(headers, EventfoldHeaders.VERSION, Long.toString(result.version()));
+            EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_KIND, result.kind().name());
+        }
+        if (duplicate) {
+            EventfoldHeaders.markDuplicate(headers);
+        }
+        return new Record<>(aggregateId, new Routed(topics.commandResults(), value), timestamp, headers);
+    }
+
+    /** The command record as it came, with the reason, the error type and its source added. */
+    Record<String, Routed> deadLetter(Record<String, byte[]> command, RuntimeException error, String reason, String source) {
+        Headers headers = new RecordHeaders(command.headers().toArray());
+        EventfoldHeaders.put(headers, EventfoldHeaders.ERROR, reason);
+        EventfoldHeaders.put(headers, EventfoldHeaders.ERROR_TYPE,
+                (error == null ? EnvelopeFormatException.class : error.getClass()).getName());
+        EventfoldHeaders.put(headers, EventfoldHeaders.SOURCE, source);
+        return new Record<>(command.key(), new Routed(topics.deadLetters(), command.value()), command.timestamp(), headers);
+    }
+
+    private static Headers versioned(String commandId, long version) {
+        Headers headers = new RecordHeaders();
+        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
+        EventfoldHeaders.put(headers, EventfoldHeaders.VERSION, Long.toString(version));
+        return headers;
+    }
+}
