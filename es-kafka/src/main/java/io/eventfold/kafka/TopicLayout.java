@@ -10,7 +10,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -28,20 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates and checks the topics of aggregate types.
- *
- * <table>
- *   <caption>Topics of one aggregate type</caption>
- *   <tr><th>topic</th><th>configuration</th></tr>
- *   <tr><td>{@code <type>-commands}</td><td>delete after 7 days</td></tr>
- *   <tr><td>{@code <type>-events}</td><td>kept forever: {@code retention.ms=-1}, {@code retention.bytes=-1}</td></tr>
- *   <tr><td>{@code <type>-snapshots}</td><td>{@code cleanup.policy=compact}</td></tr>
- *   <tr><td>{@code <type>-command-results}</td><td>delete after 1 day</td></tr>
- *   <tr><td>{@code <type>-commands-dlq}</td><td>delete after 7 days</td></tr>
- * </table>
- *
- * <p>The commands, events, snapshots and command-results topics of a type must have the same
- * number of partitions: an aggregate's records then share one partition number everywhere.
+ * Creates and checks the topics of aggregate types, each with the configuration and the rules
+ * of its {@link TopicRole}. The co-partitioned topics of a type must have the same number of
+ * partitions: an aggregate's records then share one partition number everywhere.
  *
  * <pre>{@code
  * try (Admin admin = Admin.create(Map.of("bootstrap.servers", "localhost:9092"))) {
@@ -54,8 +42,6 @@ import java.util.concurrent.TimeoutException;
 public final class TopicLayout {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String SEVEN_DAYS_MS = Long.toString(Duration.ofDays(7).toMillis());
-    private static final String ONE_DAY_MS = Long.toString(Duration.ofDays(1).toMillis());
 
     private final List<AggregateType<?, ?, ?>> types;
 
@@ -92,22 +78,9 @@ public final class TopicLayout {
         Optional<Short> replicas = replicationFactor == -1 ? Optional.empty() : Optional.of(replicationFactor);
         List<NewTopic> topics = new ArrayList<>();
         for (AggregateType<?, ?, ?> type : types) {
-            TopicNames names = type.topics();
-            topics.add(topic(names.commands(), partitions, replicas, Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS)));
-            topics.add(topic(names.events(), partitions, replicas, Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, "-1",
-                    TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
-            topics.add(topic(names.snapshots(), partitions, replicas, Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-            topics.add(topic(names.commandResults(), partitions, replicas, Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, ONE_DAY_MS)));
-            topics.add(topic(names.deadLetters(), partitions, replicas, Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS)));
+            for (TopicRole role : TopicRole.values()) {
+                topics.add(new NewTopic(role.topic(type.topics()), Optional.of(partitions), replicas).configs(role.configs()));
+            }
         }
         return topics;
     }
@@ -190,34 +163,23 @@ public final class TopicLayout {
         List<String> problems = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, TopicDescription> descriptions = describe(admin, problems, missing);
-        Map<String, Config> configs = configs(admin, descriptions);
+        Map<String, Map<String, String>> configs = configs(admin, descriptions);
         for (AggregateType<?, ?, ?> type : types) {
-            TopicNames names = type.topics();
             Map<String, Integer> partitions = new LinkedHashMap<>();
-            for (String topic : List.of(names.commands(), names.events(), names.snapshots(), names.commandResults())) {
+            for (TopicRole role : TopicRole.values()) {
+                String topic = role.topic(type.topics());
                 TopicDescription description = descriptions.get(topic);
-                if (description != null) {
+                if (description != null && role.coPartitioned()) {
                     partitions.put(topic, description.partitions().size());
+                }
+                Map<String, String> config = configs.get(topic);
+                if (config != null) {
+                    problems.addAll(role.check(topic, config));
                 }
             }
             if (partitions.values().stream().distinct().count() > 1) {
                 problems.add("the topics of aggregate type '" + type.name() + "' must have the same number of partitions, but "
                         + partitions + "; never add partitions to one of them: re-create them together");
-            }
-            Config events = configs.get(names.events());
-            if (events != null) {
-                expect(problems, names.events(), events, TopicConfig.RETENTION_MS_CONFIG, "-1", "events must be kept forever");
-                expect(problems, names.events(), events, TopicConfig.RETENTION_BYTES_CONFIG, "-1", "events must be kept forever");
-                String policy = value(events, TopicConfig.CLEANUP_POLICY_CONFIG);
-                if (policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-                    problems.add("topic '" + names.events() + "' has cleanup.policy=" + policy
-                            + ", expected delete: compaction would remove events");
-                }
-            }
-            Config snapshots = configs.get(names.snapshots());
-            if (snapshots != null && !value(snapshots, TopicConfig.CLEANUP_POLICY_CONFIG).contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-                problems.add("topic '" + names.snapshots() + "' has cleanup.policy="
-                        + value(snapshots, TopicConfig.CLEANUP_POLICY_CONFIG) + ", expected compact");
             }
         }
         return new Findings(problems, missing);
@@ -259,37 +221,26 @@ public final class TopicLayout {
         return found;
     }
 
-    private Map<String, Config> configs(Admin admin, Map<String, TopicDescription> existing) {
-        List<ConfigResource> resources = new ArrayList<>();
-        for (AggregateType<?, ?, ?> type : types) {
-            for (String topic : List.of(type.topics().events(), type.topics().snapshots())) {
-                if (existing.containsKey(topic)) {
-                    resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic));
-                }
-            }
-        }
-        Map<String, Config> configs = new LinkedHashMap<>();
+    /** The configuration of every existing topic: name → (config name → value). */
+    private static Map<String, Map<String, String>> configs(Admin admin, Map<String, TopicDescription> existing) {
+        List<ConfigResource> resources = existing.keySet().stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         if (!resources.isEmpty()) {
             await(admin.describeConfigs(resources).all(), "describe topic configs")
-                    .forEach((resource, config) -> configs.put(resource.name(), config));
+                    .forEach((resource, config) -> configs.put(resource.name(), values(config)));
         }
         return configs;
     }
 
-    private static void expect(List<String> problems, String topic, Config config, String key, String expected, String why) {
-        String actual = value(config, key);
-        if (!expected.equals(actual)) {
-            problems.add("topic '" + topic + "' has " + key + "=" + actual + ", expected " + expected + ": " + why);
+    private static Map<String, String> values(Config config) {
+        Map<String, String> values = new HashMap<>();
+        for (ConfigEntry entry : config.entries()) {
+            if (entry.value() != null) {
+                values.put(entry.name(), entry.value());
+            }
         }
-    }
-
-    private static String value(Config config, String key) {
-        ConfigEntry entry = config.get(key);
-        return entry == null || entry.value() == null ? "" : entry.value();
-    }
-
-    private static NewTopic topic(String name, int partitions, Optional<Short> replicas, Map<String, String> configs) {
-        return new NewTopic(name, Optional.of(partitions), replicas).configs(configs);
+        return values;
     }
 
     private static <T> T await(KafkaFuture<T> future, String what) {

@@ -39,7 +39,7 @@ import java.util.TreeMap;
  * command; per-aggregate event versions that are not contiguous from 1; and a latest snapshot
  * whose version is not the last event's or whose state is not the replay of the events. Run it
  * when the application has caught up (a command not yet handled has no result), and within the
- * retention of the results topic (1 day by default): older commands have lost their results.
+ * retention of the results topic (see {@link io.eventfold.kafka.TopicRole#COMMAND_RESULTS}): older commands have lost their results.
  *
  * <p>From a shell, with the application's classes on the class path:
  * {@code java -cp app.jar:… io.eventfold.kafka.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092};

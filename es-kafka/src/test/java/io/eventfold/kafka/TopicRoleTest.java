@@ -1,0 +1,55 @@
+package io.eventfold.kafka;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TopicRoleTest {
+
+    private final TopicNames names = TopicNames.forType("invoice");
+
+    @Test
+    void shouldNameEveryTopicOfATypeOnce() {
+        assertThat(Arrays.stream(TopicRole.values()).map(role -> role.topic(names)))
+                .containsExactlyElementsOf(names.all());
+    }
+
+    @Test
+    void shouldAcceptEachRoleAsItCreatesIt() {
+        for (TopicRole role : TopicRole.values()) {
+            assertThat(role.check(role.topic(names), role.configs())).as(role.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseEventsThatExpireOrAreCompacted() {
+        Map<String, String> config = Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000",
+                "retention.bytes", "-1");
+
+        assertThat(TopicRole.EVENTS.check("invoice-events", config)).containsExactly(
+                "topic 'invoice-events' has retention.ms=604800000, expected -1: events must be kept forever",
+                "topic 'invoice-events' has cleanup.policy=compact,delete, expected delete: compaction would remove events");
+    }
+
+    @Test
+    void shouldRefuseSnapshotsThatAreNotCompacted() {
+        assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of("cleanup.policy", "delete")))
+                .containsExactly("topic 'invoice-snapshots' has cleanup.policy=delete, expected compact");
+        assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of("cleanup.policy", "delete, compact"))).isEmpty();
+    }
+
+    @Test
+    void shouldReadAMissingSettingAsEmpty() {
+        assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of()))
+                .containsExactly("topic 'invoice-snapshots' has cleanup.policy=, expected compact");
+    }
+
+    @Test
+    void shouldCoPartitionEveryTopicButTheDeadLetters() {
+        assertThat(Arrays.stream(TopicRole.values()).filter(role -> !role.coPartitioned()))
+                .containsExactly(TopicRole.DEAD_LETTERS);
+    }
+}
