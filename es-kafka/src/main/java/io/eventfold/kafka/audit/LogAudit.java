@@ -6,6 +6,7 @@ import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.internal.TopicReader;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
+import io.eventfold.core.HistoryInvariants;
 import io.eventfold.core.Snapshot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -122,12 +123,7 @@ public final class LogAudit<C, E, S> {
 
     private void checkResults(Set<String> commandIds, Map<String, List<CommandResult<E, S>>> results, List<String> violations) {
         for (String commandId : commandIds) {
-            int count = results.getOrDefault(commandId, List.of()).size();
-            if (count == 0) {
-                violations.add("command " + commandId + " has no result");
-            } else if (count > 1) {
-                violations.add("command " + commandId + " has " + count + " results: " + results.get(commandId));
-            }
+            HistoryInvariants.oneResult(commandId, results.getOrDefault(commandId, List.of())).ifPresent(violations::add);
         }
     }
 
@@ -135,30 +131,13 @@ public final class LogAudit<C, E, S> {
                                              List<String> violations) {
         Map<String, Integer> eventsPerCommand = new HashMap<>();
         events.forEach((aggregateId, history) -> {
-            for (int i = 0; i < history.size(); i++) {
-                if (history.get(i).version() != i + 1) {
-                    violations.add("aggregate " + aggregateId + ": event #" + (i + 1) + " has version "
-                            + history.get(i).version() + " (command " + history.get(i).commandId() + ")");
-                    break;
-                }
-            }
+            HistoryInvariants.versionsContiguous(aggregateId, history, 1).ifPresent(violations::add);
             history.forEach(event -> eventsPerCommand.merge(event.commandId(), 1, Integer::sum));
             Snapshot<S> snapshot = snapshots.get(aggregateId);
-            if (snapshot == null) {
-                violations.add("aggregate " + aggregateId + " has " + history.size() + " events but no snapshot");
-                return;
-            }
-            if (snapshot.version() != history.size()) {
-                violations.add("aggregate " + aggregateId + ": latest snapshot is version " + snapshot.version()
-                        + " but there are " + history.size() + " events");
-            }
-            try {
-                S replayed = type.aggregate().replay(history.stream().map(Event::payload).toList());
-                if (!replayed.equals(snapshot.state())) {
-                    violations.add("aggregate " + aggregateId + ": snapshot state differs from the replay of its events");
-                }
-            } catch (RuntimeException e) {
-                violations.add("aggregate " + aggregateId + ": its events cannot be replayed: " + e);
+            HistoryInvariants.snapshotAtLastEvent(aggregateId, snapshot, history).ifPresent(violations::add);
+            if (snapshot != null) {
+                HistoryInvariants.stateIsReplay(type.aggregate(), aggregateId, history.stream().map(Event::payload).toList(),
+                        snapshot.state()).ifPresent(violations::add);
             }
         });
         return eventsPerCommand;
@@ -166,15 +145,8 @@ public final class LogAudit<C, E, S> {
 
     private void checkEventsOfResults(Map<String, List<CommandResult<E, S>>> results, Map<String, Integer> eventsPerCommand,
                                       List<String> violations) {
-        results.forEach((commandId, list) -> {
-            CommandResult<E, S> result = list.get(0);
-            int expected = result instanceof CommandResult.Accepted<E, S> accepted ? accepted.events().size() : 0;
-            int actual = eventsPerCommand.getOrDefault(commandId, 0);
-            if (expected != actual) {
-                violations.add("command " + commandId + " (" + result.kind() + ") has " + actual + " events on the events topic, "
-                        + "its result says " + expected);
-            }
-        });
+        results.forEach((commandId, list) -> HistoryInvariants.eventsMatchResult(list.get(0),
+                eventsPerCommand.getOrDefault(commandId, 0)).ifPresent(violations::add));
         eventsPerCommand.keySet().stream().filter(commandId -> !results.containsKey(commandId))
                 .forEach(commandId -> violations.add("events of command " + commandId + " but no result"));
     }

@@ -68,9 +68,9 @@ class LogAuditIT {
                         + new CommandResult.Rejected<>("c2", "acc-1", 1, new Rejection("NO", "no")) + "]",
                 "command c3 has no result",
                 "command c4 has no result",
-                "aggregate acc-1: event #2 has version 3 (command c1)",
-                "aggregate acc-1: latest snapshot is version 1 but there are 2 events",
-                "aggregate acc-1: snapshot state differs from the replay of its events",
+                "aggregate acc-1: event #2 has version 3, expected 2 (command c1)",
+                "aggregate acc-1: latest snapshot is version 1 but the last event is version 3",
+                "aggregate acc-1: the state is not the replay of its 2 events",
                 "command c1 (ACCEPTED) has 2 events on the events topic, its result says 1");
         assertThat(report.summary()).startsWith("commands 4, results 3 {ACCEPTED=1, REJECTED=2} (+0 re-sent), events 2 of 1 aggregates, "
                 + "dead letters 0: 7 violations");
