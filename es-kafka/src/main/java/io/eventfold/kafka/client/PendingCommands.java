@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
  * timeout, send error, close, or the caller cancelling it) removes its entry, so the map holds
  * only commands still in flight.
  */
-public final class PendingCommands<E, S> {
+final class PendingCommands<E, S> {
 
     private final Duration timeout;
     private final Map<String, Entry<E, S>> entries = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private volatile String closedReason;
 
-    public PendingCommands(Duration timeout) {
+    PendingCommands(Duration timeout) {
         this.timeout = timeout;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "eventfold-gateway-timeouts");
@@ -33,13 +33,13 @@ public final class PendingCommands<E, S> {
     }
 
     /** A future, and whether this call created it or joined one already waiting for the same command id. */
-    public record Registration<E, S>(CompletableFuture<CommandResult<E, S>> future, boolean isNew) {
+    record Registration<E, S>(CompletableFuture<CommandResult<E, S>> future, boolean isNew) {
     }
 
     private record Entry<E, S>(CompletableFuture<CommandResult<E, S>> future, String aggregateId) {
     }
 
-    public Registration<E, S> register(String commandId, String aggregateId) {
+    Registration<E, S> register(String commandId, String aggregateId) {
         if (closedReason != null) {
             return new Registration<>(CompletableFuture.failedFuture(new IllegalStateException(closedReason)), false);
         }
@@ -64,34 +64,34 @@ public final class PendingCommands<E, S> {
         return new Registration<>(created.future(), true);
     }
 
-    public boolean isWaitingFor(String commandId) {
+    boolean isWaitingFor(String commandId) {
         return entries.containsKey(commandId);
     }
 
-    public void complete(String commandId, CommandResult<E, S> result) {
+    void complete(String commandId, CommandResult<E, S> result) {
         Entry<E, S> entry = entries.get(commandId);
         if (entry != null) {
             entry.future().complete(result);
         }
     }
 
-    public void fail(String commandId, Throwable error) {
+    void fail(String commandId, Throwable error) {
         Entry<E, S> entry = entries.get(commandId);
         if (entry != null) {
             entry.future().completeExceptionally(error);
         }
     }
 
-    public int size() {
+    int size() {
         return entries.size();
     }
 
     /** Fails every waiting command, and every later one, with this reason. */
-    public void close(String reason) {
+    void close(String reason) {
         close(new IllegalStateException(reason));
     }
 
-    public void close(IllegalStateException reason) {
+    void close(IllegalStateException reason) {
         closedReason = reason.getMessage();
         entries.values().forEach(entry -> entry.future().completeExceptionally(reason));
         timer.shutdownNow();

@@ -20,7 +20,7 @@ import java.util.List;
  * its gateway waits for. It starts at the end of the topic: the position of every partition is
  * fixed before {@link #start} returns, so any command sent afterwards has its result ahead.
  */
-public final class ResultListener<E, S> implements AutoCloseable {
+final class ResultListener<E, S> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultListener.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -39,7 +39,7 @@ public final class ResultListener<E, S> implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    public static <E, S> ResultListener<E, S> start(KafkaConsumer<String, byte[]> consumer, AggregateType<?, E, S> type,
+    static <E, S> ResultListener<E, S> start(KafkaConsumer<String, byte[]> consumer, AggregateType<?, E, S> type,
                                                     PendingCommands<E, S> pending) {
         String topic = type.topics().commandResults();
         try {

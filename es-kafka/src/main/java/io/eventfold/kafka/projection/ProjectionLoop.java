@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The thread behind a {@code ProjectionRunner}: poll, apply, commit; retry a failed batch; rebuild on request. */
-public final class ProjectionLoop<T> {
+final class ProjectionLoop<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -47,7 +47,7 @@ public final class ProjectionLoop<T> {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public ProjectionLoop(String topic, Deserializer<T> deserializer, Projection<T> projection, Properties properties,
+    ProjectionLoop(String topic, Deserializer<T> deserializer, Projection<T> projection, Properties properties,
                           Duration retryPause) {
         this.topic = topic;
         this.deserializer = deserializer;
@@ -56,7 +56,7 @@ public final class ProjectionLoop<T> {
         this.retryPause = retryPause;
     }
 
-    public ProjectionLoop<T> withConsumerProperties(Properties extra) {
+    ProjectionLoop<T> withConsumerProperties(Properties extra) {
         Properties merged = new Properties();
         merged.putAll(properties);
         merged.putAll(extra);
@@ -64,7 +64,7 @@ public final class ProjectionLoop<T> {
         return new ProjectionLoop<>(topic, deserializer, projection, merged, retryPause);
     }
 
-    public synchronized void start() {
+    synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("the projection runner of " + topic + " was started before");
         }
@@ -75,7 +75,7 @@ public final class ProjectionLoop<T> {
         thread.start();
     }
 
-    public CompletableFuture<Void> requestRebuild() {
+    CompletableFuture<Void> requestRebuild() {
         CompletableFuture<Void> request = new CompletableFuture<>();
         CompletableFuture<Void> earlier = rebuild.getAndSet(request);
         if (earlier != null) {
@@ -93,11 +93,11 @@ public final class ProjectionLoop<T> {
         return request;
     }
 
-    public long lag() {
+    long lag() {
         return lag.get();
     }
 
-    public long applied() {
+    long applied() {
         return applied.get();
     }
 
@@ -235,7 +235,7 @@ public final class ProjectionLoop<T> {
         }
     }
 
-    public void close() {
+    void close() {
         Thread started;
         synchronized (this) {
             started = thread;
