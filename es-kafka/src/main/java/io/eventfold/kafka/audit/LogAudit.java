@@ -3,7 +3,6 @@ package io.eventfold.kafka.audit;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.kafka.internal.TopicReader;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.HistoryInvariants;

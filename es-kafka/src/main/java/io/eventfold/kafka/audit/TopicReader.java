@@ -1,4 +1,6 @@
-package io.eventfold.kafka.internal;
+package io.eventfold.kafka.audit;
+
+import io.eventfold.kafka.internal.ReadCommittedConsumers;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,18 +18,18 @@ import java.util.Map;
 import java.util.Properties;
 
 /** Reads a whole topic, committed records only, to the end it has when the read starts; no consumer group. */
-public final class TopicReader {
+final class TopicReader {
 
     private final Properties properties;
     private final Duration timeout;
 
-    public TopicReader(Properties consumerProperties, Duration timeout) {
+    TopicReader(Properties consumerProperties, Duration timeout) {
         this.properties = ReadCommittedConsumers.properties(null, null, consumerProperties);
         this.timeout = timeout;
     }
 
     /** Every committed record of the topic, partition by partition in offset order. */
-    public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+    List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {

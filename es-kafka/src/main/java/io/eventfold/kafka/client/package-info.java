@@ -1,0 +1,7 @@
+/**
+ * Talking to a running command topology: {@link io.eventfold.kafka.client.CommandGateway} sends a
+ * command and completes a future with its one result; {@link io.eventfold.kafka.client.AggregateStore}
+ * reads an aggregate's current state and a command's remembered result from the topology's
+ * stores on this instance. Start with {@code CommandGateway.builder(type, bootstrapServers)}.
+ */
+package io.eventfold.kafka.client;

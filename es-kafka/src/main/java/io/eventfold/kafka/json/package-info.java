@@ -1,0 +1,7 @@
+/**
+ * JSON on the wire: {@link io.eventfold.kafka.json.JsonCodec} turns payloads (commands, events,
+ * state) into JSON and back by their type name, and {@link io.eventfold.kafka.json.EnvelopeSerdes}
+ * gives the Kafka serdes of the four envelopes, for tools and clients that read or write an
+ * aggregate type's topics directly. Start with {@code aggregateType.serdes()}.
+ */
+package io.eventfold.kafka.json;
