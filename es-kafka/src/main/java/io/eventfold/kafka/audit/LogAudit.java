@@ -42,7 +42,7 @@ import java.util.TreeMap;
  * retention of the results topic (see {@link io.eventfold.kafka.TopicRole#COMMAND_RESULTS}): older commands have lost their results.
  *
  * <p>From a shell, with the application's classes on the class path:
- * {@code java -cp app.jar:… io.eventfold.kafka.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092};
+ * {@code java -cp app.jar:… io.eventfold.kafka.audit.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092};
  * the exit status is 0 without violations, 1 with, 2 for bad arguments, 3 when the topics cannot be read.
  *
  * @param <C> the command type
