@@ -2,6 +2,10 @@ package io.eventfold.kafka;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -51,5 +55,25 @@ class TopicRoleTest {
     void shouldCoPartitionEveryTopicButTheDeadLetters() {
         assertThat(Arrays.stream(TopicRole.values()).filter(role -> !role.coPartitioned()))
                 .containsExactly(TopicRole.DEAD_LETTERS);
+    }
+
+    /** docs/topology.md repeats the policy for readers; this keeps its table true to the code. */
+    @Test
+    void shouldBeDescribedAsConfiguredInTheTopologyDocs() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "topology.md"));
+
+        for (TopicRole role : TopicRole.values()) {
+            String row = docs.lines().filter(line -> line.contains("| `" + role.name() + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("docs/topology.md has no row for " + role));
+            Map<String, String> configs = role.configs();
+            assertThat(row).as(role.name()).contains("cleanup.policy=" + configs.get("cleanup.policy"));
+            String retention = configs.get("retention.ms");
+            if (retention != null && !retention.equals("-1")) {
+                long days = Duration.ofMillis(Long.parseLong(retention)).toDays();
+                assertThat(row).as(role.name()).contains("`retention.ms` " + days + (days == 1 ? " day" : " days"));
+            } else if (retention != null) {
+                assertThat(row).as(role.name()).contains("`retention.ms=-1`", "`retention.bytes=-1`");
+            }
+        }
     }
 }
