@@ -6,15 +6,10 @@ import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountCommand.*;
 import io.eventfold.core.account.AccountEvent;
 import io.eventfold.core.account.AccountEvent.*;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.statistics.Statistics;
+import io.eventfold.core.testing.Coverage;
+import io.eventfold.core.testing.Gen;
+import io.eventfold.core.testing.PropertyRunner;
+import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +18,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Properties of the command engine under random histories and command sequences, 1000 tries
+ * each ({@link PropertyRunner#DEFAULT_TRIES}).
+ */
 class CommandEnginePropertiesTest {
 
     private static final String ACCOUNT = "acc-1";
@@ -31,68 +30,77 @@ class CommandEnginePropertiesTest {
     private final AccountAggregate aggregate = new AccountAggregate();
     private final CommandEngine<AccountCommand, AccountEvent, Account> engine = CommandEngine.of(aggregate);
 
-    @Property
-    void replayingAPrefixThenTheRestEqualsReplayingTheWhole(
-            @ForAll("histories") List<AccountEvent> events, @ForAll @IntRange(max = 40) int cut) {
-        int split = Math.min(cut, events.size());
+    @Test
+    void replayingAPrefixThenTheRestEqualsReplayingTheWhole() {
+        PropertyRunner.forAll(historiesWithCut()).check(input -> {
+            List<AccountEvent> events = input.events();
+            int split = Math.min(input.cut(), events.size());
 
-        Account stepwise = aggregate.fold(aggregate.replay(events.subList(0, split)), events.subList(split, events.size()));
+            Account stepwise = aggregate.fold(aggregate.replay(events.subList(0, split)), events.subList(split, events.size()));
 
-        assertThat(stepwise).isEqualTo(aggregate.replay(events));
+            assertThat(stepwise).isEqualTo(aggregate.replay(events));
+        });
     }
 
-    @Property
-    void versionsAreContiguousAndTheSnapshotIsTheReplayOfAllEvents(@ForAll("commandSequences") List<Command<AccountCommand>> commands) {
-        List<Outcome<AccountEvent, Account>> outcomes = run(commands);
+    @Test
+    void versionsAreContiguousAndTheSnapshotIsTheReplayOfAllEvents() {
+        PropertyRunner.forAll(commandSequences()).check(commands -> {
+            List<Outcome<AccountEvent, Account>> outcomes = run(commands);
 
-        List<Event<AccountEvent>> history = outcomes.stream().flatMap(outcome -> outcome.events().stream()).toList();
-        assertThat(history).extracting(Event::version)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, history.size()).boxed().toList());
-        Snapshot<Account> last = outcomes.isEmpty() ? Snapshot.initial(ACCOUNT, aggregate) : outcomes.get(outcomes.size() - 1).snapshot();
-        assertThat(last.version()).isEqualTo(history.size());
-        assertThat(last.state()).isEqualTo(aggregate.replay(history.stream().map(Event::payload).toList()));
+            List<Event<AccountEvent>> history = outcomes.stream().flatMap(outcome -> outcome.events().stream()).toList();
+            assertThat(history).extracting(Event::version)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, history.size()).boxed().toList());
+            Snapshot<Account> last = outcomes.isEmpty() ? Snapshot.initial(ACCOUNT, aggregate) : outcomes.get(outcomes.size() - 1).snapshot();
+            assertThat(last.version()).isEqualTo(history.size());
+            assertThat(last.state()).isEqualTo(aggregate.replay(history.stream().map(Event::payload).toList()));
+        });
     }
 
-    @Property
-    void everyResultCarriesTheVersionOfTheSnapshotAfterIt(@ForAll("commandSequences") List<Command<AccountCommand>> commands) {
-        for (Outcome<AccountEvent, Account> outcome : run(commands)) {
-            Statistics.label("result kind").collect(outcome.result().kind());
+    @Test
+    void everyResultCarriesTheVersionOfTheSnapshotAfterIt() {
+        Coverage resultKinds = PropertyRunner.forAll(commandSequences()).checkWithCoverage((commands, coverage) -> {
+            for (Outcome<AccountEvent, Account> outcome : run(commands)) {
+                coverage.collect(outcome.result().kind());
 
-            assertThat(outcome.result().version()).isEqualTo(outcome.snapshot().version());
+                assertThat(outcome.result().version()).isEqualTo(outcome.snapshot().version());
+            }
+        });
+
+        // The generator must reach every kind of result often enough for these properties to mean something:
+        // each kind is at least 3% of all results.
+        for (CommandResult.Kind kind : CommandResult.Kind.values()) {
+            resultKinds.requireAtLeast(kind, 3);
         }
+    }
 
-        // The generator must reach every kind of result often enough for these properties to mean something.
-        Statistics.label("result kind").coverage(coverage -> {
-            for (CommandResult.Kind kind : CommandResult.Kind.values()) {
-                coverage.check(kind).percentage(percent -> percent >= 3);
+    @Test
+    void onlyAnAcceptedCommandWithEventsChangesTheSnapshot() {
+        PropertyRunner.forAll(commandSequences()).check(commands -> {
+            Snapshot<Account> current = Snapshot.initial(ACCOUNT, aggregate);
+            for (Command<AccountCommand> command : commands) {
+                Outcome<AccountEvent, Account> outcome = engine.handle(current, command, NOW);
+
+                boolean acceptedWithEvents = outcome.result() instanceof CommandResult.Accepted<AccountEvent, Account> accepted
+                        && !accepted.events().isEmpty();
+                if (acceptedWithEvents) {
+                    assertThat(outcome.snapshot().version()).isEqualTo(current.version() + outcome.events().size());
+                } else {
+                    assertThat(outcome.snapshot()).isSameAs(current);
+                    assertThat(outcome.events()).isEmpty();
+                }
+                current = outcome.snapshot();
             }
         });
     }
 
-    @Property
-    void onlyAnAcceptedCommandWithEventsChangesTheSnapshot(@ForAll("commandSequences") List<Command<AccountCommand>> commands) {
-        Snapshot<Account> current = Snapshot.initial(ACCOUNT, aggregate);
-        for (Command<AccountCommand> command : commands) {
-            Outcome<AccountEvent, Account> outcome = engine.handle(current, command, NOW);
+    @Test
+    void theEngineIsDeterministic() {
+        PropertyRunner.forAll(commandSequences()).check(commands -> {
+            List<Outcome<AccountEvent, Account>> first = run(commands);
+            List<Outcome<AccountEvent, Account>> second = CommandEnginePropertiesTest.run(CommandEngine.of(new AccountAggregate()), commands);
 
-            boolean acceptedWithEvents = outcome.result() instanceof CommandResult.Accepted<AccountEvent, Account> accepted
-                    && !accepted.events().isEmpty();
-            if (acceptedWithEvents) {
-                assertThat(outcome.snapshot().version()).isEqualTo(current.version() + outcome.events().size());
-            } else {
-                assertThat(outcome.snapshot()).isSameAs(current);
-                assertThat(outcome.events()).isEmpty();
-            }
-            current = outcome.snapshot();
-        }
-    }
-
-    @Property
-    void theEngineIsDeterministic(@ForAll("commandSequences") List<Command<AccountCommand>> commands) {
-        List<Outcome<AccountEvent, Account>> first = run(commands);
-        List<Outcome<AccountEvent, Account>> second = CommandEnginePropertiesTest.run(CommandEngine.of(new AccountAggregate()), commands);
-
-        assertThat(second).isEqualTo(first);
+            assertThat(second).isEqualTo(first);
+        });
     }
 
     private List<Outcome<AccountEvent, Account>> run(List<Command<AccountCommand>> commands) {
@@ -111,33 +119,37 @@ class CommandEnginePropertiesTest {
         return outcomes;
     }
 
-    @Provide
-    Arbitrary<List<AccountEvent>> histories() {
-        Arbitrary<AccountEvent> event = Arbitraries.oneOf(
-                Arbitraries.strings().alpha().ofLength(3).map(Opened::new),
-                Arbitraries.longs().between(1, 100).map(Deposited::new),
-                Arbitraries.longs().between(1, 100).map(Withdrawn::new),
-                Arbitraries.just(new Closed()));
-        return event.list().ofMaxSize(40);
+    /** A history and where to cut it; the cut may lie beyond the end. */
+    private record HistoryWithCut(List<AccountEvent> events, int cut) {
     }
 
-    @Provide
-    Arbitrary<List<Command<AccountCommand>>> commandSequences() {
-        Arbitrary<AccountCommand> payload = Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.strings().alpha().ofLength(3).map(Open::new)),
-                Tuple.of(6, Arbitraries.longs().between(-2, 50).map(Deposit::new)),
-                Tuple.of(2, Arbitraries.longs().between(1, 20).list().ofMaxSize(3).map(DepositInParts::new)),
-                Tuple.of(4, Arbitraries.longs().between(-1, 60).map(Withdraw::new)),
-                Tuple.of(1, Arbitraries.just(new Close())),
-                Tuple.of(2, Arbitraries.of(Fault.THROW_IN_DECIDE, Fault.NULL_DECISION, Fault.THROW_IN_EVOLVE, Fault.NULL_STATE)
+    private static Gen<HistoryWithCut> historiesWithCut() {
+        Gen<AccountEvent> event = Gen.oneOf(
+                Gen.alpha(3).map(Opened::new),
+                Gen.longs(1, 100).map(Deposited::new),
+                Gen.longs(1, 100).map(Withdrawn::new),
+                Gen.constant(new Closed()));
+        Gen<List<AccountEvent>> histories = event.list(0, 40);
+        Gen<Integer> cuts = Gen.ints(0, 40);
+        return random -> new HistoryWithCut(histories.next(random), cuts.next(random));
+    }
+
+    private static Gen<List<Command<AccountCommand>>> commandSequences() {
+        Gen<AccountCommand> payload = Gen.frequency(
+                Gen.weighted(2, Gen.alpha(3).map(Open::new)),
+                Gen.weighted(6, Gen.longs(-2, 50).map(Deposit::new)),
+                Gen.weighted(2, Gen.longs(1, 20).list(0, 3).map(DepositInParts::new)),
+                Gen.weighted(4, Gen.longs(-1, 60).map(Withdraw::new)),
+                Gen.weighted(1, Gen.constant(new Close())),
+                Gen.weighted(2, Gen.of(Fault.THROW_IN_DECIDE, Fault.NULL_DECISION, Fault.THROW_IN_EVOLVE, Fault.NULL_STATE)
                         .map(Misbehave::new)));
-        Arbitrary<ExpectedVersion> expected = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(ExpectedVersion.any())),
-                Tuple.of(1, Arbitraries.just(ExpectedVersion.noStream())),
-                Tuple.of(3, Arbitraries.longs().between(0, 12).map(ExpectedVersion::exactly)));
-        Arbitrary<Command<AccountCommand>> command = Combinators.combine(
-                        Arbitraries.strings().numeric().ofLength(8), expected, payload)
-                .as((id, version, body) -> new Command<>("c-" + id, ACCOUNT, version, body, Map.of()));
-        return command.list().ofMaxSize(30);
+        Gen<ExpectedVersion> expected = Gen.frequency(
+                Gen.weighted(6, Gen.constant(ExpectedVersion.any())),
+                Gen.weighted(1, Gen.constant(ExpectedVersion.noStream())),
+                Gen.weighted(3, Gen.longs(0, 12).map(ExpectedVersion::exactly)));
+        Gen<String> ids = Gen.numeric(8);
+        Gen<Command<AccountCommand>> command = random -> new Command<>(
+                "c-" + ids.next(random), ACCOUNT, expected.next(random), payload.next(random), Map.of());
+        return command.list(0, 30);
     }
 }
