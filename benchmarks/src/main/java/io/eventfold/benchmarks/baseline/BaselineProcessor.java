@@ -17,7 +17,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +101,7 @@ final class BaselineProcessor implements Processor<String, Command<InvoiceComman
     private void forward(Record<String, Command<InvoiceCommand>> record, String sink, Command<InvoiceCommand> command,
                          Object value) {
         Headers headers = new RecordHeaders();
-        headers.add(EventfoldHeaders.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8));
+        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
         context.forward(new Record<>(record.key(), value, record.timestamp(), headers), sink);
     }
 }

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -22,7 +21,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +65,7 @@ final class PlainCommandClient implements CommandClient {
         pending.put(command.commandId(), future);
         byte[] value = type.serdes().commands().serializer().serialize(type.topics().commands(), command);
         RecordHeaders headers = new RecordHeaders();
-        headers.add(EventfoldHeaders.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8));
+        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
         producer.send(new ProducerRecord<>(type.topics().commands(), null, command.aggregateId(), value, headers),
                 (metadata, error) -> {
                     if (error != null && pending.remove(command.commandId()) != null) {
@@ -82,12 +80,11 @@ final class PlainCommandClient implements CommandClient {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    Header id = record.headers().lastHeader(EventfoldHeaders.COMMAND_ID);
+                    String id = EventfoldHeaders.commandId(record.headers()).orElse(null);
                     if (id == null) {
                         continue;
                     }
-                    CompletableFuture<CommandResult<InvoiceEvent, Invoice>> future =
-                            pending.remove(new String(id.value(), StandardCharsets.UTF_8));
+                    CompletableFuture<CommandResult<InvoiceEvent, Invoice>> future = pending.remove(id);
                     if (future != null) {
                         future.complete(results.deserialize(record.topic(), record.value()));
                     }

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -140,7 +139,7 @@ public final class TopologyBenchmark {
             Command<InvoiceCommand> command = workload.command(i);
             byte[] value = TYPE.serdes().commands().serializer().serialize(TYPE.topics().commands(), command);
             RecordHeaders headers = new RecordHeaders();
-            headers.add(EventfoldHeaders.COMMAND_ID, command.commandId().getBytes(StandardCharsets.UTF_8));
+            EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
             records.add(new TestRecord<>(command.aggregateId(), value, headers, time.plusMillis(i)));
         }
         return records;
