@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * timeout, send error, close, or the caller cancelling it) removes its entry, so the map holds
  * only commands still in flight.
  */
-public final class PendingCommands<E, S> {
+final class PendingCommands<E, S> {
 
     private final Duration timeout;
     private final Map<String, Entry<E, S>> entries = new ConcurrentHashMap<>();

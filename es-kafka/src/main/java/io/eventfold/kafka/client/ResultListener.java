@@ -22,7 +22,7 @@ import java.util.List;
  * its gateway waits for. It starts at the end of the topic: the position of every partition is
  * fixed before {@link #start} returns, so any command sent afterwards has its result ahead.
  */
-public final class ResultListener<E, S> implements AutoCloseable {
+final class ResultListener<E, S> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultListener.class);
     private static final Duration POLL = Duration.ofMillis(100);

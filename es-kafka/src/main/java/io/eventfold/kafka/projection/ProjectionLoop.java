@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The thread behind a {@code ProjectionRunner}: poll, apply, commit; retry a failed batch; rebuild on request. */
-public final class ProjectionLoop<T> {
+final class ProjectionLoop<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
