@@ -29,6 +29,13 @@ import java.util.stream.Stream;
  * The command topology of some aggregate types running on an embedded broker: the broker, the
  * types' topics, a started {@link KafkaStreams} and the gateways handed out so far. Started by
  * {@link #start}, taken down whole by {@link #close()}.
+ *
+ * <pre>{@code
+ * try (BrokerTopology topology = BrokerTopology.start(List.of(invoices), 1, Map.of(), new Properties(),
+ *         Duration.ofSeconds(10), Duration.ofSeconds(60))) {
+ *     topology.gateway(invoices).send("INV-1", create, ExpectedVersion.noStream()).join();
+ * }
+ * }</pre>
  */
 public final class BrokerTopology implements AutoCloseable {
 
