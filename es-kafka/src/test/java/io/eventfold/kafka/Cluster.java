@@ -1,5 +1,6 @@
 package io.eventfold.kafka;
 
+import io.eventfold.embedded.EmbeddedKafkaExtension;
 import io.eventfold.core.account.Account;
 import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountEvent;
@@ -20,7 +21,7 @@ public final class Cluster {
     private Cluster() {
     }
 
-    public static AggregateType<AccountCommand, AccountEvent, Account> accountsWithTopics(EmbeddedKafka kafka, String name, int partitions) {
+    public static AggregateType<AccountCommand, AccountEvent, Account> accountsWithTopics(EmbeddedKafkaExtension kafka, String name, int partitions) {
         AggregateType<AccountCommand, AccountEvent, Account> type = EventSourcedTopologyTest.accounts(name);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicLayout.of(type).create(admin, partitions, (short) 1);
@@ -28,7 +29,7 @@ public final class Cluster {
         return type;
     }
 
-    public static Properties streamsProps(EmbeddedKafka kafka, String applicationId, Path stateDir) {
+    public static Properties streamsProps(EmbeddedKafkaExtension kafka, String applicationId, Path stateDir) {
         Properties props = EventfoldConfig.streams(applicationId, kafka.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);

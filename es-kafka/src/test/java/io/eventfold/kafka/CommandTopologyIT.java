@@ -1,5 +1,6 @@
 package io.eventfold.kafka;
 
+import io.eventfold.embedded.EmbeddedKafkaExtension;
 import io.eventfold.kafka.audit.AuditReport;
 import io.eventfold.kafka.audit.LogAudit;
 import io.eventfold.core.Command;
@@ -47,7 +48,7 @@ class CommandTopologyIT {
     private static final int PRODUCER_THREADS = 4;
 
     @RegisterExtension
-    static final EmbeddedKafka kafka = new EmbeddedKafka();
+    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
     @TempDir
     Path stateDir;

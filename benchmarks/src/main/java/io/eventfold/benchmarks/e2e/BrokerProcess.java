@@ -1,6 +1,6 @@
 package io.eventfold.benchmarks.e2e;
 
-import io.eventfold.examples.invoices.broker.BrokerMain;
+import io.eventfold.embedded.EmbeddedKafkaMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A Kafka broker in a JVM of its own ({@link BrokerMain} on this JVM's class path), so the broker's
- * garbage collection and threads are not measured as the application's.
+ * A Kafka broker in a JVM of its own ({@link EmbeddedKafkaMain} on this JVM's class path), so the
+ * broker's garbage collection and threads are not measured as the application's.
  *
  * <pre>{@code
  * try (BrokerProcess broker = BrokerProcess.start(dataDir, Duration.ofMinutes(1))) {
@@ -49,7 +49,7 @@ public final class BrokerProcess implements AutoCloseable {
     public static BrokerProcess start(Path dataDir, Duration timeout) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseG1GC",
-                "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(), dataDir.toString(), "0")
+                "-cp", System.getProperty("java.class.path"), EmbeddedKafkaMain.class.getName(), dataDir.toString(), "0")
                 .redirectErrorStream(true)
                 .start();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -74,8 +74,8 @@ public final class BrokerProcess implements AutoCloseable {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (line.startsWith(BrokerMain.READY)) {
-                    ready.complete(line.substring(BrokerMain.READY.length()).trim());
+                if (line.startsWith(EmbeddedKafkaMain.READY)) {
+                    ready.complete(line.substring(EmbeddedKafkaMain.READY.length()).trim());
                 } else {
                     LOG.debug("broker: {}", line);
                     if (line.contains("ERROR") || line.contains("Exception")) {

@@ -2,7 +2,7 @@ package io.eventfold.kafka.audit;
 
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.Cluster;
-import io.eventfold.kafka.EmbeddedKafka;
+import io.eventfold.embedded.EmbeddedKafkaExtension;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.json.EnvelopeSerdes;
 import io.eventfold.core.Command;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LogAuditIT {
 
     @RegisterExtension
-    static final EmbeddedKafka kafka = new EmbeddedKafka();
+    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
     private static final Instant AT = Instant.parse("2026-11-22T08:00:00Z");
 

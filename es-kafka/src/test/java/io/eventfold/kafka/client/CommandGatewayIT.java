@@ -2,7 +2,7 @@ package io.eventfold.kafka.client;
 
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.Cluster;
-import io.eventfold.kafka.EmbeddedKafka;
+import io.eventfold.embedded.EmbeddedKafkaExtension;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.kafka.audit.AuditReport;
@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CommandGatewayIT {
 
     @RegisterExtension
-    static final EmbeddedKafka kafka = new EmbeddedKafka();
+    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
     @TempDir
     Path stateDir;

@@ -2,7 +2,7 @@ package io.eventfold.kafka.projection;
 
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.Cluster;
-import io.eventfold.kafka.EmbeddedKafka;
+import io.eventfold.embedded.EmbeddedKafkaExtension;
 import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.core.Command;
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProjectionIT {
 
     @RegisterExtension
-    static final EmbeddedKafka kafka = new EmbeddedKafka();
+    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
     @TempDir
     Path stateDir;

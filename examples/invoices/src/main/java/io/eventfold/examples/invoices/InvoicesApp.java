@@ -1,5 +1,6 @@
 package io.eventfold.examples.invoices;
 
+import io.eventfold.embedded.EmbeddedKafka;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.kafka.TopicLayout;
@@ -11,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import io.eventfold.examples.invoices.app.AppConfig;
-import io.eventfold.examples.invoices.broker.EmbeddedBroker;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
@@ -56,10 +56,9 @@ public final class InvoicesApp implements AutoCloseable {
             if (config.bootstrapServers().isPresent()) {
                 bootstrapServers = config.bootstrapServers().get();
             } else {
-                EmbeddedBroker broker = EmbeddedBroker.builder(config.dataDir().resolve("kafka")).port(config.kafkaPort()).build();
-                broker.start();
+                EmbeddedKafka broker = EmbeddedKafka.builder().dataDir(config.dataDir().resolve("kafka")).port(config.kafkaPort()).build();
                 running.add(broker);
-                bootstrapServers = broker.bootstrapServers();
+                bootstrapServers = broker.start().bootstrapServers();
             }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 TopicLayout.of(Invoices.TYPE).create(admin, config.partitions(), config.replicationFactor());

@@ -1,5 +1,6 @@
 package io.eventfold.examples.invoices.reliability;
 
+import io.eventfold.embedded.EmbeddedKafkaMain;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
@@ -10,7 +11,6 @@ import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
-import io.eventfold.examples.invoices.broker.BrokerMain;
 import io.eventfold.examples.invoices.domain.Customer;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
@@ -78,7 +78,7 @@ class FaultInjectionIT {
                 brokerPort = socket.getLocalPort();
             }
         }
-        ChildJvm broker = ChildJvm.start("broker", dir.resolve("logs"), BrokerMain.READY, BrokerMain.class,
+        ChildJvm broker = ChildJvm.start("broker", dir.resolve("logs"), EmbeddedKafkaMain.READY, EmbeddedKafkaMain.class,
                 dir.resolve("kafka").toString(), Integer.toString(brokerPort));
         children.add(broker);
         bootstrap = broker.readyLine();
