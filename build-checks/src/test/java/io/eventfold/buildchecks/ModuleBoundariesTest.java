@@ -43,7 +43,7 @@ class ModuleBoundariesTest {
     @Test
     void shouldReadTheClassesOfEveryModule() {
         assertThat(classes.stream().map(javaClass -> Modules.of(javaClass.getPackageName())).distinct())
-                .contains("io.eventfold.core", "io.eventfold.kafka", "io.eventfold.testkit", "io.eventfold.examples",
+                .contains("io.eventfold.core", "io.eventfold.kafka", "io.eventfold.testkit", "io.eventfold.embedded", "io.eventfold.examples",
                         "io.eventfold.benchmarks");
     }
 
