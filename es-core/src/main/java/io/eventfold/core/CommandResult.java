@@ -1,9 +1,11 @@
 package io.eventfold.core;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What became of one command. Every command gets exactly one result.
+ * What became of one command. Every command gets exactly one result; a command redelivered
+ * with the same command id is answered from memory (see {@link #redeliveryAnswer()}).
  *
  * <p>Every case carries the command id, the aggregate id and the aggregate's version after the
  * command was handled, so a client can follow up with an {@link ExpectedVersion#exactly} command.
@@ -18,7 +20,8 @@ import java.util.List;
  * @param <S> the state type
  */
 public sealed interface CommandResult<E, S>
-        permits CommandResult.Accepted, CommandResult.Rejected, CommandResult.Conflict, CommandResult.Failed {
+        permits CommandResult.Accepted, CommandResult.AlreadyAccepted, CommandResult.Rejected, CommandResult.Conflict,
+        CommandResult.Failed {
 
     /**
      * The id of the command this result answers.
@@ -49,9 +52,31 @@ public sealed interface CommandResult<E, S>
      */
     Kind kind();
 
-    /** The four kinds of result, one per record of this interface. */
+    /**
+     * What is remembered of this result for the command-id retention, and sent again when the
+     * same command id arrives again. It is small, so remembering every command is cheap: an
+     * accepted command is remembered as {@link AlreadyAccepted} (its version and how many events
+     * it recorded, not the events and the state, which the events topic and the snapshot already
+     * hold); a rejection or conflict as itself. A {@link Failed} command changed nothing and is not
+     * remembered: a redelivery is handled again, so a fix deployed in between takes effect.
+     *
+     * <pre>{@code
+     * result.redeliveryAnswer()   // Optional[AlreadyAccepted[commandId=c-1, aggregateId=INV-7, version=3, eventCount=1]]
+     * }</pre>
+     *
+     * @return the answer to a redelivery, or empty for a failure
+     */
+    default Optional<CommandResult<E, S>> redeliveryAnswer() {
+        if (this instanceof Accepted<E, S> accepted) {
+            return Optional.of(new AlreadyAccepted<>(accepted.commandId(), accepted.aggregateId(), accepted.version(),
+                    accepted.events().size()));
+        }
+        return this instanceof Failed ? Optional.empty() : Optional.of(this);
+    }
+
+    /** The four kinds of result. */
     enum Kind {
-        /** See {@link Accepted}. */
+        /** See {@link Accepted} and {@link AlreadyAccepted}. */
         ACCEPTED,
         /** See {@link Rejected}. */
         REJECTED,
@@ -92,6 +117,58 @@ public sealed interface CommandResult<E, S>
             Checks.atLeast(version, 0, "version");
             events = List.copyOf(Checks.notNull(events, "events"));
             Checks.notNull(state, "state");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.ACCEPTED;
+        }
+    }
+
+    /**
+     * The answer to a redelivered command that was accepted when first handled: nothing new
+     * happened now. It carries the version the command reached and how many events it recorded,
+     * versions {@code version - eventCount + 1} to {@code version}; read the events from the
+     * events topic and the state from the snapshot if you need them.
+     *
+     * <pre>{@code
+     * case CommandResult.AlreadyAccepted<?, ?> earlier -> ok(earlier.version());
+     * }</pre>
+     *
+     * @param commandId the command's id
+     * @param aggregateId the aggregate's id
+     * @param version the version after the command's events
+     * @param eventCount how many events the command recorded, {@code >= 0}
+     * @param <E> the event type
+     * @param <S> the state type
+     */
+    record AlreadyAccepted<E, S>(String commandId, String aggregateId, long version, int eventCount)
+            implements CommandResult<E, S> {
+
+        /**
+         * Validates the components.
+         *
+         * @param commandId the command's id
+         * @param aggregateId the aggregate's id
+         * @param version the version after the command's events
+         * @param eventCount how many events the command recorded
+         * @throws NullPointerException if an id is {@code null}
+         * @throws IllegalArgumentException if an id is blank, {@code eventCount < 0} or {@code version < eventCount}
+         */
+        public AlreadyAccepted {
+            Checks.notBlank(commandId, "commandId");
+            Checks.notBlank(aggregateId, "aggregateId");
+            Checks.atLeast(eventCount, 0, "eventCount");
+            Checks.atLeast(version, eventCount, "version");
+        }
+
+        /**
+         * The version of the command's first event.
+         *
+         * @return {@code version - eventCount + 1}; {@code version + 1} when it recorded none
+         */
+        public long firstEventVersion() {
+            return version - eventCount + 1;
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <pre>{@code
  * HistoryInvariants.versionsContiguous("INV-7", events, 1)       // Optional.empty() for versions 1, 2, 3
  * HistoryInvariants.stateIsReplay(new InvoiceAggregate(), "INV-7", payloads, snapshot.state())
- * HistoryInvariants.oneResult("cmd-1", resultsOfCmd1)            // "command cmd-1 has no result"
+ * HistoryInvariants.oneResult("cmd-1", List.of())               // "command cmd-1 has no result"
  * }</pre>
  */
 public final class HistoryInvariants {
@@ -84,18 +84,40 @@ public final class HistoryInvariants {
     }
 
     /**
-     * A command has exactly one result (re-sent duplicates aside).
+     * A command has exactly one final result, re-sent duplicates aside. Failures may come before
+     * it: a failed command changed nothing and is not remembered, so a redelivery of it is
+     * handled again; nothing may come after a result that is not a failure.
      *
      * @param commandId the command
-     * @param results the results written for it
-     * @return "no result" or "N results" with the results listed
+     * @param results the results written for it, oldest first, without re-sent duplicates
+     * @return "no result", more than one final result, or a result after the final one
      */
-    public static Optional<String> oneResult(String commandId, List<?> results) {
+    public static Optional<String> oneResult(String commandId, List<? extends CommandResult<?, ?>> results) {
         if (results.isEmpty()) {
             return Optional.of("command " + commandId + " has no result");
         }
-        return results.size() == 1 ? Optional.empty()
-                : Optional.of("command " + commandId + " has " + results.size() + " results: " + results);
+        List<? extends CommandResult<?, ?>> finals = results.stream()
+                .filter(result -> !(result instanceof CommandResult.Failed)).toList();
+        if (finals.size() > 1) {
+            return Optional.of("command " + commandId + " has " + finals.size() + " results: " + finals);
+        }
+        if (finals.size() == 1 && results.get(results.size() - 1) != finals.get(0)) {
+            return Optional.of("command " + commandId + " has a result after its final one: " + results);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The result that counts for a command: its final result, or its last failure when it has
+     * only failures.
+     *
+     * @param results the results written for it, oldest first, not empty
+     * @param <R> the result type
+     * @return the result that counts
+     */
+    public static <R extends CommandResult<?, ?>> R finalResult(List<R> results) {
+        return results.stream().filter(result -> !(result instanceof CommandResult.Failed)).findFirst()
+                .orElse(results.get(results.size() - 1));
     }
 
     /**
@@ -108,6 +130,7 @@ public final class HistoryInvariants {
      */
     public static Optional<String> eventsMatchResult(CommandResult<?, ?> result, int eventsWritten) {
         int expected = result instanceof CommandResult.Accepted<?, ?> accepted ? accepted.events().size() : 0;
+        // A re-sent AlreadyAccepted announces events written with the original result, not again.
         return expected == eventsWritten ? Optional.empty()
                 : Optional.of("command " + result.commandId() + " (" + result.kind() + ") has " + eventsWritten
                         + " events on the events topic, its result says " + expected);

@@ -67,10 +67,27 @@ class HistoryInvariantsTest {
     }
 
     @Test
-    void shouldExpectExactlyOneResultPerCommand() {
-        assertThat(HistoryInvariants.oneResult("c1", List.of("r"))).isEmpty();
+    void shouldExpectExactlyOneFinalResultPerCommand() {
+        CommandResult<AccountEvent, Account> failed = new CommandResult.Failed<>("c1", "acc-1", 0, "java.lang.IllegalStateException", "bug");
+        CommandResult<AccountEvent, Account> rejected = new CommandResult.Rejected<>("c1", "acc-1", 0, new Rejection("NO", "no"));
+
+        assertThat(HistoryInvariants.oneResult("c1", List.of(rejected))).isEmpty();
+        assertThat(HistoryInvariants.oneResult("c1", List.of(failed))).isEmpty();
+        assertThat(HistoryInvariants.oneResult("c1", List.of(failed, failed, rejected))).isEmpty();
         assertThat(HistoryInvariants.oneResult("c1", List.of())).contains("command c1 has no result");
-        assertThat(HistoryInvariants.oneResult("c1", List.of("r1", "r2"))).contains("command c1 has 2 results: [r1, r2]");
+        assertThat(HistoryInvariants.oneResult("c1", List.of(rejected, rejected)))
+                .contains("command c1 has 2 results: [" + rejected + ", " + rejected + "]");
+        assertThat(HistoryInvariants.oneResult("c1", List.of(rejected, failed)))
+                .contains("command c1 has a result after its final one: [" + rejected + ", " + failed + "]");
+    }
+
+    @Test
+    void shouldCountTheFinalResultOrElseTheLastFailure() {
+        CommandResult<AccountEvent, Account> failed = new CommandResult.Failed<>("c1", "acc-1", 0, "java.lang.IllegalStateException", "bug");
+        CommandResult<AccountEvent, Account> rejected = new CommandResult.Rejected<>("c1", "acc-1", 0, new Rejection("NO", "no"));
+
+        assertThat(HistoryInvariants.finalResult(List.of(failed, rejected))).isSameAs(rejected);
+        assertThat(HistoryInvariants.finalResult(List.of(failed))).isSameAs(failed);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.eventfold.kafka;
 
 import io.eventfold.kafka.internal.CommandProcessor;
 import io.eventfold.kafka.internal.Routed;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import org.apache.kafka.streams.StreamsBuilder;
@@ -10,11 +9,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -33,6 +31,9 @@ import java.util.Objects;
  * <p>Use {@link EventfoldStreams#start} to also verify the topic layout before starting.
  */
 public final class EventSourcedTopology {
+
+    /** A remembered command id is a point in time; the window store wants a size all the same. */
+    private static final Duration COMMAND_ID_WINDOW = Duration.ofMillis(1);
 
     private EventSourcedTopology() {
     }
@@ -69,20 +70,19 @@ public final class EventSourcedTopology {
     private static <C, E, S> void addType(StreamsBuilder builder, AggregateType<C, E, S> type) {
         String snapshots = type.stores().snapshots();
         String commandIds = type.stores().commandIds();
-        builder.addStateStore(store(snapshots, Serdes.String()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(snapshots),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         // Command ids are written once and never overwritten, so a cache could not spare a single
         // write; it would only copy each entry once more. The processor copes with an id that
         // reaches the changelog before its cached snapshot (see CommandProcessor#stateChangeLost).
-        builder.addStateStore(store(commandIds, Serdes.Bytes()));
+        // A window store forgets by dropping whole time segments: see CommandIds.
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(commandIds,
+                type.commandIdRetention(), COMMAND_ID_WINDOW, false), Serdes.Bytes(), Serdes.ByteArray()));
         builder.stream(type.topics().commands(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName(type.name() + "-commands-source"))
                 .process(() -> new CommandProcessor<>(type), Named.as(type.name() + "-command-processor"),
                         snapshots, commandIds)
                 .to(Routed.TOPIC, Produced.with(Serdes.String(), Routed.SERDE).withName(type.name() + "-outputs"));
-    }
-
-    private static <K> StoreBuilder<KeyValueStore<K, byte[]>> store(String name, Serde<K> keySerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keySerde, Serdes.ByteArray());
     }
 
 

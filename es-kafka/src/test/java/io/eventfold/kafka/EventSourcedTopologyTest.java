@@ -1,5 +1,11 @@
 package io.eventfold.kafka;
 
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.WindowStore;
+import java.util.ArrayList;
+import java.util.stream.Stream;
+import java.nio.file.Files;
+import java.io.IOException;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
@@ -142,17 +148,17 @@ public class EventSourcedTopologyTest {
     class Deduplication {
 
         @Test
-        void shouldResendTheOriginalResultOfARedeliveredCommandAndNothingElse() {
+        void shouldAnswerARedeliveredCommandFromMemoryAndDoNothingElse() {
             account.send(command("c1", new Open("alice")));
             account.send(command("c2", new Deposit(5)));
-            TestRecord<String, byte[]> original = account.results.readRecordsToList().get(1);
+            account.results.readRecordsToList();
             account.events.readRecordsToList();
             account.snapshots.readRecordsToList();
 
             account.send(command("c2", new Deposit(5)));
 
             TestRecord<String, byte[]> again = account.results.readRecord();
-            assertThat(again.value()).isEqualTo(original.value());
+            assertThat(account.decode(again)).isEqualTo(new CommandResult.AlreadyAccepted<>("c2", "acc-1", 2, 1));
             assertThat(header(again, EventfoldHeaders.DUPLICATE)).isEqualTo("true");
             assertThat(header(again, EventfoldHeaders.COMMAND_ID)).isEqualTo("c2");
             assertThat(header(again, EventfoldHeaders.VERSION)).isEqualTo("2");
@@ -183,7 +189,7 @@ public class EventSourcedTopologyTest {
         }
 
         @Test
-        void shouldForgetCommandIdsAfterTheRetentionThroughThePunctuator() {
+        void shouldForgetCommandIdsAfterTheRetention() {
             account.send(command("c1", new Open("alice")));
             driver.advanceWallClockTime(Duration.ofMinutes(9));
             account.send(command("c1", new Open("alice")));
@@ -235,7 +241,7 @@ public class EventSourcedTopologyTest {
         void shouldAnswerFromMemoryWhenTheStoredSnapshotCannotBeRead() {
             account.send(command("c1", new Open("alice")));
             account.send(command("c2", new Deposit(5)));
-            TestRecord<String, byte[]> original = account.results.readRecordsToList().get(1);
+            account.results.readRecordsToList();
             KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(account.type.stores().snapshots());
             snapshots.put("acc-1", "{not a snapshot".getBytes(StandardCharsets.UTF_8));
 
@@ -243,7 +249,7 @@ public class EventSourcedTopologyTest {
 
             TestRecord<String, byte[]> again = account.results.readRecord();
             assertThat(header(again, EventfoldHeaders.DUPLICATE)).isEqualTo("true");
-            assertThat(again.value()).isEqualTo(original.value());
+            assertThat(account.decode(again)).isEqualTo(new CommandResult.AlreadyAccepted<>("c2", "acc-1", 2, 1));
         }
 
         @Test
@@ -259,24 +265,78 @@ public class EventSourcedTopologyTest {
         }
 
         @Test
-        void shouldLeaveNothingInTheCommandIdStoreOnceEveryIdExpired() {
+        void shouldRememberARejectionAndAConflictAsTheyWere() {
             account.send(command("c1", new Open("alice")));
-            account.send(command("c2", new Deposit(3)));
-            KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(accounts("account").stores().commandIds());
-            assertThat(entries(store)).hasSize(4);
+            account.send(command("c2", new Open("bob")));
+            account.send(new Command<>("c3", "acc-1", ExpectedVersion.exactly(7), new Deposit(1), Map.of()));
+            List<CommandResult<AccountEvent, Account>> originals = account.readResults();
 
-            driver.advanceWallClockTime(Duration.ofMinutes(11));
+            account.send(command("c2", new Open("bob")));
+            account.send(new Command<>("c3", "acc-1", ExpectedVersion.exactly(7), new Deposit(1), Map.of()));
 
-            assertThat(entries(store)).isEmpty();
-            assertThat(driver.getKeyValueStore(accounts("account").stores().snapshots()).get("acc-1")).isNotNull();
+            assertThat(account.readResults()).containsExactly(originals.get(1), originals.get(2));
         }
 
-        private List<Bytes> entries(KeyValueStore<Bytes, byte[]> store) {
-            List<Bytes> keys = new java.util.ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-                all.forEachRemaining(entry -> keys.add(entry.key));
+        /**
+         * The store forgets by time segments, so it stays bounded at any rate: 150,000 commands
+         * within each retention period, three periods in a row, and the store never holds more
+         * than one and a half periods' worth, in at most three segments on disk. (Expiry that
+         * removes at most 10,000 ids per punctuation, every tenth of the retention, forgets at most
+         * 100,000 ids per period and falls behind here.)
+         */
+        @Test
+        void shouldKeepTheCommandIdStoreBoundedAt150000CommandsPerRetentionPeriod() throws IOException {
+            driver.close();
+            AggregateType<AccountCommand, AccountEvent, Account> type = AggregateType.builder("busy", new AccountAggregate())
+                    .commands(AccountCommand.class).events(AccountEvent.class).state(Account.class)
+                    .commandIdRetention(Duration.ofMinutes(2)).build();
+            driver = TopologyHarness.driver(stateDir, type);
+            TopologyHarness<AccountCommand, AccountEvent, Account> busy = new TopologyHarness<>(driver, type);
+            busy.send(new Command<>("open", "acc-1", ExpectedVersion.any(), new Open("alice"), Map.of()));
+            int perPeriod = 150_000;
+            long pauseNanos = Duration.ofMinutes(2).toNanos() / perPeriod;
+            List<Integer> remembered = new ArrayList<>();
+            for (int period = 0; period < 3; period++) {
+                for (int i = 0; i < perPeriod; i++) {
+                    busy.send(new Command<>("p" + period + "-" + i, "acc-1", ExpectedVersion.any(), new Deposit(1), Map.of()));
+                    driver.advanceWallClockTime(Duration.ofNanos(pauseNanos));
+                    if (i % 10_000 == 0) {
+                        busy.results.readRecordsToList();
+                        busy.events.readRecordsToList();
+                        busy.snapshots.readRecordsToList();
+                    }
+                }
+                remembered.add(entries(driver.getWindowStore(type.stores().commandIds())));
             }
-            return keys;
+
+            assertThat(remembered.get(0)).isEqualTo(perPeriod + 1);
+            assertThat(remembered.subList(1, 3)).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(perPeriod * 3 / 2 + 1));
+            assertThat(segments(type)).isLessThanOrEqualTo(3);
+            busy.send(new Command<>("p2-99999", "acc-1", ExpectedVersion.any(), new Deposit(1), Map.of()));
+            busy.send(new Command<>("p0-0", "acc-1", ExpectedVersion.any(), new Deposit(1), Map.of()));
+            List<TestRecord<String, byte[]>> last = busy.results.readRecordsToList();
+            assertThat(header(last.get(last.size() - 2), EventfoldHeaders.DUPLICATE)).isEqualTo("true");
+            assertThat(header(last.get(last.size() - 1), EventfoldHeaders.DUPLICATE)).isNull();
+        }
+
+        private int entries(WindowStore<Bytes, byte[]> store) {
+            int count = 0;
+            try (KeyValueIterator<Windowed<Bytes>, byte[]> all = store.all()) {
+                while (all.hasNext()) {
+                    all.next();
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        /** The segment directories of the command-id store that exist on disk. */
+        private long segments(AggregateType<?, ?, ?> type) throws IOException {
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                return files.filter(Files::isDirectory)
+                        .filter(dir -> dir.getFileName().toString().startsWith(type.stores().commandIds() + "."))
+                        .count();
+            }
         }
     }
 
@@ -416,13 +476,26 @@ public class EventSourcedTopologyTest {
         }
 
         @Test
-        void shouldDeduplicateAFailedCommandLikeAnyOther() {
+        void shouldHandleAFailedCommandAgainWhenItIsRedelivered() {
             account.sendRaw("acc-1", envelope("c1", "acc-1", "Nope"), null);
             account.sendRaw("acc-1", envelope("c1", "acc-1", "Nope"), null);
 
             List<TestRecord<String, byte[]>> results = account.results.readRecordsToList();
-            assertThat(results).hasSize(2);
-            assertThat(header(results.get(1), EventfoldHeaders.DUPLICATE)).isEqualTo("true");
+            assertThat(results).hasSize(2).allSatisfy(result -> {
+                assertThat(header(result, EventfoldHeaders.DUPLICATE)).isNull();
+                assertThat(header(result, EventfoldHeaders.RESULT_KIND)).isEqualTo("FAILED");
+            });
+        }
+
+        @Test
+        void shouldApplyARedeliveredCommandThatFailedBeforeOnceItCanBeHandled() {
+            account.send(command("c1", new Open("alice")));
+            account.send(command("c2", new Misbehave(AccountCommand.Fault.THROW_IN_DECIDE)));
+            account.readResults();
+
+            account.send(command("c2", new Deposit(5)));
+
+            assertThat(account.readResults()).singleElement().extracting(CommandResult::kind).isEqualTo(CommandResult.Kind.ACCEPTED);
         }
     }
 }

@@ -124,8 +124,7 @@ public class CommandResultAssert<E, S> extends AbstractAssert<CommandResultAsser
      */
     @SafeVarargs
     public final CommandResultAssert<E, S> hasEventPayloads(E... payloads) {
-        isAccepted();
-        List<E> actualPayloads = ((CommandResult.Accepted<E, S>) actual).events().stream().map(Event::payload).toList();
+        List<E> actualPayloads = acceptedNow().events().stream().map(Event::payload).toList();
         List<E> expected = Arrays.asList(payloads);
         if (!actualPayloads.equals(expected)) {
             failWithActualExpectedAndMessage(actualPayloads, expected,
@@ -141,8 +140,7 @@ public class CommandResultAssert<E, S> extends AbstractAssert<CommandResultAsser
      * @return this assertion
      */
     public CommandResultAssert<E, S> hasState(S state) {
-        isAccepted();
-        S actualState = ((CommandResult.Accepted<E, S>) actual).state();
+        S actualState = acceptedNow().state();
         if (!Objects.equals(actualState, state)) {
             failWithActualExpectedAndMessage(actualState, state,
                     "%nExpecting state after command %s:%n  %s%nto be:%n  %s", actual.commandId(), actualState, state);
@@ -158,5 +156,16 @@ public class CommandResultAssert<E, S> extends AbstractAssert<CommandResultAsser
                     Render.result(actual), kind.name().toLowerCase(java.util.Locale.ROOT));
         }
         return this;
+    }
+
+    /** The result as accepted now, with its events and state; a redelivery answer carries neither. */
+    private CommandResult.Accepted<E, S> acceptedNow() {
+        isAccepted();
+        if (actual instanceof CommandResult.AlreadyAccepted<E, S> earlier) {
+            failWithMessage("%nExpecting command %s to carry its events and state, but it is the answer to a redelivery:"
+                    + " accepted before at version %s with %s event(s), answered from memory without them",
+                    earlier.commandId(), earlier.version(), earlier.eventCount());
+        }
+        return (CommandResult.Accepted<E, S>) actual;
     }
 }

@@ -94,7 +94,7 @@ public final class Then<C, E, S> {
      */
     public Then<C, E, S> thenAccepted() {
         return expectResult("expected the command to be accepted", "accepted", true,
-                result -> result instanceof CommandResult.Accepted);
+                result -> result.kind() == CommandResult.Kind.ACCEPTED);
     }
 
     /**
@@ -276,7 +276,7 @@ public final class Then<C, E, S> {
     /** When the test expected success but the command did not succeed, that is the likeliest reason. */
     private String probableCause(RunnerOutcome<E, S> outcome, boolean wantsSuccess) {
         CommandResult<E, S> result = outcome.result();
-        if (!wantsSuccess || result instanceof CommandResult.Accepted) {
+        if (!wantsSuccess || result.kind() == CommandResult.Kind.ACCEPTED) {
             return "";
         }
         return "\nProbable cause: the command was " + Render.result(result) + "\n";

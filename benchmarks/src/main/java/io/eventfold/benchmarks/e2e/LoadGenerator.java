@@ -66,7 +66,7 @@ final class LoadGenerator {
                 latencies.recordValue(Math.min(System.nanoTime() - sentAt, latencies.getHighestTrackableValue()));
                 if (error != null) {
                     failures.incrementAndGet();
-                } else if (result instanceof CommandResult.Accepted<?, ?>) {
+                } else if (result.kind() == CommandResult.Kind.ACCEPTED) {
                     accepted.incrementAndGet();
                 }
                 inFlight.release();

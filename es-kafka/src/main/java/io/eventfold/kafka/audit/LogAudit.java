@@ -144,7 +144,7 @@ public final class LogAudit<C, E, S> {
 
     private void checkEventsOfResults(Map<String, List<CommandResult<E, S>>> results, Map<String, Integer> eventsPerCommand,
                                       List<String> violations) {
-        results.forEach((commandId, list) -> HistoryInvariants.eventsMatchResult(list.get(0),
+        results.forEach((commandId, list) -> HistoryInvariants.eventsMatchResult(HistoryInvariants.finalResult(list),
                 eventsPerCommand.getOrDefault(commandId, 0)).ifPresent(violations::add));
         eventsPerCommand.keySet().stream().filter(commandId -> !results.containsKey(commandId))
                 .forEach(commandId -> violations.add("events of command " + commandId + " but no result"));

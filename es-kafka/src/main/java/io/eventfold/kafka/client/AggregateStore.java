@@ -11,10 +11,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -90,7 +91,8 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      * @throws InvalidStateStoreException while the store is not queryable (starting, rebalancing)
      */
     public Optional<Snapshot<S>> get(String aggregateId) {
-        byte[] bytes = this.<String>localStore(type.stores().snapshots(), aggregateId).get(aggregateId);
+        byte[] bytes = localStore(type.stores().snapshots(), aggregateId, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                .get(aggregateId);
         return Optional.ofNullable(bytes).map(value -> type.serdes().snapshots().deserializer().deserialize("", value));
     }
 
@@ -148,20 +150,21 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
     }
 
     /**
-     * The result of a command handled within the command-id retention, for a client that timed
-     * out and wants to know what happened.
+     * What a command handled within the command-id retention is answered when it is delivered
+     * again, for a client that timed out and wants to know what happened: its
+     * {@link CommandResult#redeliveryAnswer() redelivery answer} ({@code AlreadyAccepted} with the
+     * version and the number of events for an accepted command, the rejection or conflict as it
+     * was). A failed command is not remembered.
      *
      * @param aggregateId the aggregate the command was for
      * @param commandId the command
-     * @return its result, or empty when the command was never handled or its id has expired
+     * @return its answer, or empty when the command was never handled, failed or has expired
      * @throws AggregateElsewhereException when another instance owns the aggregate
      */
     public Optional<CommandResult<E, S>> commandResult(String aggregateId, String commandId) {
         Objects.requireNonNull(commandId, "commandId must not be null");
-        byte[] stored = this.<Bytes>localStore(type.stores().commandIds(), aggregateId)
-                .get(CommandIds.key(aggregateId, commandId));
-        return Optional.ofNullable(stored).map(value ->
-                type.serdes().results().deserializer().deserialize("", CommandIds.resultBytes(value)));
+        return CommandIds.answer(localStore(type.stores().commandIds(), aggregateId, QueryableStoreTypes.<Bytes, byte[]>windowStore()),
+                aggregateId, commandId, Instant.now().minus(type.commandIdRetention()));
     }
 
     /**
@@ -174,7 +177,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
         return streams.queryMetadataForKey(type.stores().snapshots(), aggregateId, Serdes.String().serializer());
     }
 
-    private <K> ReadOnlyKeyValueStore<K, byte[]> localStore(String storeName, String aggregateId) {
+    private <T> T localStore(String storeName, String aggregateId, QueryableStoreType<T> storeType) {
         Objects.requireNonNull(aggregateId, "aggregateId must not be null");
         KeyQueryMetadata metadata = metadata(aggregateId);
         boolean located = metadata != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) && metadata.partition() >= 0;
@@ -185,13 +188,12 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
             }
             // Kafka Streams locates keys only when instances set application.server; without it
             // this instance can answer only from the partitions it hosts.
-            return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore()));
+            return streams.store(StoreQueryParameters.fromNameAndType(storeName, storeType));
         }
         if (!ownsLocally(metadata.partition())) {
             throw new AggregateElsewhereException(aggregateId, metadata);
         }
-        return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<K, byte[]>keyValueStore())
-                .withPartition(metadata.partition()));
+        return streams.store(StoreQueryParameters.fromNameAndType(storeName, storeType).withPartition(metadata.partition()));
     }
 
     private boolean ownsLocally(int partition) {

@@ -10,7 +10,6 @@ import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.Outcome;
 import io.eventfold.core.Snapshot;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,7 +18,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -35,8 +33,6 @@ import java.util.Optional;
 public final class CommandProcessor<C, E, S> implements Processor<String, byte[], String, Routed> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-    private static final Duration MAX_EXPIRY_INTERVAL = Duration.ofMinutes(1);
-    private static final int MAX_EXPIRED_PER_PUNCTUATION = 10_000;
 
     private final AggregateType<C, E, S> type;
     private final TopicNames topics;
@@ -59,26 +55,12 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.outputs = new OutputRecords(topics);
     }
 
-    /** How often expired command ids are removed: a tenth of the retention, at most a minute. */
-    public static Duration expiryInterval(Duration retention) {
-        Duration tenth = retention.dividedBy(10);
-        Duration atLeastOneMs = tenth.isZero() ? Duration.ofMillis(1) : tenth;
-        return atLeastOneMs.compareTo(MAX_EXPIRY_INTERVAL) > 0 ? MAX_EXPIRY_INTERVAL : atLeastOneMs;
-    }
-
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.snapshots = context.getStateStore(type.stores().snapshots());
-        this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()));
+        this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
         this.sizeLimit = RecordSizeLimit.of(context.appConfigs());
-        long retentionMs = type.commandIdRetention().toMillis();
-        context.schedule(expiryInterval(type.commandIdRetention()), PunctuationType.WALL_CLOCK_TIME, now -> {
-            int expired = commandIds.expireBefore(now - retentionMs, MAX_EXPIRED_PER_PUNCTUATION);
-            if (expired > 0) {
-                LOG.debug("{}: forgot {} command ids handled before {}", type.name(), expired, Instant.ofEpochMilli(now - retentionMs));
-            }
-        });
     }
 
     @Override
@@ -93,11 +75,11 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             deadLetter(record, decoded.error(), "no command id in the envelope or the " + EventfoldHeaders.COMMAND_ID + " header");
             return;
         }
-        Optional<byte[]> earlier = commandIds.result(key, decoded.commandId());
+        Optional<CommandResult<E, S>> earlier = commandIds.answer(key, decoded.commandId(), context.currentSystemTimeMs());
         if (earlier.isPresent()) {
-            CommandResult<E, S> original = readableOrNull(earlier.get());
+            CommandResult<E, S> original = earlier.get();
             if (!stateChangeLost(key, original)) {
-                forwardResult(record, key, decoded.commandId(), earlier.get(), true, original);
+                forwardResult(record, key, decoded.commandId(), writer.result(original), true, original);
                 return;
             }
             LOG.warn("{}: command {} for aggregate {} at {} was accepted at version {}, but the stored snapshot is older"
@@ -156,7 +138,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         if (encoded.snapshot() != null) {
             snapshots.put(key, encoded.snapshot());
         }
-        commandIds.remember(key, command.commandId(), encoded.result(), context.currentSystemTimeMs());
+        commandIds.remember(outcome.result(), context.currentSystemTimeMs());
         for (int i = 0; i < outcome.events().size(); i++) {
             Event<E> event = outcome.events().get(i);
             context.forward(outputs.event(key, command.commandId(), event.version(),
@@ -169,10 +151,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         forwardResult(record, key, command.commandId(), encoded.result(), false, outcome.result());
     }
 
-    /** Answers a command that changes nothing: remember its result and send it. */
+    /** Answers a command that changes nothing: remember its result (unless a failure) and send it. */
     private void answer(Record<String, byte[]> record, String key, CommandResult<E, S> result) {
         byte[] bytes = writer.result(result);
-        commandIds.remember(key, result.commandId(), bytes, context.currentSystemTimeMs());
+        commandIds.remember(result, context.currentSystemTimeMs());
         forwardResult(record, key, result.commandId(), bytes, false, result);
     }
 
@@ -214,7 +196,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
      * answered from memory, so the state change is repeated instead of lost.
      */
     private boolean stateChangeLost(String key, CommandResult<E, S> original) {
-        if (!(original instanceof CommandResult.Accepted<E, S> accepted) || accepted.events().isEmpty()) {
+        if (!(original instanceof CommandResult.AlreadyAccepted<E, S> accepted) || accepted.eventCount() == 0) {
             return false;
         }
         try {
@@ -222,15 +204,6 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         } catch (RuntimeException unreadable) {
             // Handling it again could only fail and overwrite the remembered result; answer from memory.
             return false;
-        }
-    }
-
-    /** A stored result for its headers; one that no longer decodes is re-sent all the same, without them. */
-    private CommandResult<E, S> readableOrNull(byte[] result) {
-        try {
-            return reader.readResult(result);
-        } catch (RuntimeException unreadable) {
-            return null;
         }
     }
 

@@ -22,6 +22,8 @@ final class EnvelopeFields {
     static final String STATE_TYPE = "stateType";
     static final String KIND = "kind";
     static final String EVENTS = "events";
+    /** On the answer to a redelivered accepted command, instead of the events and the state. */
+    static final String EVENT_COUNT = "eventCount";
     static final String REJECTION = "rejection";
     static final String CODE = "code";
     static final String MESSAGE = "message";

@@ -113,6 +113,14 @@ public final class EnvelopeReader<C, E, S> {
         long version = number(envelope, EnvelopeFields.VERSION, "result");
         switch (kind) {
             case "ACCEPTED": {
+                if (envelope.has(EnvelopeFields.EVENT_COUNT) && !envelope.has(EnvelopeFields.EVENTS)) {
+                    long eventCount = number(envelope, EnvelopeFields.EVENT_COUNT, "result");
+                    if (eventCount > Integer.MAX_VALUE) {
+                        throw new EnvelopeFormatException("result field 'eventCount' is too large: " + eventCount);
+                    }
+                    return construct("result", () -> new CommandResult.AlreadyAccepted<>(commandId, aggregateId, version,
+                            (int) eventCount));
+                }
                 JsonNode eventsJson = envelope.get(EnvelopeFields.EVENTS);
                 if (eventsJson == null || !eventsJson.isArray()) {
                     throw new EnvelopeFormatException("result field 'events' must be an array");

@@ -103,6 +103,8 @@ public final class EnvelopeWriter<C, E, S> {
                 g.writeFieldName(EnvelopeFields.STATE);
                 boolean written = snapshot != null && snapshot.state() == accepted.state();
                 g.writeRawValue(written ? stateJson : json(states, accepted.state()));
+            } else if (result instanceof CommandResult.AlreadyAccepted<E, S> earlier) {
+                g.writeNumberField(EnvelopeFields.EVENT_COUNT, earlier.eventCount());
             } else if (result instanceof CommandResult.Rejected<E, S> rejected) {
                 g.writeObjectFieldStart(EnvelopeFields.REJECTION);
                 g.writeStringField(EnvelopeFields.CODE, rejected.rejection().code());

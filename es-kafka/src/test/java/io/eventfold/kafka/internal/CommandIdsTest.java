@@ -1,95 +1,76 @@
 package io.eventfold.kafka.internal;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.AfterEach;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Event;
+import io.eventfold.core.ExpectedVersion;
+import io.eventfold.core.Rejection;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Results and their expiry index share one store; expiry takes exactly what was handled before the cutoff. */
 class CommandIdsTest {
 
-    private final KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore("command-ids"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-    private final CommandIds ids;
+    private static final String INVOICE = "INV-2026-000123";
+    private static final String COMMAND = "0b6c3f5e-6f0c-4a39-9a4f-3b1f4b4f2c11";
 
-    CommandIdsTest() {
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        store.init(context.getStateStoreContext(), store);
-        ids = new CommandIds(store);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
+    private static CommandResult<String, String> roundTrip(CommandResult<String, String> answer) {
+        return CommandIds.decode(answer.aggregateId(), answer.commandId(), CommandIds.encode(answer));
     }
 
     @Test
-    void shouldAnswerWithTheRememberedResultPerAggregateAndCommandId() {
-        ids.remember("acc-1", "c1", utf8("result one"), 1_000);
+    void shouldRememberAnAcceptedCommandByItsVersionAndEventCountOnly() {
+        List<Event<String>> events = List.of(new Event<>(INVOICE, 4, COMMAND, Instant.EPOCH, "LineItemAdded"),
+                new Event<>(INVOICE, 5, COMMAND, Instant.EPOCH, "InvoiceSent"));
+        CommandResult<String, String> accepted = new CommandResult.Accepted<>(COMMAND, INVOICE, 5, events, "a large state");
 
-        assertThat(ids.result("acc-1", "c1")).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(utf8("result one")));
-        assertThat(ids.result("acc-2", "c1")).isEmpty();
-        assertThat(ids.result("acc-1", "c2")).isEmpty();
+        CommandResult<String, String> answer = accepted.redeliveryAnswer().orElseThrow();
+
+        assertThat(answer).isEqualTo(new CommandResult.AlreadyAccepted<>(COMMAND, INVOICE, 5, 2));
+        assertThat(roundTrip(answer)).isEqualTo(answer);
+        assertThat(CommandIds.encode(answer)).hasSize(13);
     }
 
     @Test
-    void shouldKeepAnIdHandledAtTheCutoffAndForgetOneHandledAMillisecondBefore() {
-        ids.remember("acc-1", "before", utf8("a"), 999);
-        ids.remember("acc-1", "at", utf8("b"), 1_000);
+    void shouldRememberRejectionsWithTheirTextWhateverItsCharacters() {
+        CommandResult<String, String> rejected = new CommandResult.Rejected<>(COMMAND, INVOICE, 3,
+                new Rejection("NOT_DRAFT", "l'invoice n'est plus un brouillon: 🧾 envoyée"));
 
-        assertThat(ids.expireBefore(1_000, 100)).isEqualTo(1);
-
-        assertThat(ids.result("acc-1", "before")).isEmpty();
-        assertThat(ids.result("acc-1", "at")).isPresent();
-        assertThat(entries()).hasSize(2);
+        assertThat(roundTrip(rejected)).isEqualTo(rejected);
     }
 
     @Test
-    void shouldExpireAtMostTheLimitOldestFirstRemovingResultAndIndexTogether() {
-        for (int i = 0; i < 5; i++) {
-            ids.remember("acc-" + i, "c", utf8("r" + i), 100 + i);
+    void shouldRememberEveryKindOfConflict() {
+        for (ExpectedVersion expected : List.of(ExpectedVersion.any(), ExpectedVersion.noStream(), ExpectedVersion.exactly(41))) {
+            CommandResult<String, String> conflict = new CommandResult.Conflict<>(COMMAND, INVOICE, 42, expected);
+
+            assertThat(roundTrip(conflict)).isEqualTo(conflict);
         }
-
-        assertThat(ids.expireBefore(10_000, 3)).isEqualTo(3);
-
-        assertThat(ids.result("acc-0", "c")).isEmpty();
-        assertThat(ids.result("acc-2", "c")).isEmpty();
-        assertThat(ids.result("acc-3", "c")).isPresent();
-        assertThat(entries()).hasSize(4);
-        assertThat(ids.expireBefore(10_000, 3)).isEqualTo(2);
-        assertThat(entries()).isEmpty();
     }
 
     @Test
-    void shouldHandleTimesBeforeTheEpochAndIdsThatLookLikeIndexKeys() {
-        ids.remember("\u0000", "\u0000", utf8("odd"), -5);
-        ids.remember("acc-1", "c1", utf8("late"), Long.MAX_VALUE - 1);
+    void shouldNotRememberAFailure() {
+        CommandResult<String, String> failed = new CommandResult.Failed<>(COMMAND, INVOICE, 3, "java.lang.IllegalStateException", "bug");
 
-        assertThat(ids.expireBefore(0, 100)).isEqualTo(1);
-
-        assertThat(ids.result("\u0000", "\u0000")).isEmpty();
-        assertThat(ids.result("acc-1", "c1")).isPresent();
+        assertThat(failed.redeliveryAnswer()).isEmpty();
     }
 
-    private List<Bytes> entries() {
-        List<Bytes> keys = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-            all.forEachRemaining(entry -> keys.add(entry.key));
-        }
-        return keys;
+    @Test
+    void shouldKeepEveryRememberedCommandOfTheInvoiceWorkloadUnder200Bytes() {
+        // Key (length-prefixed ids) + window timestamp and sequence number + value, as RocksDB stores them.
+        int key = CommandIds.key(INVOICE, COMMAND).get().length + Long.BYTES + Integer.BYTES;
+        CommandResult<String, String> longestRejection = new CommandResult.Rejected<>(COMMAND, INVOICE, 3,
+                new Rejection("INVOICE_NOT_DRAFT", "only a draft invoice can change, but this one is SENT"));
+
+        assertThat(key + CommandIds.encode(longestRejection).length).isLessThanOrEqualTo(200);
+        assertThat(key + CommandIds.encode(new CommandResult.AlreadyAccepted<>(COMMAND, INVOICE, 5, 2)).length).isLessThanOrEqualTo(80);
     }
 
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    @Test
+    void shouldKeepKeysApartWhateverTheIds() {
+        assertThat(CommandIds.key("a", "bc")).isNotEqualTo(CommandIds.key("ab", "c"));
+        assertThat(CommandIds.key("1:a", "b")).isNotEqualTo(CommandIds.key("1", ":ab"));
     }
 }

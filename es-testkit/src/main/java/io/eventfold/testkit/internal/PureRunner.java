@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs commands through the {@link CommandEngine} alone. It remembers results by command id the
- * way the topology does, so a redelivered command gets the same answer from both runners.
+ * Runs commands through the {@link CommandEngine} alone. It remembers each command's
+ * {@link CommandResult#redeliveryAnswer() redelivery answer} the way the topology does, so a
+ * redelivered command gets the same answer from both runners.
  */
 public final class PureRunner<C, E, S> implements Runner<C, E, S> {
 
@@ -42,7 +43,7 @@ public final class PureRunner<C, E, S> implements Runner<C, E, S> {
             return new RunnerOutcome<>(name(), earlier, List.of(), snapshot.state(), snapshot.version(), true);
         }
         Outcome<E, S> outcome = engine.handle(snapshot, command, at);
-        handled.put(command.commandId(), outcome.result());
+        outcome.result().redeliveryAnswer().ifPresent(answer -> handled.put(command.commandId(), answer));
         snapshot = outcome.snapshot();
         return new RunnerOutcome<>(name(), outcome.result(), outcome.events(), snapshot.state(), snapshot.version(), false);
     }

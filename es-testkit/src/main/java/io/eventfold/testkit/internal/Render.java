@@ -30,6 +30,10 @@ public final class Render {
             int count = accepted.events().size();
             return "accepted at version " + accepted.version() + " with " + count + (count == 1 ? " event" : " events");
         }
+        if (result instanceof CommandResult.AlreadyAccepted<?, ?> earlier) {
+            return "already accepted at version " + earlier.version() + " with " + earlier.eventCount()
+                    + (earlier.eventCount() == 1 ? " event" : " events") + " (a redelivery, answered from memory)";
+        }
         if (result instanceof CommandResult.Rejected<?, ?> rejected) {
             return "rejected " + rejected.rejection().code() + ": " + rejected.rejection().message();
         }

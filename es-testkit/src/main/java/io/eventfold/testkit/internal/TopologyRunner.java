@@ -20,7 +20,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
@@ -49,15 +51,14 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     private final AggregateType<C, E, S> type;
     private final Topology topology;
     private final String applicationId = "eventfold-testkit-" + UUID.randomUUID();
-    private final Map<String, Map<Object, byte[]>> stores = new LinkedHashMap<>();
+    /** The stores' contents between drivers: a driver lives for one command. */
+    private final Map<String, byte[]> snapshotEntries = new LinkedHashMap<>();
+    private final List<KeyValue<Windowed<Bytes>, byte[]>> commandIdEntries = new ArrayList<>();
     private TopologyRecords lastRecords = TopologyRecords.NONE;
 
     public TopologyRunner(AggregateType<C, E, S> type) {
         this.type = type;
         this.topology = EventSourcedTopology.of(type);
-        for (String store : type.stores().all()) {
-            stores.put(store, new LinkedHashMap<>());
-        }
     }
 
     @Override
@@ -67,10 +68,9 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
 
     @Override
     public void start(Snapshot<S> snapshot) {
-        stores.get(type.stores().snapshots()).clear();
+        snapshotEntries.clear();
         if (snapshot.version() > 0 || !snapshot.state().equals(type.aggregate().initialState())) {
-            stores.get(type.stores().snapshots())
-                    .put(snapshot.aggregateId(), type.serdes().snapshots().serializer().serialize("", snapshot));
+            snapshotEntries.put(snapshot.aggregateId(), type.serdes().snapshots().serializer().serialize("", snapshot));
         }
     }
 
@@ -142,25 +142,25 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
         return props;
     }
 
-    @SuppressWarnings("unchecked")
     private void restoreStores(TopologyTestDriver driver) {
-        stores.forEach((name, contents) -> {
-            KeyValueStore<Object, byte[]> store = driver.getKeyValueStore(name);
-            contents.forEach(store::put);
-        });
+        KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(type.stores().snapshots());
+        snapshotEntries.forEach(snapshots::put);
+        WindowStore<Bytes, byte[]> commandIds = driver.getWindowStore(type.stores().commandIds());
+        commandIdEntries.forEach(entry -> commandIds.put(entry.key.key(), entry.value, entry.key.window().start()));
     }
 
     private void saveStores(TopologyTestDriver driver) {
-        stores.forEach((name, contents) -> {
-            contents.clear();
-            KeyValueStore<Object, byte[]> store = driver.getKeyValueStore(name);
-            try (KeyValueIterator<Object, byte[]> all = store.all()) {
-                while (all.hasNext()) {
-                    KeyValue<Object, byte[]> entry = all.next();
-                    contents.put(entry.key instanceof Bytes bytes ? Bytes.wrap(bytes.get().clone()) : entry.key, entry.value);
-                }
-            }
-        });
+        snapshotEntries.clear();
+        KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(type.stores().snapshots());
+        try (KeyValueIterator<String, byte[]> all = snapshots.all()) {
+            all.forEachRemaining(entry -> snapshotEntries.put(entry.key, entry.value));
+        }
+        commandIdEntries.clear();
+        WindowStore<Bytes, byte[]> commandIds = driver.getWindowStore(type.stores().commandIds());
+        try (KeyValueIterator<Windowed<Bytes>, byte[]> all = commandIds.all()) {
+            all.forEachRemaining(entry -> commandIdEntries.add(KeyValue.pair(
+                    new Windowed<>(Bytes.wrap(entry.key.key().get().clone()), entry.key.window()), entry.value)));
+        }
     }
 
     private static TopologyRecords.Written written(TestRecord<String, byte[]> record) {

@@ -194,7 +194,8 @@ public final class InvoiceApi implements AutoCloseable {
     private void respondWithResult(HttpExchange exchange, CommandResult<InvoiceEvent, Invoice> result, boolean creates)
             throws IOException {
         int status;
-        if (result instanceof CommandResult.Accepted<InvoiceEvent, Invoice>) {
+        if (result.kind() == CommandResult.Kind.ACCEPTED) {
+            // Accepted now, or AlreadyAccepted: a retry of a command accepted before, answered from memory.
             status = creates ? 201 : 200;
             exchange.getResponseHeaders().set("ETag", "\"" + result.version() + "\"");
             if (creates) {
