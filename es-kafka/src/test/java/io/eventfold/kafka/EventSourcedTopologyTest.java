@@ -294,12 +294,16 @@ public class EventSourcedTopologyTest {
             TopologyHarness<AccountCommand, AccountEvent, Account> busy = new TopologyHarness<>(driver, type);
             busy.send(new Command<>("open", "acc-1", ExpectedVersion.any(), new Open("alice"), Map.of()));
             int perPeriod = 150_000;
-            long pauseNanos = Duration.ofMinutes(2).toNanos() / perPeriod;
+            long periodMs = Duration.ofMinutes(2).toMillis();
             List<Integer> remembered = new ArrayList<>();
             for (int period = 0; period < 3; period++) {
+                long elapsedMs = 0;
                 for (int i = 0; i < perPeriod; i++) {
                     busy.send(new Command<>("p" + period + "-" + i, "acc-1", ExpectedVersion.any(), new Deposit(1), Map.of()));
-                    driver.advanceWallClockTime(Duration.ofNanos(pauseNanos));
+                    // The commands spread evenly over the period, on the driver's millisecond clock.
+                    long due = (i + 1L) * periodMs / perPeriod;
+                    driver.advanceWallClockTime(Duration.ofMillis(due - elapsedMs));
+                    elapsedMs = due;
                     if (i % 10_000 == 0) {
                         busy.results.readRecordsToList();
                         busy.events.readRecordsToList();

@@ -112,16 +112,29 @@ class AggregateFixtureTest {
         }
 
         @Test
-        void shouldAnswerARedeliveryWithTheFirstResultAndNoEvents() {
+        void shouldAnswerARedeliveryFromMemoryWithNoEvents() {
             fixture.given(new Opened("alice"))
                     .when(new Deposit(5))
                     .thenEvents(new Deposited(5))
                     .and()
                     .whenRedelivered()
                     .thenAccepted()
+                    .thenResult(result -> assertThat(result).isEqualTo(
+                            new CommandResult.AlreadyAccepted<>(result.commandId(), "account-1", 2, 1)))
                     .thenNoEvents()
                     .thenVersion(2)
                     .thenState(open("alice", 5));
+        }
+
+        @Test
+        void shouldHandleARedeliveredFailureAgainOnBothRunners() {
+            fixture.given(new Opened("alice"))
+                    .when(new Misbehave(Fault.THROW_IN_DECIDE))
+                    .thenFailed(IllegalStateException.class)
+                    .and()
+                    .whenRedelivered()
+                    .thenFailed(IllegalStateException.class)
+                    .thenVersion(1);
         }
 
         @Test

@@ -40,6 +40,8 @@ class LogAuditIT {
         AggregateType<AccountCommand, AccountEvent, Account> type = Cluster.accountsWithTopics(kafka, "broken", 1);
         EnvelopeSerdes<AccountCommand, AccountEvent, Account> serdes = type.serdes();
         Account open = new Account(Account.Status.OPEN, "alice", 0);
+        CommandResult<AccountEvent, Account> rejected4 = new CommandResult.Rejected<>("c4", "acc-1", 1, new Rejection("NO", "no"));
+        CommandResult<AccountEvent, Account> failed4 = new CommandResult.Failed<>("c4", "acc-1", 1, "java.lang.IllegalStateException", "bug");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(EventfoldConfig.commandProducer(kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (String id : List.of("c1", "c2", "c3", "c4")) {
@@ -54,6 +56,15 @@ class LogAuditIT {
             CommandResult<AccountEvent, Account> rejected = new CommandResult.Rejected<>("c2", "acc-1", 1, new Rejection("NO", "no"));
             send(producer, type.topics().commandResults(), serdes.results().serializer().serialize("", rejected));
             send(producer, type.topics().commandResults(), serdes.results().serializer().serialize("", rejected));
+            // c3 failed twice, then was handled: allowed, a failed command is not remembered.
+            CommandResult<AccountEvent, Account> failed3 = new CommandResult.Failed<>("c3", "acc-1", 1, "java.lang.IllegalStateException", "bug");
+            send(producer, type.topics().commandResults(), serdes.results().serializer().serialize("", failed3));
+            send(producer, type.topics().commandResults(), serdes.results().serializer().serialize("", failed3));
+            send(producer, type.topics().commandResults(), serdes.results().serializer().serialize("",
+                    new CommandResult.Rejected<>("c3", "acc-1", 1, new Rejection("NO", "no"))));
+            // c4 failed after it was answered: a broken guarantee.
+            send(producer, type.topics().commandResults(), serdes.results().serializer().serialize("", rejected4));
+            send(producer, type.topics().commandResults(), serdes.results().serializer().serialize("", failed4));
             send(producer, type.topics().events(), serdes.events().serializer().serialize("", opened));
             send(producer, type.topics().events(), serdes.events().serializer().serialize("", skipped));
             send(producer, type.topics().snapshots(), serdes.snapshots().serializer().serialize("", new Snapshot<>("acc-1", 1, open)));
@@ -66,14 +77,13 @@ class LogAuditIT {
         assertThat(report.violations()).containsExactlyInAnyOrder(
                 "command c2 has 2 results: [" + new CommandResult.Rejected<>("c2", "acc-1", 1, new Rejection("NO", "no")) + ", "
                         + new CommandResult.Rejected<>("c2", "acc-1", 1, new Rejection("NO", "no")) + "]",
-                "command c3 has no result",
-                "command c4 has no result",
+                "command c4 has a result after its final one: [" + rejected4 + ", " + failed4 + "]",
                 "aggregate acc-1: event #2 has version 3, expected 2 (command c1)",
                 "aggregate acc-1: latest snapshot is version 1 but the last event is version 3",
                 "aggregate acc-1: the state is not the replay of its 2 events",
                 "command c1 (ACCEPTED) has 2 events on the events topic, its result says 1");
-        assertThat(report.summary()).startsWith("commands 4, results 3 {ACCEPTED=1, REJECTED=2} (+0 re-sent), events 2 of 1 aggregates, "
-                + "dead letters 0: 7 violations");
+        assertThat(report.summary()).startsWith("commands 4, results 8 {ACCEPTED=1, REJECTED=4, FAILED=3} (+0 re-sent), "
+                + "events 2 of 1 aggregates, dead letters 0: 6 violations");
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, String topic, byte[] value) {

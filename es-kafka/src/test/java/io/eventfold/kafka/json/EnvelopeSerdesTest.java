@@ -81,7 +81,9 @@ class EnvelopeSerdesTest {
                 new CommandResult.Accepted<>("c2", "acc-1", 2, List.of(), snapshot.state()),
                 new CommandResult.Rejected<>("c3", "acc-1", 2, new Rejection("INSUFFICIENT_FUNDS", "balance is 7")),
                 new CommandResult.Conflict<>("c4", "acc-1", 2, ExpectedVersion.noStream()),
-                new CommandResult.Failed<>("c5", "acc-1", 2, "java.lang.IllegalStateException", "boom"));
+                new CommandResult.Failed<>("c5", "acc-1", 2, "java.lang.IllegalStateException", "boom"),
+                new CommandResult.AlreadyAccepted<>("c6", "acc-1", 2, 1),
+                new CommandResult.AlreadyAccepted<>("c7", "acc-1", 2, 0));
 
         assertThat(read(serdes.snapshots(), write(serdes.snapshots(), snapshot))).isEqualTo(snapshot);
         for (CommandResult<AccountEvent, Account> result : results) {
@@ -89,6 +91,8 @@ class EnvelopeSerdesTest {
         }
         assertThat(write(serdes.results(), results.get(2))).isEqualTo("{\"kind\":\"REJECTED\",\"commandId\":\"c3\","
                 + "\"aggregateId\":\"acc-1\",\"version\":2,\"rejection\":{\"code\":\"INSUFFICIENT_FUNDS\",\"message\":\"balance is 7\"}}");
+        assertThat(write(serdes.results(), results.get(5))).isEqualTo("{\"kind\":\"ACCEPTED\",\"commandId\":\"c6\","
+                + "\"aggregateId\":\"acc-1\",\"version\":2,\"eventCount\":1}");
     }
 
     @Test
