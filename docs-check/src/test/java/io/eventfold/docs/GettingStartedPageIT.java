@@ -29,7 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,9 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <ul>
  *   <li>{@code <!-- file: PATH -->}: the block is the file {@code PATH} of the project;</li>
  *   <li>{@code <!-- into: pom.xml dependencies -->}: the block is added to the {@code <dependencies>}
- *       of the project's {@code pom.xml};</li>
- *   <li>{@code | requires: CLASS} after either: the block is used only when a jar of this build
- *       contains {@code CLASS}, so a page can describe a module before it is merged.</li>
+ *       of the project's {@code pom.xml}.</li>
  * </ul>
  *
  * <p>The Eventfold jars and poms of this build are copied into a private local repository under
@@ -66,21 +63,16 @@ class GettingStartedPageIT {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Pattern MARKER = Pattern.compile(
-            "^<!--\\s*(file|into):\\s*(\\S+(?:\\s+dependencies)?)\\s*(?:\\|\\s*requires:\\s*(\\S+)\\s*)?-->\\s*$");
+            "^<!--\\s*(file|into):\\s*(\\S+(?:\\s+dependencies)?)\\s*-->\\s*$");
     private static final Pattern SUMMARY = Pattern.compile(
             "Tests run: (\\d+), Failures: (\\d+), Errors: (\\d+), Skipped: (\\d+)\\s*$", Pattern.MULTILINE);
     private static final Pattern TEST_ANNOTATION = Pattern.compile("@Test\\b");
 
     private static List<Block> blocks;
-    private static Set<String> classesOfThisBuild;
     private static List<String> installed;
 
     /** A code block of the page and what its marker says. */
-    record Block(String kind, String target, String requires, String content, int line, int firstContentLine) {
-
-        boolean included() {
-            return requires == null || classesOfThisBuild.contains(requires);
-        }
+    record Block(String kind, String target, String content, int line, int firstContentLine) {
 
         boolean isFile() {
             return kind.equals("file");
@@ -91,13 +83,10 @@ class GettingStartedPageIT {
     static void readPageAndInstallThisBuild() throws IOException {
         blocks = parse(PAGE);
         installed = new ArrayList<>();
-        classesOfThisBuild = new TreeSet<>();
         install();
         System.out.println("[getting-started] installed into " + REPOSITORY + ": " + String.join(", ", installed));
         for (Block block : blocks) {
-            System.out.println("[getting-started] line " + block.line() + ": " + block.kind() + " " + block.target()
-                    + (block.requires() == null ? "" : " (requires " + block.requires() + ")")
-                    + (block.included() ? "" : ": SKIPPED, no jar of this build has " + block.requires()));
+            System.out.println("[getting-started] line " + block.line() + ": " + block.kind() + " " + block.target());
         }
     }
 
@@ -232,7 +221,7 @@ class GettingStartedPageIT {
 
     private static int expectedTests() {
         return blocks.stream()
-                .filter(b -> b.isFile() && b.included() && b.target().startsWith("src/test/java/"))
+                .filter(b -> b.isFile() && b.target().startsWith("src/test/java/"))
                 .mapToInt(b -> (int) TEST_ANNOTATION.matcher(b.content()).results().count())
                 .sum();
     }
@@ -243,7 +232,7 @@ class GettingStartedPageIT {
         Files.createDirectories(project.resolve(".mvn"));
         String pom = null;
         for (Block block : blocks) {
-            if (!block.isFile() || !block.included()) {
+            if (!block.isFile()) {
                 continue;
             }
             Path file = project.resolve(block.target()).normalize();
@@ -263,7 +252,7 @@ class GettingStartedPageIT {
             fail("the page has no block marked <!-- file: pom.xml -->");
         }
         for (Block block : blocks) {
-            if (block.kind().equals("into") && block.included()) {
+            if (block.kind().equals("into")) {
                 int end = pom.lastIndexOf("</dependencies>");
                 if (end < 0) {
                     fail("line " + block.line() + ": the page's pom.xml has no <dependencies>");
@@ -295,8 +284,8 @@ class GettingStartedPageIT {
             }
             Matcher marker = MARKER.matcher(line);
             if (!marker.matches()) {
-                fail(page.getFileName() + " line " + (i + 1) + ": a marker must read <!-- file: PATH -->,"
-                        + " <!-- into: pom.xml dependencies -->, either with '| requires: CLASS': " + line);
+                fail(page.getFileName() + " line " + (i + 1) + ": a marker must read <!-- file: PATH -->"
+                        + " or <!-- into: pom.xml dependencies -->: " + line);
             }
             int fence = i + 1;
             while (fence < lines.size() && lines.get(fence).isBlank()) {
@@ -314,7 +303,7 @@ class GettingStartedPageIT {
             if (end >= lines.size()) {
                 fail(page.getFileName() + " line " + (fence + 1) + ": the code block is not closed");
             }
-            result.add(new Block(marker.group(1), marker.group(2), marker.group(3), content.toString(), i + 1, fence + 2));
+            result.add(new Block(marker.group(1), marker.group(2), content.toString(), i + 1, fence + 2));
             i = end;
         }
         return result;
@@ -358,13 +347,6 @@ class GettingStartedPageIT {
             }
             installPom(artifactId, module.resolve("pom.xml"));
             installArtifact(artifactId, jar, "jar");
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                zip.stream()
-                        .map(entry -> entry.getName())
-                        .filter(name -> name.endsWith(".class"))
-                        .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
-                        .forEach(classesOfThisBuild::add);
-            }
             parents.addAll(ancestors(module, modules));
         }
         for (String parent : parents) {

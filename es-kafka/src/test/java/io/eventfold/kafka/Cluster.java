@@ -1,5 +1,6 @@
 package io.eventfold.kafka;
 
+import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.embedded.EmbeddedKafkaExtension;
 import io.eventfold.core.account.Account;
 import io.eventfold.core.account.AccountCommand;
@@ -27,6 +28,12 @@ public final class Cluster {
             TopicLayout.of(type).create(admin, partitions, (short) 1);
         }
         return type;
+    }
+
+    /** A gateway of the type on the extension's broker. */
+    public static <C, E, S> CommandGateway<C, E, S> gateway(EmbeddedKafkaExtension kafka, AggregateType<C, E, S> type,
+                                                          Duration timeout) {
+        return CommandGateway.builder(type, kafka.bootstrapServers()).timeout(timeout).build();
     }
 
     public static Properties streamsProps(EmbeddedKafkaExtension kafka, String applicationId, Path stateDir) {

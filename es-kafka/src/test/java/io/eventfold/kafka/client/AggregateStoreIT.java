@@ -37,16 +37,11 @@ class AggregateStoreIT {
     @TempDir
     Path stateDir;
 
-    private CommandGateway<AccountCommand, AccountEvent, Account> gateway(
-            AggregateType<AccountCommand, AccountEvent, Account> type, Duration timeout) {
-        return CommandGateway.builder(type, kafka.bootstrapServers()).timeout(timeout).build();
-    }
-
     @Test
     void shouldReadYourWritesAndFindPastResults() {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "query", 2);
         try (KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, "query-app", stateDir), accounts);
-             CommandGateway<AccountCommand, AccountEvent, Account> gateway = gateway(accounts, Duration.ofSeconds(30));
+             CommandGateway<AccountCommand, AccountEvent, Account> gateway = Cluster.gateway(kafka, accounts, Duration.ofSeconds(30));
              AggregateStore<AccountCommand, AccountEvent, Account> store = AggregateStore.of(streams, accounts)) {
             gateway.send("acc-1", new Open("alice"), ExpectedVersion.noStream()).join();
             CommandResult<AccountEvent, Account> deposited = gateway.send("acc-1", new Deposit(25), ExpectedVersion.exactly(1)).join();
@@ -72,7 +67,7 @@ class AggregateStoreIT {
         twoProps.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:7002");
         try (KafkaStreams one = EventfoldStreams.start(oneProps, accounts);
              KafkaStreams two = EventfoldStreams.start(twoProps, accounts);
-             CommandGateway<AccountCommand, AccountEvent, Account> gateway = gateway(accounts, Duration.ofSeconds(60))) {
+             CommandGateway<AccountCommand, AccountEvent, Account> gateway = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60))) {
             awaitBalanced(one, two);
             for (int a = 0; a < 8; a++) {
                 gateway.send("acc-" + a, new Open("owner-" + a), ExpectedVersion.noStream()).join();

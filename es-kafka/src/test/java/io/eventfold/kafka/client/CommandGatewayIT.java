@@ -44,17 +44,12 @@ class CommandGatewayIT {
     @TempDir
     Path stateDir;
 
-    private CommandGateway<AccountCommand, AccountEvent, Account> gateway(
-            AggregateType<AccountCommand, AccountEvent, Account> type, Duration timeout) {
-        return CommandGateway.builder(type, kafka.bootstrapServers()).timeout(timeout).build();
-    }
-
     @Test
     void shouldCompleteEveryFutureOfTwoGatewaysWithItsOwnResult() {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "busy", 3);
         try (KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, "busy-app", stateDir), accounts);
-             CommandGateway<AccountCommand, AccountEvent, Account> first = gateway(accounts, Duration.ofSeconds(60));
-             CommandGateway<AccountCommand, AccountEvent, Account> second = gateway(accounts, Duration.ofSeconds(60))) {
+             CommandGateway<AccountCommand, AccountEvent, Account> first = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60));
+             CommandGateway<AccountCommand, AccountEvent, Account> second = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60))) {
             for (int a = 0; a < 50; a++) {
                 first.send("acc-" + a, new Open("owner-" + a), ExpectedVersion.noStream()).join();
             }
@@ -94,7 +89,7 @@ class CommandGatewayIT {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "late", 2);
         List<Command<AccountCommand>> earlier = new ArrayList<>();
         KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, "late-app", stateDir), accounts);
-        try (CommandGateway<AccountCommand, AccountEvent, Account> first = gateway(accounts, Duration.ofSeconds(60))) {
+        try (CommandGateway<AccountCommand, AccountEvent, Account> first = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60))) {
             for (int a = 0; a < 10; a++) {
                 Command<AccountCommand> command = Command.of("acc-" + a, (AccountCommand) new Open("owner-" + a));
                 earlier.add(command);
@@ -103,7 +98,7 @@ class CommandGatewayIT {
         }
         Cluster.stop(streams);
 
-        try (CommandGateway<AccountCommand, AccountEvent, Account> late = gateway(accounts, Duration.ofSeconds(2))) {
+        try (CommandGateway<AccountCommand, AccountEvent, Account> late = Cluster.gateway(kafka, accounts, Duration.ofSeconds(2))) {
             // Retries of handled commands: their results are on the topic, but from before this gateway started.
             List<CompletableFuture<CommandResult<AccountEvent, Account>>> retries =
                     earlier.stream().map(late::send).toList();
@@ -139,7 +134,7 @@ class CommandGatewayIT {
     @Test
     void shouldFailOutstandingFuturesOnClose() {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "closing", 1);
-        CommandGateway<AccountCommand, AccountEvent, Account> gateway = gateway(accounts, Duration.ofSeconds(60));
+        CommandGateway<AccountCommand, AccountEvent, Account> gateway = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60));
         CompletableFuture<CommandResult<AccountEvent, Account>> future = gateway.send("acc-1", new Open("x"), ExpectedVersion.any());
 
         gateway.close();
