@@ -1,6 +1,7 @@
 package io.eventfold.benchmarks;
 
 import io.eventfold.benchmarks.e2e.EndToEndBenchmark;
+import io.eventfold.benchmarks.e2e.SustainedBenchmark;
 import io.eventfold.benchmarks.micro.MicroBenchmarks;
 import io.eventfold.benchmarks.report.LoadResult;
 import io.eventfold.benchmarks.report.Machine;
@@ -8,6 +9,8 @@ import io.eventfold.benchmarks.report.MicroResult;
 import io.eventfold.benchmarks.report.ReportFiles;
 import io.eventfold.benchmarks.report.Results;
 import io.eventfold.benchmarks.report.Summary;
+import io.eventfold.benchmarks.report.SustainedReport;
+import io.eventfold.benchmarks.report.SustainedResult;
 import io.eventfold.benchmarks.report.TopologyResult;
 import io.eventfold.benchmarks.topology.TopologyBenchmark;
 import io.eventfold.benchmarks.workload.InvoiceWorkload;
@@ -22,20 +25,26 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * Runs every benchmark once and writes the report: JMH, the topology on TopologyTestDriver, and
- * the end-to-end passes against a broker process.
+ * the end-to-end passes against a broker process; or, with {@code --only sustained}, the
+ * sustained run, which writes a report of its own.
  *
  * <pre>{@code
- * java -jar benchmarks/target/benchmarks.jar            # the full run, under 10 minutes
- * java -jar benchmarks/target/benchmarks.jar --quick    # a smoke run of a minute or two
+ * java -jar benchmarks/target/benchmarks.jar                    # the full run, under 10 minutes
+ * java -jar benchmarks/target/benchmarks.jar --quick            # a smoke run of a minute or two
+ * java -jar benchmarks/target/benchmarks.jar --only sustained   # 10 minutes at 1500 commands/s
  * }</pre>
  *
  * <p>Options: {@code --quick} (or {@code -Dbenchmarks.quick=true}), {@code --commands N} (end to
- * end, default 200000), {@code --aggregates N} (default 10000), {@code --only micro,topology,e2e},
- * {@code --results DIR} (default {@code benchmarks/results}), {@code --docs FILE} (default
- * {@code docs/benchmarks.md}, updated when it exists).
+ * end, default 200000), {@code --aggregates N} (default 10000), {@code --only
+ * micro,topology,e2e,sustained} (default {@code micro,topology,e2e}), {@code --results DIR}
+ * (default {@code benchmarks/results}), {@code --docs FILE} (default {@code docs/benchmarks.md},
+ * updated when it exists), {@code --sustained-minutes N} (default 10), {@code --sustained-rate R}
+ * (commands/s, default 1500), {@code --sustained-retention-seconds S} (the command-id retention,
+ * default 60). The main report is written only when one of its parts ran.
  */
 public final class BenchmarkMain {
 
@@ -55,7 +64,7 @@ public final class BenchmarkMain {
         OffsetDateTime started = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         long start = System.nanoTime();
         Machine machine = Machine.current();
-        LOG.info("{} run on {}", options.quick() ? "quick" : "full", machine);
+        LOG.info("{} run of {} on {}", options.quick() ? "quick" : "full", new TreeSet<>(options.only()), machine);
 
         List<MicroResult> micro = List.of();
         if (options.runs("micro")) {
@@ -78,11 +87,27 @@ public final class BenchmarkMain {
                 TempFiles.deleteRecursively(workDir);
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Results results = new Results(LocalDate.now().toString(), started.toString(), options.quick() ? "quick" : "full",
-                machine, Math.round(seconds), micro, topology, endToEnd, Summary.of(topology, endToEnd));
-        Path json = ReportFiles.write(results, options.resultsDir(), options.docsPage());
-        LOG.info("done in {} s; wrote {}", String.format(Locale.ROOT, "%.0f", seconds), json);
+        if (options.runsMainReport()) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Results results = new Results(LocalDate.now().toString(), started.toString(), options.quick() ? "quick" : "full",
+                    machine, Math.round(seconds), micro, topology, endToEnd, Summary.of(topology, endToEnd));
+            Path json = ReportFiles.write(results, options.resultsDir(), options.docsPage());
+            LOG.info("done in {} s; wrote {}", String.format(Locale.ROOT, "%.0f", seconds), json);
+        }
+        if (options.runs("sustained")) {
+            Path workDir = Files.createTempDirectory("eventfold-sustained");
+            SustainedBenchmark.Settings settings = new SustainedBenchmark.Settings(options.sustainedMinutes(),
+                    options.sustainedRate(), options.sustainedRetentionSeconds());
+            SustainedResult result;
+            try {
+                result = new SustainedBenchmark(settings).run(workDir,
+                        OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(), machine);
+            } finally {
+                TempFiles.deleteRecursively(workDir);
+            }
+            Path json = SustainedReport.write(result, options.resultsDir(), options.docsPage());
+            LOG.info("sustained run: {}; wrote {}", result.verdict().entries(), json);
+        }
         System.exit(0); // JMH and Kafka leave non-daemon threads behind
     }
 }

@@ -9,25 +9,40 @@ import java.util.Set;
  * @param quick small sizes for a smoke run
  * @param commands end-to-end commands at full speed
  * @param aggregates end-to-end invoices
- * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}
+ * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}, {@code sustained}
  * @param resultsDir where the JSON, Markdown and SVG go
- * @param docsPage the docs page whose generated section is replaced
+ * @param docsPage the docs page whose generated sections are replaced
+ * @param sustainedMinutes how long the sustained run sends commands
+ * @param sustainedRate the sustained run's commands per second
+ * @param sustainedRetentionSeconds the sustained run's command-id retention
  */
-record Options(boolean quick, int commands, int aggregates, Set<String> only, Path resultsDir, Path docsPage) {
+record Options(boolean quick, int commands, int aggregates, Set<String> only, Path resultsDir, Path docsPage,
+               int sustainedMinutes, int sustainedRate, int sustainedRetentionSeconds) {
 
-    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e");
+    /** Every part {@code --only} takes. */
+    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e", "sustained");
+    /** The parts of a run without {@code --only}: the sustained run takes as long as it is told, so it runs alone. */
+    private static final Set<String> DEFAULT_PARTS = Set.of("micro", "topology", "e2e");
 
     boolean runs(String part) {
         return only.contains(part);
+    }
+
+    /** Whether a part of the main report (JMH, topology, end to end) runs. */
+    boolean runsMainReport() {
+        return runs("micro") || runs("topology") || runs("e2e");
     }
 
     static Options parse(String[] args) {
         boolean quick = Boolean.getBoolean("benchmarks.quick");
         Integer commands = null;
         Integer aggregates = null;
-        Set<String> only = PARTS;
+        Set<String> only = DEFAULT_PARTS;
         Path results = Path.of("benchmarks", "results");
         Path docs = Path.of("docs", "benchmarks.md");
+        int sustainedMinutes = 10;
+        int sustainedRate = 1_500;
+        int sustainedRetention = 60;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -36,13 +51,18 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
                 case "--only" -> only = parts(value(args, ++i));
                 case "--results" -> results = Path.of(value(args, ++i));
                 case "--docs" -> docs = Path.of(value(args, ++i));
+                case "--sustained-minutes" -> sustainedMinutes = positive(args, ++i);
+                case "--sustained-rate" -> sustainedRate = positive(args, ++i);
+                case "--sustained-retention-seconds" -> sustainedRetention = positive(args, ++i);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e, --results DIR, --docs FILE");
+                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e,sustained, "
+                        + "--results DIR, --docs FILE, --sustained-minutes N, --sustained-rate R, --sustained-retention-seconds S");
             }
         }
         int defaultAggregates = quick ? 2_000 : 10_000;
         return new Options(quick, commands != null ? commands : quick ? 20_000 : 200_000,
-                aggregates != null ? aggregates : defaultAggregates, only, results, docs);
+                aggregates != null ? aggregates : defaultAggregates, only, results, docs,
+                sustainedMinutes, sustainedRate, sustainedRetention);
     }
 
     private static Set<String> parts(String list) {

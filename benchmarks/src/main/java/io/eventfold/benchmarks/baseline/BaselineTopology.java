@@ -23,8 +23,10 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class BaselineTopology {
 
-    static final String SNAPSHOT_STORE = "baseline-snapshots";
-    static final String COMMAND_ID_STORE = "baseline-command-ids";
+    /** The snapshot store: aggregate id → latest snapshot. */
+    public static final String SNAPSHOT_STORE = "baseline-snapshots";
+    /** The command-id store of {@link #withDeduplication}: command id → result. */
+    public static final String COMMAND_ID_STORE = "baseline-command-ids";
     static final String EVENTS_SINK = "events";
     static final String SNAPSHOTS_SINK = "snapshots";
     static final String RESULTS_SINK = "results";

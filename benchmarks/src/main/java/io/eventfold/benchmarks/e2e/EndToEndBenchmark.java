@@ -5,9 +5,11 @@ import io.eventfold.kafka.EventSourcedTopology;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.kafka.TopicLayout;
+import io.eventfold.kafka.TopicRole;
 import io.eventfold.benchmarks.baseline.BaselineTopology;
 import io.eventfold.benchmarks.report.LoadResult;
 import io.eventfold.benchmarks.report.ReplayResult;
+import io.eventfold.benchmarks.report.TopicBytes;
 import io.eventfold.benchmarks.workload.InvoiceWorkload;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceAggregate;
@@ -26,9 +28,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +41,9 @@ import java.util.function.Supplier;
  * {@code exactly_once_v2} and {@code at_least_once}, every pass on fresh topics and a fresh
  * application id. A pass: warm up, send the workload at full speed, send half as many commands
  * (at most {@code halfRateSeconds} worth) at half the measured rate, then restart the application
- * with an empty state directory and time the restore.
+ * with an empty state directory and time the restore. Between the two, while the application is
+ * stopped, the size on disk of every topic of the pass is read from the broker
+ * ({@link TopicSizes}), and divided by all commands the pass sent.
  *
  * <p>The application, its client and the load generator share this JVM; the broker has its own.
  */
@@ -106,6 +113,7 @@ public final class EndToEndBenchmark {
 
         LOG.info("{}: starting ({} partitions, commit.interval.ms={})", name, PARTITIONS, commitIntervalMs);
         KafkaStreams streams = eventfold ? EventfoldStreams.start(props, type) : start(topology.get(), props);
+        LoadGenerator.Run warmup;
         LoadGenerator.Run full;
         LoadGenerator.Run half;
         long halfRateCommands;
@@ -114,7 +122,7 @@ public final class EndToEndBenchmark {
             StreamsRun.awaitRunning(streams);
             LoadGenerator generator = new LoadGenerator(settings.maxInFlight(), Duration.ofMinutes(3));
             try (CommandClient client = eventfold ? new GatewayCommandClient(type, bootstrap) : new PlainCommandClient(type, bootstrap)) {
-                generator.run(client, InvoiceWorkload.ofCommands(name + "-w", Math.min(1000, settings.aggregates()),
+                warmup = generator.run(client, InvoiceWorkload.ofCommands(name + "-w", Math.min(1000, settings.aggregates()),
                         settings.warmupCommands()), 0);
                 full = generator.run(client, InvoiceWorkload.ofCommands(name + "-m", settings.aggregates(), settings.commands()), 0);
                 LOG.info("{}: {} commands/s at full speed, latency {}", name, Math.round(full.commandsPerSecond()), full.latency());
@@ -127,11 +135,54 @@ public final class EndToEndBenchmark {
         } finally {
             StreamsRun.close(streams);
         }
+        long commandsSent = warmup.commands() + full.commands() + half.commands();
+        List<TopicBytes> topicBytes = topicBytes(bootstrap, type, name, commandsSent);
+        LOG.info("{}: {} bytes on disk per command over {} commands", name,
+                String.format(Locale.ROOT, "%,.0f", topicBytes.stream().mapToDouble(TopicBytes::bytesPerCommand).sum()), commandsSent);
         ReplayResult replay = StreamsRun.replay(topology, props);
         LOG.info("{}: restored {} records in {} s", name, replay.restoredRecords(), String.format("%.2f", replay.secondsToRunning()));
+        Map<String, Double> restoredPerCommand = new LinkedHashMap<>();
+        replay.restoredByStore().forEach((store, records) ->
+                restoredPerCommand.merge(storeRole(type, store), (double) records / commandsSent, Double::sum));
         return new LoadResult(implementation, guarantee, commitIntervalMs, full.commands(), settings.maxInFlight(),
                 full.commandsPerSecond(), full.latency(), half.commands(), halfRate, half.latency(),
-                full.failures() + half.failures(), replay);
+                full.failures() + half.failures(), replay, commandsSent, topicBytes, restoredPerCommand,
+                (double) replay.restoredRecords() / commandsSent);
+    }
+
+    /**
+     * Measures every topic of a pass once its application is stopped: the type's five topics and
+     * the application's changelogs.
+     */
+    private static List<TopicBytes> topicBytes(String bootstrap, AggregateType<?, ?, ?> type, String applicationId,
+                                               long commandsSent) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<String, String> roles = new LinkedHashMap<>();
+            for (TopicRole role : TopicRole.values()) {
+                roles.put(role.topic(type.topics()), role.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+            Map<String, String> changelogRoles = new TreeMap<>();
+            for (String changelog : TopicSizes.changelogs(admin, applicationId)) {
+                changelogRoles.put(changelog, storeRole(type, TopicSizes.store(applicationId, changelog)) + " changelog");
+            }
+            roles.putAll(changelogRoles);
+            Map<String, Long> sizes = TopicSizes.of(admin, roles.keySet());
+            List<TopicBytes> bytes = new ArrayList<>();
+            roles.forEach((topic, role) -> bytes.add(new TopicBytes(role, topic, sizes.get(topic),
+                    (double) sizes.get(topic) / commandsSent)));
+            return bytes;
+        }
+    }
+
+    /** {@code snapshot store} and {@code command-id store} for Eventfold's and the baseline's, else the store's name. */
+    private static String storeRole(AggregateType<?, ?, ?> type, String store) {
+        if (store.equals(type.stores().snapshots()) || store.equals(BaselineTopology.SNAPSHOT_STORE)) {
+            return "snapshot store";
+        }
+        if (store.equals(type.stores().commandIds()) || store.equals(BaselineTopology.COMMAND_ID_STORE)) {
+            return "command-id store";
+        }
+        return store;
     }
 
     private static KafkaStreams start(Topology topology, Properties props) {

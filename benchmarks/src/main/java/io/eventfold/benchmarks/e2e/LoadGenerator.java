@@ -2,7 +2,9 @@ package io.eventfold.benchmarks.e2e;
 
 import io.eventfold.benchmarks.report.Latency;
 import io.eventfold.benchmarks.workload.InvoiceWorkload;
+import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
+import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -12,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * Sends a workload through a {@link CommandClient} with at most {@code maxInFlight} commands
@@ -44,11 +47,21 @@ final class LoadGenerator {
      * @param ratePerSecond the target rate, or 0 for as fast as the in-flight bound allows
      */
     Run run(CommandClient client, InvoiceWorkload workload, double ratePerSecond) throws InterruptedException {
+        return run(client, workload.size(), workload::command, ratePerSecond);
+    }
+
+    /**
+     * Sends {@code size} commands, the {@code i}-th being {@code commands.apply(i)}, asked for in
+     * order just before it is sent: one schedule over any number of workloads in sequence.
+     *
+     * @param ratePerSecond the target rate, or 0 for as fast as the in-flight bound allows
+     */
+    Run run(CommandClient client, int size, IntFunction<Command<InvoiceCommand>> commands, double ratePerSecond)
+            throws InterruptedException {
         Semaphore inFlight = new Semaphore(maxInFlight);
         Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toNanos(5), 3);
         AtomicLong failures = new AtomicLong();
         AtomicLong accepted = new AtomicLong();
-        int size = workload.size();
         CountDownLatch done = new CountDownLatch(size);
         long start = System.nanoTime();
         double intervalNanos = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
@@ -62,7 +75,7 @@ final class LoadGenerator {
             }
             inFlight.acquire();
             long sentAt = ratePerSecond > 0 ? due : System.nanoTime();
-            client.send(workload.command(i)).whenComplete((result, error) -> {
+            client.send(commands.apply(i)).whenComplete((result, error) -> {
                 latencies.recordValue(Math.min(System.nanoTime() - sentAt, latencies.getHighestTrackableValue()));
                 if (error != null) {
                     failures.incrementAndGet();

@@ -1,11 +1,17 @@
 package io.eventfold.benchmarks.report;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The Markdown tables of a run: the targets, the topology benchmark, the end-to-end passes with
- * their replay, and the JMH scores.
+ * their replay, the bytes each pass left on disk per command and the records its replay restored
+ * per command, and the JMH scores.
  */
 public final class MarkdownReport {
 
@@ -32,6 +38,7 @@ public final class MarkdownReport {
         }
         if (!results.endToEnd().isEmpty()) {
             endToEnd(md, results.endToEnd());
+            bytesPerCommand(md, results.endToEnd());
         }
         if (!results.micro().isEmpty()) {
             micro(md, results.micro());
@@ -79,6 +86,73 @@ public final class MarkdownReport {
                     r == null ? "–" : fmt("%,.0f", r.recordsPerSecond()));
         }
         md.append('\n');
+    }
+
+    /**
+     * One column per pass, Eventfold beside the baseline under each guarantee; one row per topic
+     * role, then the total; then the changelog records the replay restored per command.
+     */
+    private static void bytesPerCommand(StringBuilder md, List<LoadResult> passes) {
+        List<LoadResult> columns = new ArrayList<>();
+        for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
+            for (String implementation : List.of("eventfold", "baseline")) {
+                Summary.find(passes, implementation, guarantee).filter(p -> p.topicBytes() != null).ifPresent(columns::add);
+            }
+        }
+        if (columns.isEmpty()) {
+            return;
+        }
+        md.append("**Bytes on disk per command**, by topic: each topic's log size on the broker "
+                + "(`Admin.describeLogDirs`, all partitions, batch headers and transaction markers included) "
+                + "once the pass's application was stopped, over every command the pass sent "
+                + "(warm-up, full speed and half rate)\n\n");
+        md.append("| topic |");
+        columns.forEach(p -> md.append(' ').append(p.guarantee()).append(", ").append(p.implementation()).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(columns.size())).append('\n');
+        md.append("| commands sent |");
+        columns.forEach(p -> md.append(fmt(" %,d |", p.commandsSent())));
+        md.append('\n');
+        Set<String> roles = new LinkedHashSet<>(LoadResult.TOPIC_ROLES);
+        Set<String> changelogs = new TreeSet<>();
+        columns.forEach(p -> p.topicBytes().forEach(t -> {
+            if (!roles.contains(t.role())) {
+                changelogs.add(t.role());
+            }
+        }));
+        roles.addAll(changelogs);
+        for (String role : roles) {
+            md.append("| ").append(role).append(" |");
+            for (LoadResult p : columns) {
+                double perCommand = p.topicBytes().stream().filter(t -> t.role().equals(role))
+                        .mapToDouble(TopicBytes::bytesPerCommand).sum();
+                boolean present = p.topicBytes().stream().anyMatch(t -> t.role().equals(role));
+                md.append(present ? fmt(" %,.1f |", perCommand) : " – |");
+            }
+            md.append('\n');
+        }
+        md.append("| **all topics** |");
+        columns.forEach(p -> md.append(fmt(" **%,.1f** |", p.totalBytesPerCommand())));
+        md.append("\n\n");
+
+        md.append("**Changelog records restored per command** by the replay (records restored over commands sent)\n\n");
+        md.append("| store |");
+        columns.forEach(p -> md.append(' ').append(p.guarantee()).append(", ").append(p.implementation()).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(columns.size())).append('\n');
+        Set<String> stores = new TreeSet<>(Comparator.comparing((String store) -> !store.equals("snapshot store"))
+                .thenComparing(Comparator.naturalOrder()));
+        columns.forEach(p -> stores.addAll(p.restoredPerCommand().keySet()));
+        for (String store : stores) {
+            md.append("| ").append(store).append(" |");
+            columns.forEach(p -> {
+                Double perCommand = p.restoredPerCommand().get(store);
+                md.append(perCommand == null ? " – |" : fmt(" %.3f |", perCommand));
+            });
+            md.append('\n');
+        }
+        md.append("| **all stores** |");
+        columns.forEach(p -> md.append(Double.isNaN(p.restoredRecordsPerCommand()) ? " – |"
+                : fmt(" **%.3f** |", p.restoredRecordsPerCommand())));
+        md.append("\n\n");
     }
 
     private static void micro(StringBuilder md, List<MicroResult> scores) {
