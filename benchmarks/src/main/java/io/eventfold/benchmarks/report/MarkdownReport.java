@@ -49,12 +49,15 @@ public final class MarkdownReport {
     private static void targets(StringBuilder md, Summary s) {
         md.append("| target | measured | met |\n|---|---|---|\n");
         row(md, "topology: Eventfold ≥ 0.9 × baseline", fmt("%.3f ×", s.topologyRatio()), met(s.topologyRatio() >= 0.9, s.topologyRatio()));
-        row(md, "end to end, exactly_once_v2: Eventfold ≥ 0.85 × baseline", fmt("%.3f ×", s.exactlyOnceRatio()),
-                met(s.exactlyOnceRatio() >= 0.85, s.exactlyOnceRatio()));
+        row(md, "end to end, exactly_once_v2: Eventfold ≥ 1.0 × baseline (which does not deduplicate)",
+                fmt("%.3f ×", s.exactlyOnceRatio()), met(s.exactlyOnceRatio() >= 1.0, s.exactlyOnceRatio()));
         row(md, "end to end, at_least_once (no target)", fmt("%.3f ×", s.atLeastOnceRatio()), "–");
         double limit = 3 * s.exactlyOnceCommitIntervalMs();
         row(md, fmt("p99 at half the max rate, exactly_once_v2: ≤ 3 × commit.interval.ms = %.0f ms", limit),
                 fmt("%.1f ms", s.exactlyOnceHalfRateP99Ms()), met(s.exactlyOnceHalfRateP99Ms() <= limit, s.exactlyOnceHalfRateP99Ms()));
+        row(md, "restore after the state directory is deleted, exactly_once_v2: ≤ 1.5 changelog records per command",
+                fmt("%.2f", s.exactlyOnceRestoredPerCommand()),
+                met(s.exactlyOnceRestoredPerCommand() <= 1.5, s.exactlyOnceRestoredPerCommand()));
         md.append('\n');
     }
 

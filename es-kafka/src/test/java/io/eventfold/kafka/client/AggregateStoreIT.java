@@ -50,7 +50,8 @@ class AggregateStoreIT {
 
             assertThat(snapshot.version()).isEqualTo(2);
             assertThat(snapshot.state().balance()).isEqualTo(25);
-            assertThat(store.commandResult("acc-1", deposited.commandId())).contains(deposited);
+            assertThat(store.commandResult("acc-1", deposited.commandId()))
+                    .contains(new CommandResult.AlreadyAccepted<>(deposited.commandId(), "acc-1", 2, 1));
             assertThat(store.commandResult("acc-1", "never-sent")).isEmpty();
             assertThat(store.get("acc-unknown")).isEmpty();
             assertThatThrownBy(() -> store.awaitVersion("acc-1", 9, Duration.ofMillis(300)).join())
