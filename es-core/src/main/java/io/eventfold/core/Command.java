@@ -13,7 +13,7 @@ import java.util.UUID;
  * }</pre>
  *
  * @param commandId identifies the command across retries: a command id that was handled before
- *     gets its original result again and changes nothing; not blank
+ *     is answered with its first result's {@link CommandResult#redeliveryAnswer()} and changes nothing; not blank
  * @param aggregateId the aggregate the command is for; not blank
  * @param expectedVersion the version the aggregate must be at, see {@link ExpectedVersion}; not {@code null}
  * @param payload the domain command; not {@code null}
@@ -32,7 +32,7 @@ public record Command<C>(
      * Validates every component.
      *
      * @param commandId identifies the command across retries: a command id that was handled before
-     *     gets its original result again and changes nothing; not blank
+     *     is answered with its first result's {@link CommandResult#redeliveryAnswer()} and changes nothing; not blank
      * @param aggregateId the aggregate the command is for; not blank
      * @param expectedVersion the version the aggregate must be at, see {@link ExpectedVersion}; not {@code null}
      * @param payload the domain command; not {@code null}

@@ -123,8 +123,9 @@ public final class AggregateType<C, E, S> {
     }
 
     /**
-     * How long a handled command id is remembered: a command redelivered within this time gets
-     * its original result again and changes nothing.
+     * How long a handled command id is remembered: a command redelivered within this time is
+     * answered with its {@linkplain io.eventfold.core.CommandResult#redeliveryAnswer() redelivery answer}
+     * and changes nothing (a failed command is not remembered).
      *
      * @return the retention, 24 hours unless set
      */

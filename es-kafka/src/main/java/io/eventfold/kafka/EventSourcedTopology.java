@@ -19,7 +19,7 @@ import java.util.Objects;
  * Builds the Kafka Streams topology of one or more aggregate types.
  *
  * <p>Per type: a source on {@code <type>-commands}, one command processor with two persistent
- * (RocksDB) stores (snapshots, and handled command ids with their expiry index), and a sink that
+ * (RocksDB) stores (snapshots, and the answers of handled command ids in a window store), and a sink that
  * writes events to {@code <type>-events}, snapshots to {@code <type>-snapshots}, results to
  * {@code <type>-command-results} and unanswerable records to {@code <type>-commands-dlq}.
  *

@@ -15,7 +15,7 @@ import java.util.Objects;
  * }</pre>
  *
  * @param snapshots aggregate id → latest snapshot envelope; {@code <type>-snapshot-store}
- * @param commandIds aggregate id and command id → the remembered result, with its expiry index;
+ * @param commandIds aggregate id and command id → what a redelivery is answered, in a window store;
  *     {@code <type>-command-id-store}
  */
 public record StoreNames(String snapshots, String commandIds) {

@@ -195,7 +195,8 @@ public class EventSourcedTopologyTest {
             account.send(command("c1", new Open("alice")));
             assertThat(header(account.results.readRecordsToList().get(1), EventfoldHeaders.DUPLICATE)).isEqualTo("true");
 
-            driver.advanceWallClockTime(Duration.ofMinutes(2));
+            // Remembered for at least the retention (10 minutes) and at most one and a half.
+            driver.advanceWallClockTime(Duration.ofMinutes(7));
             account.send(command("c1", new Open("alice")));
 
             assertThat(account.readResults()).singleElement().isEqualTo(

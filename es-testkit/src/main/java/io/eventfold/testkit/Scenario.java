@@ -150,7 +150,9 @@ public final class Scenario<C, E, S> {
 
     /**
      * Sends the last command again with the same command id, as a client retrying after a
-     * timeout would. Expect its original result and no new events.
+     * timeout would. Expect its first result's {@link io.eventfold.core.CommandResult#redeliveryAnswer()
+     * redelivery answer} ({@code AlreadyAccepted} for an accepted command) and no new events; a
+     * command that failed is handled again.
      *
      * @return the stage for expectations on its outcome
      * @throws FixtureConfigurationException if no command was sent yet

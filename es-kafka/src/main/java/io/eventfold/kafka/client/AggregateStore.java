@@ -15,7 +15,6 @@ import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -164,7 +163,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
     public Optional<CommandResult<E, S>> commandResult(String aggregateId, String commandId) {
         Objects.requireNonNull(commandId, "commandId must not be null");
         return CommandIds.answer(localStore(type.stores().commandIds(), aggregateId, QueryableStoreTypes.<Bytes, byte[]>windowStore()),
-                aggregateId, commandId, Instant.now().minus(type.commandIdRetention()));
+                type.commandIdRetention(), aggregateId, commandId, System.currentTimeMillis());
     }
 
     /**

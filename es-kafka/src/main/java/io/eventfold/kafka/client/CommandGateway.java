@@ -39,7 +39,8 @@ import java.util.concurrent.CompletableFuture;
  * number of gateways can run at once. The future of a command is registered before the command
  * is produced, so no result can arrive unseen. A future that gets no result within the timeout
  * completes exceptionally with a {@link CommandTimeoutException}; sending the command again with
- * the same command id is safe, the topology answers it with the original result.
+ * the same command id is safe, the topology answers it from memory
+ * ({@link io.eventfold.core.CommandResult#redeliveryAnswer()}) and changes nothing.
  *
  * <p>Thread-safe; build one per aggregate type and share it. {@link #close()} completes every
  * outstanding future exceptionally.

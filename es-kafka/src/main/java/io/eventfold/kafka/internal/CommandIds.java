@@ -6,12 +6,10 @@ import io.eventfold.core.Rejection;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -20,15 +18,17 @@ import java.util.Optional;
  * bytes, never the events or the state.
  *
  * <p>The store is a Kafka Streams window store: entries are filed by the wall-clock time they
- * were remembered into time segments of half the retention (at least a minute), and a segment
+ * were remembered, at the start of a bucket of half the retention, into time segments of half
+ * the retention (at least a minute), and a segment
  * older than the retention is dropped whole, as a file, when time moves past it. So forgetting
  * costs nothing per command, whatever the rate, and writes no tombstones; the store holds between
  * one and one and a half retention periods of commands. Its changelog topic is deleted by time
- * ({@code cleanup.policy=compact,delete}), so a restore reads each remembered command once.
+ * ({@code cleanup.policy=compact,delete}, kept for the retention plus Kafka Streams'
+ * {@code windowstore.changelog.additional.retention.ms}) and never gets a tombstone: a restore
+ * reads one record per command of that period.
  */
 public final class CommandIds {
 
-    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     private static final byte ALREADY_ACCEPTED = 0;
     private static final byte REJECTED = 1;
@@ -61,21 +61,30 @@ public final class CommandIds {
 
     /** The answer remembered for a command handled within the retention before {@code nowMs}, if any. */
     public <E, S> Optional<CommandResult<E, S>> answer(String aggregateId, String commandId, long nowMs) {
-        return answer(store, aggregateId, commandId, Instant.ofEpochMilli(nowMs).minus(retention));
+        return answer(store, retention, aggregateId, commandId, nowMs);
     }
 
     /**
      * The answer remembered for a command, read from the store as interactive queries see it.
+     * Entries are filed at the start of their time bucket (half the retention), so this is one
+     * point lookup per bucket that can hold a live entry, three at most, and never a range scan.
      *
      * @param store the command-id store of the aggregate's partition
-     * @param since the earliest time of an entry that still counts
+     * @param retention the aggregate type's command-id retention
+     * @param nowMs the wall-clock time of the lookup
      */
-    public static <E, S> Optional<CommandResult<E, S>> answer(ReadOnlyWindowStore<Bytes, byte[]> store, String aggregateId,
-                                                              String commandId, Instant since) {
-        // Only a few segments are live, so this is a handful of point lookups, not a scan.
-        try (WindowStoreIterator<byte[]> found = store.fetch(key(aggregateId, commandId), since, LATEST)) {
-            return found.hasNext() ? Optional.of(decode(aggregateId, commandId, found.next().value)) : Optional.empty();
+    public static <E, S> Optional<CommandResult<E, S>> answer(ReadOnlyWindowStore<Bytes, byte[]> store, Duration retention,
+                                                              String aggregateId, String commandId, long nowMs) {
+        Bytes key = key(aggregateId, commandId);
+        long bucket = bucketMs(retention);
+        long oldest = bucketStart(nowMs - retention.toMillis(), bucket);
+        for (long start = bucketStart(nowMs, bucket); start >= oldest; start -= bucket) {
+            byte[] stored = store.fetch(key, start);
+            if (stored != null) {
+                return Optional.of(decode(aggregateId, commandId, stored));
+            }
         }
+        return Optional.empty();
     }
 
     /**
@@ -85,8 +94,21 @@ public final class CommandIds {
      * @param nowMs the wall-clock time, which files the entry into its time segment
      */
     public <E, S> void remember(CommandResult<E, S> result, long nowMs) {
+        long filedAt = bucketStart(nowMs, bucketMs(retention));
         result.redeliveryAnswer().ifPresent(answer ->
-                store.put(key(answer.aggregateId(), answer.commandId()), encode(answer), nowMs));
+                store.put(key(answer.aggregateId(), answer.commandId()), encode(answer), filedAt));
+    }
+
+    /**
+     * Half the retention: an entry is then remembered for at least the retention (every bucket
+     * that overlaps it is looked up) and at most one and a half.
+     */
+    private static long bucketMs(Duration retention) {
+        return Math.max(1, retention.toMillis() / 2);
+    }
+
+    private static long bucketStart(long timeMs, long bucketMs) {
+        return Math.floorDiv(timeMs, bucketMs) * bucketMs;
     }
 
     /** The stored form: kind, version, then what only that kind has. The ids are the key. */

@@ -14,6 +14,6 @@ public interface Runner<C, E, S> {
     /** Makes the aggregate start from this snapshot, before the first command. */
     void start(Snapshot<S> snapshot);
 
-    /** Handles one command; a command id handled before is answered with its first result. */
+    /** Handles one command; a command id handled before is answered with its redelivery answer. */
     RunnerOutcome<E, S> handle(Command<C> command, Instant at);
 }
