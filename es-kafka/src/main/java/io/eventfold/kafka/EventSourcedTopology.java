@@ -2,6 +2,7 @@ package io.eventfold.kafka;
 
 import io.eventfold.kafka.internal.CommandProcessor;
 import io.eventfold.kafka.internal.Routed;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 
 import org.apache.kafka.streams.StreamsBuilder;
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,6 +69,17 @@ public final class EventSourcedTopology {
         }
     }
 
+    /**
+     * The command-id changelog keeps what a restore needs and no more: an id is remembered for at
+     * most one and a half retention periods, so two periods leave room for clock drift between
+     * instances (instead of Kafka Streams' default extra day), in segments of half the retention
+     * that the broker deletes whole once they are older than that.
+     */
+    static Map<String, String> commandIdChangelog(Duration retention) {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.multipliedBy(2).toMillis()),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Math.max(1, retention.toMillis() / 2)));
+    }
+
     private static <C, E, S> void addType(StreamsBuilder builder, AggregateType<C, E, S> type) {
         String snapshots = type.stores().snapshots();
         String commandIds = type.stores().commandIds();
@@ -77,7 +90,8 @@ public final class EventSourcedTopology {
         // reaches the changelog before its cached snapshot (see CommandProcessor#stateChangeLost).
         // A window store forgets by dropping whole time segments: see CommandIds.
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(commandIds,
-                type.commandIdRetention(), COMMAND_ID_WINDOW, false), Serdes.Bytes(), Serdes.ByteArray()));
+                type.commandIdRetention(), COMMAND_ID_WINDOW, false), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingEnabled(commandIdChangelog(type.commandIdRetention())));
         builder.stream(type.topics().commands(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName(type.name() + "-commands-source"))
                 .process(() -> new CommandProcessor<>(type), Named.as(type.name() + "-command-processor"),

@@ -12,6 +12,9 @@ import io.eventfold.core.account.AccountCommand.*;
 import io.eventfold.core.account.AccountEvent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -155,6 +158,21 @@ class CommandTopologyIT {
 
             assertThat(sent).hasSize(AGGREGATES * COMMANDS_PER_AGGREGATE);
             assertGuarantees(type, sent);
+            assertCommandIdChangelogKeepsTwoRetentionPeriods(type, "steady-app");
+        }
+    }
+
+    /** Not Kafka Streams' default of the retention plus a day: what a restore reads is bounded by the retention. */
+    private void assertCommandIdChangelogKeepsTwoRetentionPeriods(AggregateType<?, ?, ?> type, String applicationId)
+            throws Exception {
+        String changelog = type.stores().changelogs(applicationId).get(1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, changelog)))
+                    .all().get(30, TimeUnit.SECONDS).values().iterator().next();
+            long retention = type.commandIdRetention().toMillis();
+            assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(Long.toString(2 * retention));
+            assertThat(config.get(TopicConfig.SEGMENT_MS_CONFIG).value()).isEqualTo(Long.toString(retention / 2));
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).contains(TopicConfig.CLEANUP_POLICY_DELETE);
         }
     }
 

@@ -23,9 +23,9 @@ import java.util.Optional;
  * older than the retention is dropped whole, as a file, when time moves past it. So forgetting
  * costs nothing per command, whatever the rate, and writes no tombstones; the store holds between
  * one and one and a half retention periods of commands. Its changelog topic is deleted by time
- * ({@code cleanup.policy=compact,delete}, kept for the retention plus Kafka Streams'
- * {@code windowstore.changelog.additional.retention.ms}) and never gets a tombstone: a restore
- * reads one record per command of that period.
+ * ({@code cleanup.policy=compact,delete}, kept for two retention periods, see
+ * {@code EventSourcedTopology}) and never gets a tombstone: a restore reads one record per
+ * command of that period.
  */
 public final class CommandIds {
 
