@@ -1,5 +1,6 @@
 package io.eventfold.kafka;
 
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
 import java.util.ArrayList;
@@ -263,6 +264,27 @@ public class EventSourcedTopologyTest {
 
             assertThat(header(account.results.readRecord(), EventfoldHeaders.DUPLICATE)).isEqualTo("true");
             assertThat(account.events.readValuesToList()).hasSize(1);
+        }
+
+        @Test
+        void shouldAnswerAFailureWhenTheRememberedAnswerCannotBeRead() {
+            account.send(command("c1", new Open("alice")));
+            account.readResults();
+            WindowStore<Bytes, byte[]> store = driver.getWindowStore(account.type.stores().commandIds());
+            List<KeyValue<Windowed<Bytes>, byte[]>> entries = new ArrayList<>();
+            try (KeyValueIterator<Windowed<Bytes>, byte[]> all = store.all()) {
+                all.forEachRemaining(entries::add);
+            }
+            entries.forEach(entry -> store.put(entry.key.key(), new byte[] {42}, entry.key.window().start()));
+
+            account.send(command("c1", new Open("alice")));
+            account.send(command("c2", new Deposit(5)));
+
+            List<CommandResult<AccountEvent, Account>> results = account.readResults();
+            assertThat(results.get(0)).isInstanceOfSatisfying(CommandResult.Failed.class, failed -> assertThat(failed.message())
+                    .startsWith("the remembered answer of this command cannot be read"));
+            assertThat(results.get(1).kind()).isEqualTo(CommandResult.Kind.ACCEPTED);
+            assertThat(account.events.readValuesToList()).extracting(Event::version).containsExactly(1L, 2L);
         }
 
         @Test

@@ -75,7 +75,17 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             deadLetter(record, decoded.error(), "no command id in the envelope or the " + EventfoldHeaders.COMMAND_ID + " header");
             return;
         }
-        Optional<CommandResult<E, S>> earlier = commandIds.answer(key, decoded.commandId(), context.currentSystemTimeMs());
+        Optional<CommandResult<E, S>> earlier;
+        try {
+            earlier = commandIds.answer(key, decoded.commandId(), context.currentSystemTimeMs());
+        } catch (RuntimeException unreadable) {
+            // Handling it again could apply it twice; answering nothing would stop the stream.
+            LOG.error("{}: the remembered answer of command {} for aggregate {} at {} cannot be read: {}", type.name(),
+                    decoded.commandId(), key, source(), unreadable.toString());
+            answer(record, key, new CommandResult.Failed<>(decoded.commandId(), key, currentVersionOrZero(key),
+                    unreadable.getClass().getName(), "the remembered answer of this command cannot be read: " + unreadable.getMessage()));
+            return;
+        }
         if (earlier.isPresent()) {
             CommandResult<E, S> original = earlier.get();
             if (!stateChangeLost(key, original)) {

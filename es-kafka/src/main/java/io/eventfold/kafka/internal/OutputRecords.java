@@ -31,18 +31,13 @@ final class OutputRecords {
         return new Record<>(aggregateId, new Routed(topics.snapshots(), value), timestamp, versioned(commandId, version));
     }
 
-    /**
-     * A result record. {@code result} is null only for a remembered result that no longer
-     * decodes: it is re-sent all the same, without the version and kind headers.
-     */
+    /** A result record, marked as a duplicate when it answers a command handled before. */
     Record<String, Routed> result(String aggregateId, String commandId, byte[] value, CommandResult<?, ?> result,
                                   boolean duplicate, long timestamp) {
         Headers headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
-        if (result != null) {
-            EventfoldHeaders.put(headers, EventfoldHeaders.VERSION, Long.toString(result.version()));
-            EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_KIND, result.kind().name());
-        }
+        EventfoldHeaders.put(headers, EventfoldHeaders.VERSION, Long.toString(result.version()));
+        EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_KIND, result.kind().name());
         if (duplicate) {
             EventfoldHeaders.markDuplicate(headers);
         }
