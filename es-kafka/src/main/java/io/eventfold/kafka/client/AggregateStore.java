@@ -101,7 +101,8 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      * @param aggregateId the aggregate
      * @param minVersion the version to wait for, typically {@link CommandResult#version()}
      * @param timeout how long to wait
-     * @return the first snapshot seen at {@code minVersion} or later; completes exceptionally with
+     * @return the first snapshot seen at {@code minVersion} or later (for version 0 and an
+     *     aggregate without events, its initial state at once); completes exceptionally with
      *     a {@link TimeoutException} when the version is not reached in time, or with
      *     {@link AggregateElsewhereException} when another instance owns the aggregate
      */
@@ -118,9 +119,10 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
                     return;
                 }
                 try {
-                    Optional<Snapshot<S>> snapshot = get(aggregateId);
-                    if (snapshot.isPresent() && snapshot.get().version() >= minVersion) {
-                        future.complete(snapshot.get());
+                    // An aggregate without events has no stored snapshot: it is at version 0, in its initial state.
+                    Snapshot<S> snapshot = get(aggregateId).orElseGet(() -> Snapshot.initial(aggregateId, type.aggregate()));
+                    if (snapshot.version() >= minVersion) {
+                        future.complete(snapshot);
                         return;
                     }
                 } catch (AggregateElsewhereException e) {

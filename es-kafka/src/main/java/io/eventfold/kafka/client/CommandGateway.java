@@ -7,6 +7,7 @@ import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,6 +18,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -53,21 +58,30 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
 
     /** How long a command waits for its result unless the builder says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final long DEFAULT_METADATA_MAX_AGE_MS = 5 * 60 * 1000;
 
     private final AggregateType<C, E, S> type;
     private final KafkaProducer<String, byte[]> producer;
     private final PendingCommands<E, S> pending;
     private final ResultListener<E, S> listener;
+    /** The default completion executor, which the gateway owns and shuts down; null when the user gave one. */
+    private final ExecutorService ownedCompletions;
 
     private CommandGateway(Builder<C, E, S> builder) {
         this.type = builder.type;
-        this.pending = new PendingCommands<>(builder.timeout);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(builder.consumerProperties(),
+        this.ownedCompletions = builder.completionExecutor == null ? completionThreads(builder.type) : null;
+        this.pending = new PendingCommands<>(builder.timeout,
+                builder.completionExecutor == null ? ownedCompletions : builder.completionExecutor);
+        Properties consumerProperties = builder.consumerProperties();
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties,
                 new StringDeserializer(), new ByteArrayDeserializer());
         try {
-            this.listener = ResultListener.start(consumer, type, pending);
+            this.listener = ResultListener.start(consumer, type, pending, metadataMaxAge(consumerProperties));
         } catch (RuntimeException e) {
             pending.close("the gateway could not start");
+            if (ownedCompletions != null) {
+                ownedCompletions.shutdown();
+            }
             throw e;
         }
         try {
@@ -75,8 +89,26 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         } catch (RuntimeException e) {
             listener.close();
             pending.close("the gateway could not start");
+            if (ownedCompletions != null) {
+                ownedCompletions.shutdown();
+            }
             throw e;
         }
+    }
+
+    private static ExecutorService completionThreads(AggregateType<?, ?, ?> type) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "eventfold-gateway-completions-" + type.name() + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** New partitions of the results topic can be seen only as often as the consumer refreshes its metadata. */
+    private static Duration metadataMaxAge(Properties consumerProperties) {
+        Object configured = consumerProperties.get(ConsumerConfig.METADATA_MAX_AGE_CONFIG);
+        return Duration.ofMillis(configured == null ? DEFAULT_METADATA_MAX_AGE_MS : Long.parseLong(configured.toString().trim()));
     }
 
     /**
@@ -108,8 +140,9 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
     }
 
     /**
-     * Sends a command envelope. A command id this gateway is still waiting for shares the
-     * pending future; any other id, new or already handled, is sent.
+     * Sends a command envelope. A command (aggregate id and command id) this gateway is still
+     * waiting for shares the pending future; any other, new or already handled, is sent. The same
+     * command id for another aggregate is another command, as it is for the topology.
      *
      * @param command the command
      * @return the command's result, see {@link #send(String, Object, ExpectedVersion)}
@@ -117,7 +150,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
     public CompletableFuture<CommandResult<E, S>> send(Command<C> command) {
         Objects.requireNonNull(command, "command must not be null");
         byte[] value = type.serdes().commands().serializer().serialize(type.topics().commands(), command);
-        PendingCommands.Registration<E, S> registration = pending.register(command.commandId(), command.aggregateId());
+        PendingCommands.Registration<E, S> registration = pending.register(command.aggregateId(), command.commandId());
         if (!registration.isNew()) {
             return registration.future();
         }
@@ -127,11 +160,11 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
             producer.send(new ProducerRecord<>(type.topics().commands(), null, command.aggregateId(), value, headers),
                     (metadata, error) -> {
                         if (error != null) {
-                            pending.fail(command.commandId(), error);
+                            pending.fail(command.aggregateId(), command.commandId(), error);
                         }
                     });
         } catch (RuntimeException e) {
-            pending.fail(command.commandId(), e);
+            pending.fail(command.aggregateId(), command.commandId(), e);
         }
         return registration.future();
     }
@@ -157,6 +190,9 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         } finally {
             listener.close();
             pending.close("the gateway was closed before a result arrived");
+            if (ownedCompletions != null) {
+                ownedCompletions.shutdown();
+            }
         }
     }
 
@@ -174,6 +210,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         private Duration timeout = DEFAULT_TIMEOUT;
         private final Properties producerOverrides = new Properties();
         private final Properties consumerOverrides = new Properties();
+        private Executor completionExecutor;
 
         private Builder(AggregateType<C, E, S> type, String bootstrapServers) {
             this.type = Objects.requireNonNull(type, "type must not be null");
@@ -215,6 +252,20 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
          */
         public Builder<C, E, S> consumerProperties(Properties properties) {
             consumerOverrides.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Where the futures of results are completed, and so where callbacks attached to them
+         * without an executor of their own run. Default: a pool of the gateway's own daemon
+         * threads, grown on demand and shut down on close, so a slow callback of one caller never
+         * delays another caller's result.
+         *
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder<C, E, S> completionExecutor(Executor executor) {
+            this.completionExecutor = Objects.requireNonNull(executor, "executor must not be null");
             return this;
         }
 

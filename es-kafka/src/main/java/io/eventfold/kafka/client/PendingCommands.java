@@ -6,24 +6,30 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The futures of commands waiting for their result. Every way a future can complete (result,
- * timeout, send error, close, or the caller cancelling it) removes its entry, so the map holds
- * only commands still in flight.
+ * The futures of commands waiting for their result, by aggregate id and command id: the pair the
+ * topology deduplicates on, so one command id sent for two aggregates is two commands here too.
+ * Every way a future can complete (result, timeout, send error, close, or the caller cancelling
+ * it) removes its entry, so the map holds only commands still in flight. Results complete their
+ * futures on the completion executor, so a slow callback of one caller delays no other result.
  */
 final class PendingCommands<E, S> {
 
     private final Duration timeout;
-    private final Map<String, Entry<E, S>> entries = new ConcurrentHashMap<>();
+    private final Executor completions;
+    private final Map<CommandKey, CompletableFuture<CommandResult<E, S>>> entries = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private volatile String closedReason;
 
-    PendingCommands(Duration timeout) {
+    PendingCommands(Duration timeout, Executor completions) {
         this.timeout = timeout;
+        this.completions = completions;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "eventfold-gateway-timeouts");
             thread.setDaemon(true);
@@ -32,53 +38,64 @@ final class PendingCommands<E, S> {
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
-    /** A future, and whether this call created it or joined one already waiting for the same command id. */
+    /** A command as the topology tells commands apart. */
+    record CommandKey(String aggregateId, String commandId) {
+    }
+
+    /** A future, and whether this call created it or joined one already waiting for the same command. */
     record Registration<E, S>(CompletableFuture<CommandResult<E, S>> future, boolean isNew) {
     }
 
-    private record Entry<E, S>(CompletableFuture<CommandResult<E, S>> future, String aggregateId) {
-    }
-
-    Registration<E, S> register(String commandId, String aggregateId) {
+    Registration<E, S> register(String aggregateId, String commandId) {
         if (closedReason != null) {
             return new Registration<>(CompletableFuture.failedFuture(new IllegalStateException(closedReason)), false);
         }
-        Entry<E, S> created = new Entry<>(new CompletableFuture<>(), aggregateId);
-        Entry<E, S> existing = entries.putIfAbsent(commandId, created);
+        CommandKey key = new CommandKey(aggregateId, commandId);
+        CompletableFuture<CommandResult<E, S>> created = new CompletableFuture<>();
+        CompletableFuture<CommandResult<E, S>> existing = entries.putIfAbsent(key, created);
         if (existing != null) {
-            return new Registration<>(existing.future(), false);
+            return new Registration<>(existing, false);
         }
         ScheduledFuture<?> expiry;
         try {
-            expiry = timer.schedule(() -> created.future().completeExceptionally(
+            expiry = timer.schedule(() -> created.completeExceptionally(
                     new CommandTimeoutException(commandId, aggregateId, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
-            entries.remove(commandId, created);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            entries.remove(key, created);
             return new Registration<>(CompletableFuture.failedFuture(new IllegalStateException(
                     closedReason == null ? "the gateway is closed" : closedReason)), false);
         }
-        created.future().whenComplete((result, error) -> {
-            entries.remove(commandId, created);
+        created.whenComplete((result, error) -> {
+            entries.remove(key, created);
             expiry.cancel(false);
         });
-        return new Registration<>(created.future(), true);
+        // close() may have failed every entry between the check above and putIfAbsent: this one too.
+        String closed = closedReason;
+        if (closed != null) {
+            created.completeExceptionally(new IllegalStateException(closed));
+        }
+        return new Registration<>(created, true);
     }
 
-    boolean isWaitingFor(String commandId) {
-        return entries.containsKey(commandId);
+    boolean isWaitingFor(String aggregateId, String commandId) {
+        return entries.containsKey(new CommandKey(aggregateId, commandId));
     }
 
-    void complete(String commandId, CommandResult<E, S> result) {
-        Entry<E, S> entry = entries.get(commandId);
-        if (entry != null) {
-            entry.future().complete(result);
+    void complete(String aggregateId, String commandId, CommandResult<E, S> result) {
+        CompletableFuture<CommandResult<E, S>> future = entries.get(new CommandKey(aggregateId, commandId));
+        if (future != null) {
+            try {
+                completions.execute(() -> future.complete(result));
+            } catch (RejectedExecutionException shutDown) {
+                future.complete(result);
+            }
         }
     }
 
-    void fail(String commandId, Throwable error) {
-        Entry<E, S> entry = entries.get(commandId);
-        if (entry != null) {
-            entry.future().completeExceptionally(error);
+    void fail(String aggregateId, String commandId, Throwable error) {
+        CompletableFuture<CommandResult<E, S>> future = entries.get(new CommandKey(aggregateId, commandId));
+        if (future != null) {
+            future.completeExceptionally(error);
         }
     }
 
@@ -93,7 +110,7 @@ final class PendingCommands<E, S> {
 
     void close(IllegalStateException reason) {
         closedReason = reason.getMessage();
-        entries.values().forEach(entry -> entry.future().completeExceptionally(reason));
+        entries.values().forEach(future -> future.completeExceptionally(reason));
         timer.shutdownNow();
     }
 }

@@ -8,12 +8,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the command-results topic on its own thread and completes the futures of the commands
@@ -24,72 +27,123 @@ final class ResultListener<E, S> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultListener.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration PAUSE_AFTER_ERROR = Duration.ofSeconds(1);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final AggregateType<?, E, S> type;
     private final PendingCommands<E, S> pending;
+    private final String topic;
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    /** The consumer's metadata.max.age.ms: sooner, it could not see a new partition anyway. */
+    private final Duration partitionCheck;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ResultListener(KafkaConsumer<String, byte[]> consumer, AggregateType<?, E, S> type, PendingCommands<E, S> pending) {
+    private ResultListener(KafkaConsumer<String, byte[]> consumer, AggregateType<?, E, S> type, PendingCommands<E, S> pending,
+                           Duration partitionCheck) {
         this.consumer = consumer;
+        this.partitionCheck = partitionCheck;
         this.type = type;
         this.pending = pending;
+        this.topic = type.topics().commandResults();
         this.thread = new Thread(this::run, "eventfold-gateway-results-" + type.name());
         this.thread.setDaemon(true);
     }
 
     static <E, S> ResultListener<E, S> start(KafkaConsumer<String, byte[]> consumer, AggregateType<?, E, S> type,
-                                                    PendingCommands<E, S> pending) {
-        String topic = type.topics().commandResults();
+                                             PendingCommands<E, S> pending, Duration partitionCheck) {
+        ResultListener<E, S> listener = new ResultListener<>(consumer, type, pending, partitionCheck);
         try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (partitions == null || partitions.isEmpty()) {
-                throw new KafkaException("topic '" + topic + "' does not exist: create it with TopicLayout.create");
+            List<TopicPartition> partitions = listener.partitions();
+            if (partitions.isEmpty()) {
+                throw new KafkaException("topic '" + listener.topic + "' does not exist: create it with TopicLayout.create");
             }
-            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(assigned);
-            consumer.seekToEnd(assigned);
+            listener.assign(partitions);
+            consumer.seekToEnd(partitions);
             // position() resolves the lazy seek now, before any command can be sent.
-            assigned.forEach(partition -> consumer.position(partition, Duration.ofSeconds(30)));
+            partitions.forEach(partition -> consumer.position(partition, Duration.ofSeconds(30)));
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
         }
-        ResultListener<E, S> listener = new ResultListener<>(consumer, type, pending);
         listener.thread.start();
         return listener;
     }
 
     private void run() {
+        long nextPartitionCheck = System.nanoTime() + partitionCheck.toNanos();
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    deliver(record);
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        deliver(record);
+                    }
+                    if (System.nanoTime() > nextPartitionCheck) {
+                        followNewPartitions();
+                        nextPartitionCheck = System.nanoTime() + partitionCheck.toNanos();
+                    }
+                } catch (RecordDeserializationException unreadable) {
+                    LOG.warn("{}: skipping the unreadable record at {}@{}: {}", type.name(), unreadable.topicPartition(),
+                            unreadable.offset(), unreadable.getMessage());
+                    consumer.seek(unreadable.topicPartition(), unreadable.offset() + 1);
+                } catch (WakeupException closing) {
+                    throw closing;
+                } catch (RuntimeException e) {
+                    // The commands waiting meanwhile time out; the listener itself keeps going.
+                    LOG.error("{}: reading {} failed, trying again in {} ms", type.name(), topic, PAUSE_AFTER_ERROR.toMillis(), e);
+                    pause();
                 }
             }
         } catch (WakeupException closing) {
             // close() woke the consumer up.
-        } catch (RuntimeException e) {
-            LOG.error("{}: the result listener stopped; the gateway fails every command from now on", type.name(), e);
-            pending.close(new IllegalStateException("the gateway no longer reads results: " + e, e));
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
+    /** Partitions added after the start hold only results of commands sent since: read them from their beginning. */
+    private void followNewPartitions() {
+        List<TopicPartition> added = partitions().stream().filter(partition -> !assigned.contains(partition)).toList();
+        if (!added.isEmpty()) {
+            LOG.info("{}: {} gained partitions {}, reading them too", type.name(), topic, added);
+            assign(added);
+            consumer.seekToBeginning(added);
+        }
+    }
+
+    private List<TopicPartition> partitions() {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        return infos == null ? List.of() : infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+    }
+
+    private void assign(List<TopicPartition> partitions) {
+        assigned.addAll(partitions);
+        consumer.assign(assigned);
+    }
+
+    /** A result the gateway waits for completes its future; anything else, readable or not, is passed over. */
     private void deliver(ConsumerRecord<String, byte[]> record) {
+        String aggregateId = record.key();
         String commandId = EventfoldHeaders.commandId(record.headers()).orElse(null);
-        if (commandId == null || !pending.isWaitingFor(commandId)) {
+        if (aggregateId == null || commandId == null || !pending.isWaitingFor(aggregateId, commandId)) {
             return;
         }
         try {
             CommandResult<E, S> result = type.serdes().results().deserializer().deserialize(record.topic(), record.value());
-            pending.complete(commandId, result);
+            pending.complete(aggregateId, commandId, result);
         } catch (RuntimeException e) {
-            LOG.warn("{}: unreadable result for command {} at {}-{}@{}", type.name(), commandId, record.topic(),
-                    record.partition(), record.offset(), e);
-            pending.fail(commandId, e);
+            LOG.warn("{}: unreadable result for command {} of aggregate {} at {}-{}@{}", type.name(), commandId, aggregateId,
+                    record.topic(), record.partition(), record.offset(), e);
+            pending.fail(aggregateId, commandId, e);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(PAUSE_AFTER_ERROR.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

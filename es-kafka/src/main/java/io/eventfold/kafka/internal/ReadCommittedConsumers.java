@@ -25,7 +25,8 @@ public final class ReadCommittedConsumers {
      * @param groupId the consumer group, or null for a consumer that assigns partitions itself
      *     (any group in the overrides is then removed)
      * @param overrides the caller's settings (security, timeouts…), may be empty
-     * @return new properties with {@code isolation.level=read_committed} and automatic commits off
+     * @return new properties with {@code isolation.level=read_committed}, automatic commits off and
+     *     {@code allow.auto.create.topics=false}
      */
     public static Properties properties(String bootstrapServers, String groupId, Properties overrides) {
         Properties props = new Properties();
@@ -41,6 +42,8 @@ public final class ReadCommittedConsumers {
         }
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, READ_COMMITTED);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Reading a topic that is missing must fail, not create it with the broker's defaults.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return props;
     }
 }

@@ -54,6 +54,9 @@ class AggregateStoreIT {
                     .contains(new CommandResult.AlreadyAccepted<>(deposited.commandId(), "acc-1", 2, 1));
             assertThat(store.commandResult("acc-1", "never-sent")).isEmpty();
             assertThat(store.get("acc-unknown")).isEmpty();
+            // An aggregate without events is at version 0: waiting for that ends at once.
+            assertThat(store.awaitVersion("acc-unknown", 0, Duration.ofMillis(500)).join())
+                    .isEqualTo(Snapshot.initial("acc-unknown", accounts.aggregate()));
             assertThatThrownBy(() -> store.awaitVersion("acc-1", 9, Duration.ofMillis(300)).join())
                     .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
         }

@@ -1,5 +1,19 @@
 package io.eventfold.kafka.client;
 
+import java.util.concurrent.CountDownLatch;
+import io.eventfold.core.Rejection;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Admin;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.eventfold.kafka.EventfoldHeaders;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.Cluster;
 import io.eventfold.embedded.EmbeddedKafkaExtension;
@@ -77,6 +91,97 @@ class CommandGatewayIT {
                 deposits.forEach((account, count) -> assertThat(store.get(account)).get()
                         .extracting(snapshot -> snapshot.state().balance()).isEqualTo((long) count));
             }
+        }
+    }
+
+    @Test
+    void shouldAnswerOneCommandIdSentForTwoAggregatesAsTwoCommands() {
+        AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "twins", 2);
+        try (KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, "twins-app", stateDir), accounts);
+             CommandGateway<AccountCommand, AccountEvent, Account> gateway = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60))) {
+            CompletableFuture<CommandResult<AccountEvent, Account>> alice =
+                    gateway.send(new Command<>("same-id", "acc-alice", ExpectedVersion.noStream(), new Open("alice"), Map.of()));
+            CompletableFuture<CommandResult<AccountEvent, Account>> bob =
+                    gateway.send(new Command<>("same-id", "acc-bob", ExpectedVersion.noStream(), new Open("bob"), Map.of()));
+
+            assertThat(alice.join().aggregateId()).isEqualTo("acc-alice");
+            assertThat(bob.join().aggregateId()).isEqualTo("acc-bob");
+            assertThat(List.of(alice.join(), bob.join())).extracting(CommandResult::kind)
+                    .containsExactly(CommandResult.Kind.ACCEPTED, CommandResult.Kind.ACCEPTED);
+        }
+    }
+
+    @Test
+    void shouldPassOverUnreadableResultRecordsAndKeepAnswering() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "noisy", 1);
+        try (KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, "noisy-app", stateDir), accounts);
+             CommandGateway<AccountCommand, AccountEvent, Account> gateway = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60));
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(EventfoldConfig.commandProducer(kafka.bootstrapServers()),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            String results = accounts.topics().commandResults();
+            RecordHeaders nullHeader = new RecordHeaders();
+            nullHeader.add(EventfoldHeaders.COMMAND_ID, null);
+            producer.send(new ProducerRecord<>(results, null, "acc-1", "{not json".getBytes(StandardCharsets.UTF_8), nullHeader)).get();
+            producer.send(new ProducerRecord<>(results, null, (String) null, "{}".getBytes(StandardCharsets.UTF_8),
+                    EventfoldHeaders.put(new RecordHeaders(), EventfoldHeaders.COMMAND_ID, "nobody-waits"))).get();
+            producer.send(new ProducerRecord<>(results, "acc-1", new byte[] {0, 1, 2})).get();
+
+            CommandResult<AccountEvent, Account> answered = gateway.send("acc-1", new Open("alice"), ExpectedVersion.noStream())
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(answered.kind()).isEqualTo(CommandResult.Kind.ACCEPTED);
+        }
+    }
+
+    @Test
+    void shouldReadPartitionsAddedToTheResultsTopicAfterItStarted() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "growing", 1);
+        Properties fastMetadata = new Properties();
+        fastMetadata.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500);
+        try (CommandGateway<AccountCommand, AccountEvent, Account> gateway = CommandGateway.builder(accounts, kafka.bootstrapServers())
+                     .timeout(Duration.ofSeconds(60)).consumerProperties(fastMetadata).build();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(EventfoldConfig.commandProducer(kafka.bootstrapServers()),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            Command<AccountCommand> command = new Command<>("c-new-partition", "acc-1", ExpectedVersion.any(), new Deposit(1), Map.of());
+            CompletableFuture<CommandResult<AccountEvent, Account>> future = gateway.send(command);
+            admin.createPartitions(Map.of(accounts.topics().commandResults(), NewPartitions.increaseTo(2))).all().get(30, TimeUnit.SECONDS);
+            Cluster.awaitTopicMetadata(admin, Map.of(accounts.topics().commandResults(), 2));
+            CommandResult<AccountEvent, Account> result = new CommandResult.Rejected<>("c-new-partition", "acc-1", 0,
+                    new Rejection("NOT_OPEN", "account is NEW"));
+
+            // A result written where the gateway did not read when it started: the partition added just now.
+            producer.send(new ProducerRecord<>(accounts.topics().commandResults(), 1, "acc-1",
+                    accounts.serdes().results().serializer().serialize("", result),
+                    EventfoldHeaders.put(new RecordHeaders(), EventfoldHeaders.COMMAND_ID, "c-new-partition"))).get();
+
+            assertThat(future.get(30, TimeUnit.SECONDS)).isEqualTo(result);
+        }
+    }
+
+    @Test
+    void shouldNotHoldBackOneResultBehindAnotherCallersSlowCallback() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "patient", 1);
+        try (KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, "patient-app", stateDir), accounts);
+             CommandGateway<AccountCommand, AccountEvent, Account> gateway = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60))) {
+            gateway.send("acc-slow", new Open("slow"), ExpectedVersion.noStream()).get(30, TimeUnit.SECONDS);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<CommandResult<AccountEvent, Account>> slow = gateway.send("acc-slow", new Deposit(1), ExpectedVersion.any());
+            slow.thenRun(() -> {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            slow.get(30, TimeUnit.SECONDS);
+
+            // The slow callback still holds the thread that completed its future.
+            CommandResult<AccountEvent, Account> next = gateway.send("acc-fast", new Open("fast"), ExpectedVersion.noStream())
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(next.kind()).isEqualTo(CommandResult.Kind.ACCEPTED);
+            release.countDown();
         }
     }
 

@@ -1,5 +1,13 @@
 package io.eventfold.kafka.client;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.List;
+import java.util.ArrayList;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Rejection;
 import org.junit.jupiter.api.Test;
@@ -16,21 +24,21 @@ class PendingCommandsTest {
 
     @Test
     void shouldCompleteAndForgetAWaitingCommand() {
-        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30));
-        CompletableFuture<CommandResult<String, String>> future = pending.register("c1", "a1").future();
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), Runnable::run);
+        CompletableFuture<CommandResult<String, String>> future = pending.register("a1", "c1").future();
 
-        pending.complete("c1", result);
+        pending.complete("a1", "c1", result);
 
         assertThat(future).isCompletedWithValue(result);
         assertThat(pending.size()).isZero();
-        assertThat(pending.isWaitingFor("c1")).isFalse();
+        assertThat(pending.isWaitingFor("a1", "c1")).isFalse();
         pending.close("done");
     }
 
     @Test
     void shouldTimeOutWithTheIdsAndForget() {
-        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofMillis(50));
-        CompletableFuture<CommandResult<String, String>> future = pending.register("c1", "a1").future();
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofMillis(50), Runnable::run);
+        CompletableFuture<CommandResult<String, String>> future = pending.register("a1", "c1").future();
 
         assertThatThrownBy(future::join).cause().isInstanceOfSatisfying(CommandTimeoutException.class, timeout -> {
             assertThat(timeout.commandId()).isEqualTo("c1");
@@ -43,10 +51,10 @@ class PendingCommandsTest {
 
     @Test
     void shouldShareTheFutureOfACommandIdStillWaiting() {
-        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30));
-        PendingCommands.Registration<String, String> first = pending.register("c1", "a1");
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), Runnable::run);
+        PendingCommands.Registration<String, String> first = pending.register("a1", "c1");
 
-        PendingCommands.Registration<String, String> again = pending.register("c1", "a1");
+        PendingCommands.Registration<String, String> again = pending.register("a1", "c1");
 
         assertThat(first.isNew()).isTrue();
         assertThat(again.isNew()).isFalse();
@@ -56,9 +64,9 @@ class PendingCommandsTest {
 
     @Test
     void shouldForgetACommandWhoseCallerCancelledItAndFailTheRestOnClose() {
-        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30));
-        pending.register("c1", "a1").future().cancel(true);
-        CompletableFuture<CommandResult<String, String>> open = pending.register("c2", "a1").future();
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), Runnable::run);
+        pending.register("a1", "c1").future().cancel(true);
+        CompletableFuture<CommandResult<String, String>> open = pending.register("a1", "c2").future();
         assertThat(pending.size()).isEqualTo(1);
 
         pending.close("closed for the test");
@@ -69,14 +77,69 @@ class PendingCommandsTest {
 
     @Test
     void shouldFailACommandSentAfterCloseWithoutKeepingIt() {
-        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30));
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), Runnable::run);
         pending.close("the gateway was closed");
 
-        PendingCommands.Registration<String, String> late = pending.register("c9", "a1");
+        PendingCommands.Registration<String, String> late = pending.register("a1", "c9");
 
         assertThat(late.isNew()).isFalse();
         assertThatThrownBy(late.future()::join).hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the gateway was closed");
         assertThat(pending.size()).isZero();
+    }
+
+    @Test
+    void shouldKeepOneCommandIdOfTwoAggregatesApart() {
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), Runnable::run);
+        PendingCommands.Registration<String, String> first = pending.register("a1", "c1");
+        PendingCommands.Registration<String, String> second = pending.register("a2", "c1");
+        CommandResult<String, String> result = new CommandResult.Rejected<>("c1", "a1", 0, new Rejection("NO", "no"));
+
+        pending.complete("a1", "c1", result);
+
+        assertThat(second.isNew()).isTrue();
+        assertThat(first.future()).isCompletedWithValue(result);
+        assertThat(second.future()).isNotDone();
+        pending.close("done");
+    }
+
+    @Test
+    void shouldCompleteResultsOnTheCompletionExecutor() {
+        List<Runnable> queued = new ArrayList<>();
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), queued::add);
+        CompletableFuture<CommandResult<String, String>> future = pending.register("a1", "c1").future();
+
+        pending.complete("a1", "c1", new CommandResult.Rejected<>("c1", "a1", 0, new Rejection("NO", "no")));
+
+        assertThat(future).isNotDone();
+        queued.forEach(Runnable::run);
+        assertThat(future).isDone();
+        pending.close("done");
+    }
+
+    /** A registration racing close() must still complete: nothing may wait forever on a closed gateway. */
+    @Test
+    void shouldCompleteEveryRegistrationThatRacesClose() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 2_000; round++) {
+                PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofMinutes(1), Runnable::run);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<CompletableFuture<CommandResult<String, String>>> registered = threads.submit(() -> {
+                    start.await();
+                    return pending.register("a1", "c" + ThreadLocalRandom.current().nextInt()).future();
+                });
+                Future<?> closed = threads.submit(() -> {
+                    start.await();
+                    pending.close("closed in round");
+                    return null;
+                });
+                start.countDown();
+                closed.get(10, TimeUnit.SECONDS);
+                assertThat(registered.get(10, TimeUnit.SECONDS)).as("round %d", round).isDone();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
