@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executor;
 import java.util.Map;
@@ -96,13 +97,19 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         }
     }
 
+    /**
+     * A work-stealing pool of daemon threads, at least two: handing a result over costs a queue
+     * push, not a thread handoff, and one caller's slow callback holds one thread, not the others.
+     */
     private static ExecutorService completionThreads(AggregateType<?, ?, ?> type) {
         AtomicInteger count = new AtomicInteger();
-        return Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "eventfold-gateway-completions-" + type.name() + "-" + count.incrementAndGet());
+        ForkJoinPool.ForkJoinWorkerThreadFactory threads = pool -> {
+            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("eventfold-gateway-completions-" + type.name() + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        });
+        };
+        return new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), threads, null, true);
     }
 
     /** New partitions of the results topic can be seen only as often as the consumer refreshes its metadata. */
@@ -257,9 +264,9 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
 
         /**
          * Where the futures of results are completed, and so where callbacks attached to them
-         * without an executor of their own run. Default: a pool of the gateway's own daemon
-         * threads, grown on demand and shut down on close, so a slow callback of one caller never
-         * delays another caller's result.
+         * without an executor of their own run. Default: a work-stealing pool of the gateway's own
+         * daemon threads (as many as processors, at least two), shut down on close, so a slow
+         * callback of one caller does not delay another caller's result.
          *
          * @param executor the executor
          * @return this builder
