@@ -53,7 +53,8 @@ public final class EventfoldConfig {
 
     /**
      * Consumer properties for reading Eventfold's output topics: {@code isolation.level=read_committed},
-     * so records of an aborted transaction are never seen, and no automatic offset commits.
+     * so records of an aborted transaction are never seen, no automatic offset commits, and
+     * {@code allow.auto.create.topics=false}, so reading a missing topic never creates it.
      *
      * @param bootstrapServers the brokers
      * @param groupId the consumer group

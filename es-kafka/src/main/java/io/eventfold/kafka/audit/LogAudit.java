@@ -34,7 +34,9 @@ import java.util.TreeMap;
  * AuditReport report = LogAudit.of(invoices).run(EventfoldConfig.readCommittedConsumer("kafka:9092", "audit"));
  * }</pre>
  *
- * <p>It reports: a command id with no result or with more than one non-duplicate result; an
+ * <p>It reports: a command id with no result, with more than one final result, or with a result
+ * after its final one (re-sent duplicates aside; failures may come before the final result, since
+ * a failed command is handled again when it is sent again); an
  * accepted result whose events are missing or extra; events of a rejected, conflicting or failed
  * command; per-aggregate event versions that are not contiguous from 1; and a latest snapshot
  * whose version is not the last event's or whose state is not the replay of the events. Run it

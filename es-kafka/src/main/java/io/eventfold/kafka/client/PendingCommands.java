@@ -69,7 +69,8 @@ final class PendingCommands<E, S> {
             entries.remove(key, created);
             expiry.cancel(false);
         });
-        // close() may have failed every entry between the check above and putIfAbsent: this one too.
+        // close() may have failed every entry between the check above and putIfAbsent, and its
+        // timer shutdown may cancel the expiry just scheduled: complete this one too.
         String closed = closedReason;
         if (closed != null) {
             created.completeExceptionally(new IllegalStateException(closed));

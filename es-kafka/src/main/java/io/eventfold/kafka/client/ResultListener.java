@@ -8,7 +8,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,10 +81,6 @@ final class ResultListener<E, S> implements AutoCloseable {
                         followNewPartitions();
                         nextPartitionCheck = System.nanoTime() + partitionCheck.toNanos();
                     }
-                } catch (RecordDeserializationException unreadable) {
-                    LOG.warn("{}: skipping the unreadable record at {}@{}: {}", type.name(), unreadable.topicPartition(),
-                            unreadable.offset(), unreadable.getMessage());
-                    consumer.seek(unreadable.topicPartition(), unreadable.offset() + 1);
                 } catch (WakeupException closing) {
                     throw closing;
                 } catch (RuntimeException e) {

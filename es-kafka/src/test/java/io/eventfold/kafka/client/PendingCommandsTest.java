@@ -1,11 +1,6 @@
 package io.eventfold.kafka.client;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.CountDownLatch;
 import java.util.List;
 import java.util.ArrayList;
 import io.eventfold.core.CommandResult;
@@ -115,31 +110,5 @@ class PendingCommandsTest {
         queued.forEach(Runnable::run);
         assertThat(future).isDone();
         pending.close("done");
-    }
-
-    /** A registration racing close() must still complete: nothing may wait forever on a closed gateway. */
-    @Test
-    void shouldCompleteEveryRegistrationThatRacesClose() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 2_000; round++) {
-                PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofMinutes(1), Runnable::run);
-                CountDownLatch start = new CountDownLatch(1);
-                Future<CompletableFuture<CommandResult<String, String>>> registered = threads.submit(() -> {
-                    start.await();
-                    return pending.register("a1", "c" + ThreadLocalRandom.current().nextInt()).future();
-                });
-                Future<?> closed = threads.submit(() -> {
-                    start.await();
-                    pending.close("closed in round");
-                    return null;
-                });
-                start.countDown();
-                closed.get(10, TimeUnit.SECONDS);
-                assertThat(registered.get(10, TimeUnit.SECONDS)).as("round %d", round).isDone();
-            }
-        } finally {
-            threads.shutdownNow();
-        }
     }
 }
