@@ -271,7 +271,8 @@ public sealed interface CommandResult<E, S>
          * @param aggregateId the aggregate's id
          * @param version the aggregate's unchanged version
          * @param errorType the fully qualified class name of the error, e.g. {@code java.lang.IllegalStateException}
-         * @param message what went wrong; may be empty, never {@code null}
+         * @param message what went wrong; may be empty, never {@code null}; cut to
+         *     {@link ErrorText#MAX_LENGTH} characters (see {@link ErrorText#bounded})
          * @throws NullPointerException if a component is {@code null}
          * @throws IllegalArgumentException if an id or {@code errorType} is blank or {@code version < 0}
          */
@@ -280,7 +281,8 @@ public sealed interface CommandResult<E, S>
             Checks.notBlank(aggregateId, "aggregateId");
             Checks.atLeast(version, 0, "version");
             Checks.notBlank(errorType, "errorType");
-            Checks.notNull(message, "message");
+            message = ErrorText.bounded(Checks.notNull(message, "message"));
+            errorType = ErrorText.bounded(errorType);
         }
 
         @Override

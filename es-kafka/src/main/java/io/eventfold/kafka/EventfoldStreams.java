@@ -1,12 +1,17 @@
 package io.eventfold.kafka;
 
+import io.eventfold.kafka.internal.OutputLimits;
+import io.eventfold.kafka.internal.TopicMessageLimits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -23,6 +28,8 @@ import java.util.Properties;
  */
 public final class EventfoldStreams {
 
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
     private EventfoldStreams() {
     }
 
@@ -37,12 +44,34 @@ public final class EventfoldStreams {
     public static KafkaStreams start(Properties streamsProperties, AggregateType<?, ?, ?>... types) {
         Objects.requireNonNull(streamsProperties, "streamsProperties must not be null");
         Topology topology = EventSourcedTopology.of(types);
+        Properties withLimits = new Properties();
+        withLimits.putAll(streamsProperties);
         try (Admin admin = Admin.create(adminProperties(streamsProperties))) {
             TopicLayout.of(types).verify(admin);
+            withLimits.putAll(OutputLimits.asConfigs(TopicMessageLimits.read(admin,
+                    outputTopics(streamsProperties, types), ADMIN_TIMEOUT)));
         }
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
+        KafkaStreams streams = new KafkaStreams(topology, withLimits);
         streams.start();
         return streams;
+    }
+
+    /**
+     * Every topic the command processors write to, the stores' changelogs included: an output
+     * over a topic's {@code max.message.bytes} is answered with {@code Failed} instead of aborting
+     * the transaction (see docs/topology.md).
+     */
+    private static List<String> outputTopics(Properties streamsProperties, AggregateType<?, ?, ?>... types) {
+        String applicationId = streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        List<String> topics = new ArrayList<>();
+        for (AggregateType<?, ?, ?> type : types) {
+            TopicNames names = type.topics();
+            topics.addAll(List.of(names.events(), names.snapshots(), names.commandResults(), names.deadLetters()));
+            if (applicationId != null) {
+                topics.addAll(type.stores().changelogs(applicationId));
+            }
+        }
+        return topics;
     }
 
     /**

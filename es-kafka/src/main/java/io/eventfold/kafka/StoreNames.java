@@ -58,8 +58,24 @@ public record StoreNames(String snapshots, String commandIds) {
      * @return one changelog topic per store, in the order of {@link #all()}
      */
     public List<String> changelogs(String applicationId) {
+        return all().stream().map(store -> changelog(applicationId, store)).toList();
+    }
+
+    /**
+     * The changelog topic Kafka Streams creates for one store.
+     *
+     * <pre>{@code
+     * StoreNames.changelog("invoice-service", stores.snapshots());  // "invoice-service-invoice-snapshot-store-changelog"
+     * }</pre>
+     *
+     * @param applicationId the Kafka Streams {@code application.id}
+     * @param store a store name
+     * @return the store's changelog topic
+     */
+    public static String changelog(String applicationId, String store) {
         requireText(applicationId, "applicationId");
-        return all().stream().map(store -> applicationId + "-" + store + "-changelog").toList();
+        requireText(store, "store");
+        return applicationId + "-" + store + "-changelog";
     }
 
     private static void requireText(String value, String field) {

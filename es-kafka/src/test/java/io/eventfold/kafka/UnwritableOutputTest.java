@@ -84,11 +84,11 @@ class UnwritableOutputTest {
         AggregateType<Write, Written, Integer> type = AggregateType.builder("echo", echo)
                 .commands(Write.class).events(Written.class).state(Integer.class).build();
         Properties smallRequests = new Properties();
-        smallRequests.put("producer.max.request.size", 20_000);
+        smallRequests.put("producer.max.request.size", 4_000);
 
         try (TopologyTestDriver driver = TopologyHarness.driver(stateDir, smallRequests, type)) {
             TopologyHarness<Write, Written, Integer> topics = new TopologyHarness<>(driver, type);
-            topics.send(Command.of("e-1", (Write) new Write.Huge(2_000)).withCommandId("c1"));
+            topics.send(Command.of("e-1", (Write) new Write.Huge(1_000)).withCommandId("c1"));
             topics.send(Command.of("e-1", (Write) new Write.Huge(5_000)).withCommandId("c2"));
 
             var results = topics.readResults();
@@ -96,8 +96,8 @@ class UnwritableOutputTest {
             assertThat(results.get(1)).isInstanceOfSatisfying(CommandResult.Failed.class, failed -> {
                 assertThat(failed.version()).isEqualTo(1);
                 assertThat(failed.errorType()).isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
-                assertThat(failed.message()).matches("the event version 2 would be \\d+ bytes, over the 3616 bytes that fit a record "
-                        + "\\(max.request.size less headroom\\); nothing was applied");
+                assertThat(failed.message()).matches("the event version 2 would be a record of 5,\\d{3} bytes on echo-events, "
+                        + "over its limit of 4,000 bytes \\(the producer's max.request.size\\); nothing was applied");
             });
             assertThat(topics.events.readValuesToList()).hasSize(1);
         }

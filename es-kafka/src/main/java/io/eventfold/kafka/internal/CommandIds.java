@@ -34,6 +34,9 @@ public final class CommandIds {
     private static final byte REJECTED = 1;
     private static final byte CONFLICT = 2;
 
+    /** The timestamp and sequence number a window store appends to each key. */
+    private static final int WINDOW_KEY_SUFFIX_BYTES = Long.BYTES + Integer.BYTES;
+
     private static final byte ANY = 0;
     private static final byte NO_STREAM = 1;
     private static final byte EXACTLY = 2;
@@ -97,6 +100,18 @@ public final class CommandIds {
         long filedAt = bucketStart(nowMs, bucketMs(retention));
         result.redeliveryAnswer().ifPresent(answer ->
                 store.put(key(answer.aggregateId(), answer.commandId()), encode(answer), filedAt));
+    }
+
+    /**
+     * The bytes of the changelog record that remembering this result writes, at most (its window
+     * store key carries a timestamp and a sequence number after the ids), or 0 if it is not
+     * remembered.
+     */
+    static int changelogRecordBytes(CommandResult<?, ?> result) {
+        return result.redeliveryAnswer()
+                .map(answer -> RecordSize.upperBound(key(answer.aggregateId(), answer.commandId()).get().length
+                        + WINDOW_KEY_SUFFIX_BYTES, encode(answer).length))
+                .orElse(0);
     }
 
     /**

@@ -7,9 +7,11 @@ import io.eventfold.kafka.TopicNames;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandEngine;
 import io.eventfold.core.CommandResult;
+import io.eventfold.core.ErrorText;
 import io.eventfold.core.Event;
 import io.eventfold.core.Outcome;
 import io.eventfold.core.Snapshot;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,7 +46,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private final OutputRecords outputs;
 
     private ProcessorContext<String, Routed> context;
-    private RecordSizeLimit sizeLimit;
+    private OutputLimits limits;
     private KeyValueStore<String, byte[]> snapshots;
     private CommandIds commandIds;
 
@@ -60,7 +64,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.context = context;
         this.snapshots = context.getStateStore(type.stores().snapshots());
         this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
-        this.sizeLimit = RecordSizeLimit.of(context.appConfigs());
+        this.limits = OutputLimits.of(context.appConfigs(), type.stores());
     }
 
     @Override
@@ -81,7 +85,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         } catch (RuntimeException unreadable) {
             // Handling it again could apply it twice; answering nothing would stop the stream.
             LOG.error("{}: the remembered answer of command {} for aggregate {} at {} cannot be read: {}", type.name(),
-                    decoded.commandId(), key, source(), unreadable.toString());
+                    bounded(decoded.commandId()), bounded(key), source(), bounded(unreadable.toString()));
             answer(record, key, new CommandResult.Failed<>(decoded.commandId(), key, currentVersionOrZero(key),
                     unreadable.getClass().getName(), "the remembered answer of this command cannot be read: " + unreadable.getMessage()));
             return;
@@ -89,12 +93,14 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         if (earlier.isPresent()) {
             CommandResult<E, S> original = earlier.get();
             if (!stateChangeLost(key, original)) {
-                forwardResult(record, key, decoded.commandId(), writer.result(original), true, original);
+                LOG.debug("{}: duplicate command {} for {} at {}: re-sent its result", type.name(), decoded.commandId(), key,
+                        source());
+                sendResult(record, original, writer.result(original), true);
                 return;
             }
             LOG.warn("{}: command {} for aggregate {} at {} was accepted at version {}, but the stored snapshot is older"
-                    + " (a crash under at_least_once?): handling it again", type.name(), decoded.commandId(), key, source(),
-                    original.version());
+                    + " (a crash under at_least_once?): handling it again", type.name(), bounded(decoded.commandId()),
+                    bounded(key), source(), original.version());
         }
         CommandResult<E, S> failure = rejectUnusable(record, key, decoded);
         if (failure != null) {
@@ -127,7 +133,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             current = loadSnapshot(key);
         } catch (RuntimeException e) {
             LOG.error("{}: the stored snapshot of aggregate {} cannot be read, so none of its commands can be handled"
-                    + " (command {} at {}): {}", type.name(), key, command.commandId(), source(), e.getMessage());
+                    + " (command {} at {}): {}", type.name(), bounded(key), bounded(command.commandId()), source(),
+                    bounded(String.valueOf(e.getMessage())));
             answer(record, key, new CommandResult.Failed<>(command.commandId(), key, 0, e.getClass().getName(),
                     "the stored snapshot of '" + key + "' cannot be read: " + e.getMessage()));
             return;
@@ -135,11 +142,19 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         Outcome<E, S> outcome = engine.handle(current, command, Instant.ofEpochMilli(record.timestamp()));
         EnvelopeWriter.Written encoded;
         try {
-            encoded = encode(outcome);
+            encoded = writer.outcome(outcome.events(), outcome.changed() ? outcome.snapshot() : null, outcome.result());
         } catch (RuntimeException e) {
             warn(record, key, command.commandId(), "cannot encode the outcome: " + e.getMessage());
             answer(record, key, new CommandResult.Failed<>(command.commandId(), key, current.version(),
                     e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage()));
+            return;
+        }
+        List<Record<String, Routed>> records = outputRecords(key, command.commandId(), outcome, encoded, record.timestamp());
+        String tooLarge = oversized(records, outcome, encoded);
+        if (tooLarge != null) {
+            warn(record, key, command.commandId(), tooLarge);
+            answer(record, key, new CommandResult.Failed<>(command.commandId(), key, current.version(),
+                    RecordTooLargeException.class.getName(), tooLarge + "; nothing was applied"));
             return;
         }
         if (outcome.result() instanceof CommandResult.Failed<E, S> failed) {
@@ -149,23 +164,52 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             snapshots.put(key, encoded.snapshot());
         }
         commandIds.remember(outcome.result(), context.currentSystemTimeMs());
+        records.forEach(context::forward);
+    }
+
+    /** The events, the snapshot if the state changed, and the result, in the order they are sent. */
+    private List<Record<String, Routed>> outputRecords(String key, String commandId, Outcome<E, S> outcome,
+                                                       EnvelopeWriter.Written encoded, long timestamp) {
+        List<Record<String, Routed>> records = new ArrayList<>(outcome.events().size() + 2);
         for (int i = 0; i < outcome.events().size(); i++) {
             Event<E> event = outcome.events().get(i);
-            context.forward(outputs.event(key, command.commandId(), event.version(),
-                    type.eventCodec().typeName(event.payload()), encoded.events().get(i), record.timestamp()));
+            records.add(outputs.event(key, commandId, event.version(), type.eventCodec().typeName(event.payload()),
+                    encoded.events().get(i), timestamp));
         }
         if (encoded.snapshot() != null) {
-            context.forward(outputs.snapshot(key, command.commandId(), outcome.snapshot().version(), encoded.snapshot(),
-                    record.timestamp()));
+            records.add(outputs.snapshot(key, commandId, outcome.snapshot().version(), encoded.snapshot(), timestamp));
         }
-        forwardResult(record, key, command.commandId(), encoded.result(), false, outcome.result());
+        records.add(outputs.result(key, commandId, encoded.result(), outcome.result(), false, timestamp));
+        return records;
+    }
+
+    /** Why one of a command's outputs, or what the stores log of it, cannot be written; null if all fit. */
+    private String oversized(List<Record<String, Routed>> records, Outcome<E, S> outcome, EnvelopeWriter.Written encoded) {
+        int events = outcome.events().size();
+        for (int i = 0; i < records.size(); i++) {
+            Record<String, Routed> output = records.get(i);
+            String what = i < events ? "event version " + outcome.events().get(i).version()
+                    : i == records.size() - 1 ? "result" : "snapshot";
+            String problem = limits.problem(what, output);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        String problem = encoded.snapshot() == null ? null
+                : limits.snapshotEntryProblem(outcome.snapshot().aggregateId(), encoded.snapshot());
+        return problem != null ? problem : limits.commandIdEntryProblem(outcome.result());
     }
 
     /** Answers a command that changes nothing: remember its result (unless a failure) and send it. */
     private void answer(Record<String, byte[]> record, String key, CommandResult<E, S> result) {
-        byte[] bytes = writer.result(result);
-        commandIds.remember(result, context.currentSystemTimeMs());
-        forwardResult(record, key, result.commandId(), bytes, false, result);
+        String tooLarge = limits.commandIdEntryProblem(result);
+        if (tooLarge != null) {
+            unanswerable(record, result, tooLarge);
+            return;
+        }
+        if (sendResult(record, result, writer.result(result), false)) {
+            commandIds.remember(result, context.currentSystemTimeMs());
+        }
     }
 
     private void handleMissingKey(Record<String, byte[]> record, DecodedCommand<C> decoded, String problem) {
@@ -181,21 +225,49 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         warn(record, aggregateId, decoded.commandId(), message);
         CommandResult<E, S> result = new CommandResult.Failed<>(decoded.commandId(), aggregateId, 0,
                 EnvelopeFormatException.class.getName(), message);
-        forwardResult(record, aggregateId, decoded.commandId(), writer.result(result), false, result);
+        sendResult(record, result, writer.result(result), false);
     }
 
-    private void forwardResult(Record<String, byte[]> record, String key, String commandId, byte[] bytes,
-                               boolean duplicate, CommandResult<E, S> result) {
-        if (duplicate) {
-            LOG.debug("{}: duplicate command {} for {} at {}: re-sent its result", type.name(), commandId, key, source());
+    /**
+     * Sends a result, marked as a duplicate when it answers a command handled before; a result too
+     * large to send (its ids alone can make it so) sends the command to the dead letters instead.
+     *
+     * @return whether the result was sent
+     */
+    private boolean sendResult(Record<String, byte[]> record, CommandResult<E, S> result, byte[] bytes, boolean duplicate) {
+        Record<String, Routed> output = outputs.result(result.aggregateId(), result.commandId(), bytes, result, duplicate,
+                record.timestamp());
+        String tooLarge = limits.problem("result", output);
+        if (tooLarge != null) {
+            unanswerable(record, result, tooLarge);
+            return false;
         }
-        context.forward(outputs.result(key, commandId, bytes, result, duplicate, record.timestamp()));
+        context.forward(output);
+        return true;
+    }
+
+    private void unanswerable(Record<String, byte[]> record, CommandResult<E, S> result, String tooLarge) {
+        // The id goes last: it may be what makes the answer too large, and the reason is cut to a bound.
+        deadLetter(record, RecordTooLargeException.class.getName(), "the command cannot be answered (" + result.kind()
+                + " at version " + result.version() + "): " + tooLarge + "; its command id is " + result.commandId());
     }
 
     private void deadLetter(Record<String, byte[]> record, RuntimeException error, String problem) {
-        String reason = error == null ? problem : problem + "; " + error.getMessage();
-        LOG.warn("{}: command record at {} sent to {}: {}", type.name(), source(), topics.deadLetters(), reason);
-        context.forward(outputs.deadLetter(record, error, reason, source()));
+        deadLetter(record, (error == null ? EnvelopeFormatException.class : error.getClass()).getName(),
+                error == null ? problem : problem + "; " + error.getMessage());
+    }
+
+    /** The command record to the dead letters, or, if it is too large to copy, a small record naming it. */
+    private void deadLetter(Record<String, byte[]> record, String errorType, String reason) {
+        String source = source();
+        Record<String, Routed> letter = outputs.deadLetter(record, errorType, reason, source);
+        String tooLarge = limits.problem("dead letter", letter);
+        if (tooLarge != null) {
+            reason = tooLarge + ", so it names the command record at " + source + " instead of copying it; " + reason;
+            letter = outputs.deadLetterInPlaceOf(record, errorType, reason, source);
+        }
+        LOG.warn("{}: command record at {} sent to {}: {}", type.name(), source, topics.deadLetters(), bounded(reason));
+        context.forward(letter);
     }
 
     /**
@@ -230,21 +302,14 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
     }
 
-    private EnvelopeWriter.Written encode(Outcome<E, S> outcome) {
-        EnvelopeWriter.Written written = writer.outcome(outcome.events(), outcome.changed() ? outcome.snapshot() : null,
-                outcome.result());
-        for (int i = 0; i < written.events().size(); i++) {
-            sizeLimit.check(written.events().get(i), "event version " + outcome.events().get(i).version());
-        }
-        if (written.snapshot() != null) {
-            sizeLimit.check(written.snapshot(), "snapshot");
-        }
-        sizeLimit.check(written.result(), "result");
-        return written;
+    private void warn(Record<String, byte[]> record, String aggregateId, String commandId, String message) {
+        LOG.warn("{}: command {} for aggregate {} at {}: {}", type.name(), bounded(commandId), bounded(aggregateId), source(),
+                bounded(message));
     }
 
-    private void warn(Record<String, byte[]> record, String aggregateId, String commandId, String message) {
-        LOG.warn("{}: command {} for aggregate {} at {}: {}", type.name(), commandId, aggregateId, source(), message);
+    /** Ids and messages in log lines are bounded like error texts: an oversized id is bad input too. */
+    private static String bounded(String text) {
+        return text == null ? null : ErrorText.bounded(text);
     }
 
     private String source() {

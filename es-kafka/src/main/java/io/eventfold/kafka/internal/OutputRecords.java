@@ -1,7 +1,7 @@
 package io.eventfold.kafka.internal;
 
 import io.eventfold.core.CommandResult;
-import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.core.ErrorText;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.TopicNames;
 import org.apache.kafka.common.header.Headers;
@@ -45,13 +45,26 @@ final class OutputRecords {
     }
 
     /** The command record as it came, with the reason, the error type and its source added. */
-    Record<String, Routed> deadLetter(Record<String, byte[]> command, RuntimeException error, String reason, String source) {
+    Record<String, Routed> deadLetter(Record<String, byte[]> command, String errorType, String reason, String source) {
         Headers headers = new RecordHeaders(command.headers().toArray());
-        EventfoldHeaders.put(headers, EventfoldHeaders.ERROR, reason);
-        EventfoldHeaders.put(headers, EventfoldHeaders.ERROR_TYPE,
-                (error == null ? EnvelopeFormatException.class : error.getClass()).getName());
-        EventfoldHeaders.put(headers, EventfoldHeaders.SOURCE, source);
+        addError(headers, errorType, reason, source);
         return new Record<>(command.key(), new Routed(topics.deadLetters(), command.value()), command.timestamp(), headers);
+    }
+
+    /**
+     * A dead letter in place of a command record too large to copy: no key, no value, only the
+     * reason and where the record is, for as long as the commands topic keeps it.
+     */
+    Record<String, Routed> deadLetterInPlaceOf(Record<String, byte[]> command, String errorType, String reason, String source) {
+        Headers headers = new RecordHeaders();
+        addError(headers, errorType, reason, source);
+        return new Record<>(null, new Routed(topics.deadLetters(), null), command.timestamp(), headers);
+    }
+
+    private static void addError(Headers headers, String errorType, String reason, String source) {
+        EventfoldHeaders.put(headers, EventfoldHeaders.ERROR, ErrorText.bounded(reason));
+        EventfoldHeaders.put(headers, EventfoldHeaders.ERROR_TYPE, ErrorText.bounded(errorType));
+        EventfoldHeaders.put(headers, EventfoldHeaders.SOURCE, source);
     }
 
     private static Headers versioned(String commandId, long version) {

@@ -1,0 +1,145 @@
+package io.eventfold.kafka;
+
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.ErrorText;
+import io.eventfold.core.account.Account;
+import io.eventfold.core.account.AccountCommand;
+import io.eventfold.core.account.AccountEvent;
+import io.eventfold.embedded.EmbeddedKafkaExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static io.eventfold.kafka.OversizedInputTest.envelope;
+import static io.eventfold.kafka.OversizedInputTest.typeArrayOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Oversized bad input on a real broker, which refuses what TopologyTestDriver lets through: the
+ * application stays RUNNING and answers the next command. With the broker's and the producer's
+ * default limits (1 MiB).
+ */
+class OversizedInputIT {
+
+    @RegisterExtension
+    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void shouldKeepRunningThroughOversizedPoisonAndAnswerTheNextCommand() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> type = Cluster.accountsWithTopics(kafka, "big", 1);
+        String unreadable800k = envelope("poison-1", "acc-a", typeArrayOf(800_000));
+        String id520k = "i".repeat(520_000);
+        String id600k = "j".repeat(600_000);
+        String next = Command.newCommandId();
+
+        try (KafkaStreams streams = EventfoldStreams.start(Cluster.streamsProps(kafka, "big-app", stateDir), type);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                     EventfoldConfig.commandProducer(kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            String commands = type.topics().commands();
+            // 0: an 800 kB command that cannot be read, with a command id
+            send(producer, new ProducerRecord<>(commands, "acc-a", utf8(unreadable800k)));
+            // 1: a valid command with a 520 kB command id: its event fits, its result (the id three times) does not
+            send(producer, new ProducerRecord<>(commands, "acc-b", open(type, "acc-b", id520k)));
+            // 2: a valid command with a 600 kB command id, which makes every answer too large
+            send(producer, new ProducerRecord<>(commands, "acc-c", open(type, "acc-c", id600k)));
+            // 3: the 800 kB unreadable value without any command id
+            send(producer, new ProducerRecord<>(commands, "acc-d", utf8("{\"type\":" + typeArrayOf(800_000) + "}")));
+            // 4: a record just under the limit, unanswerable, whose dead letter with its error headers would not fit
+            RecordHeaders headers = new RecordHeaders();
+            EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, id600k);
+            send(producer, new ProducerRecord<>(commands, null, "acc-e",
+                    utf8("{\"type\":" + typeArrayOf(1_048_000 - 600_000 - 200) + "}"), headers));
+            // 5: the next command
+            send(producer, new ProducerRecord<>(commands, "acc-f", open(type, "acc-f", next)));
+
+            List<ConsumerRecord<String, byte[]>> results = read(type.topics().commandResults(), 3);
+            List<ConsumerRecord<String, byte[]>> deadLetters = read(type.topics().deadLetters(), 3);
+
+            assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(result(type, results.get(0))).isInstanceOfSatisfying(CommandResult.Failed.class, failed -> {
+                assertThat(failed.commandId()).isEqualTo("poison-1");
+                assertThat(failed.message()).hasSizeLessThan(ErrorText.MAX_LENGTH + 40);
+            });
+            assertThat(results.get(0).serializedValueSize()).isLessThan(2_000);
+            assertThat(result(type, results.get(1))).isInstanceOfSatisfying(CommandResult.Failed.class, failed -> {
+                assertThat(failed.commandId()).isEqualTo(id520k);
+                assertThat(failed.errorType()).isEqualTo(RecordTooLargeException.class.getName());
+                assertThat(failed.message()).startsWith("the result would be a record of 1,56");
+            });
+            assertThat(result(type, results.get(2))).isInstanceOfSatisfying(CommandResult.Accepted.class, accepted ->
+                    assertThat(accepted.commandId()).isEqualTo(next));
+
+            assertThat(deadLetters.get(0).key()).isEqualTo("acc-c");
+            assertThat(header(deadLetters.get(0), EventfoldHeaders.ERROR_TYPE)).isEqualTo(RecordTooLargeException.class.getName());
+            assertThat(header(deadLetters.get(0), EventfoldHeaders.ERROR))
+                    .startsWith("the command cannot be answered (FAILED at version 0): the result would be a record of 1,20");
+            assertThat(deadLetters.get(1).key()).isEqualTo("acc-d");
+            assertThat(deadLetters.get(1).serializedValueSize()).isGreaterThan(800_000);
+            assertThat(header(deadLetters.get(1), EventfoldHeaders.ERROR)).hasSizeLessThan(ErrorText.MAX_LENGTH + 40);
+            assertThat(deadLetters.get(2).key()).isNull();
+            assertThat(deadLetters.get(2).value()).isNull();
+            assertThat(header(deadLetters.get(2), EventfoldHeaders.SOURCE)).isEqualTo(commands + "-0@4");
+            assertThat(header(deadLetters.get(2), EventfoldHeaders.ERROR)).startsWith("the dead letter would be a record of ");
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> record) throws Exception {
+        producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+
+    private static byte[] open(AggregateType<AccountCommand, AccountEvent, Account> type, String aggregateId, String commandId) {
+        return type.serdes().commands().serializer().serialize("",
+                Command.of(aggregateId, (AccountCommand) new AccountCommand.Open("owner")).withCommandId(commandId));
+    }
+
+    private static CommandResult<AccountEvent, Account> result(AggregateType<AccountCommand, AccountEvent, Account> type,
+                                                               ConsumerRecord<String, byte[]> record) {
+        return type.serdes().results().deserializer().deserialize("", record.value());
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> read(String topic, int expected) {
+        Properties props = EventfoldConfig.readCommittedConsumer(kafka.bootstrapServers(), "read-" + Command.newCommandId());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (records.size() < expected) {
+                assertThat(System.nanoTime()).as("%d of %d records on %s within 60 s", records.size(), expected, topic)
+                        .isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        return EventfoldHeaders.read(record.headers(), name).orElse(null);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
