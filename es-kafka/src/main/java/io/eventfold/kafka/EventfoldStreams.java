@@ -27,7 +27,9 @@ public final class EventfoldStreams {
     }
 
     /**
-     * Verifies the topic layout of the types, then builds and starts their topology.
+     * Verifies the topic layout of the types, then builds and starts their topology. Topics
+     * replicated below production needs are refused on a cluster of 3 or more brokers and logged
+     * at WARN on a smaller one ({@link ReplicationPolicy#REFUSE_IF_ATTAINABLE}).
      *
      * @param streamsProperties Kafka Streams properties, typically from {@link EventfoldConfig#streams}
      * @param types the aggregate types to handle commands for
@@ -35,10 +37,31 @@ public final class EventfoldStreams {
      * @throws TopicLayoutException if a topic is missing or misconfigured; nothing is started then
      */
     public static KafkaStreams start(Properties streamsProperties, AggregateType<?, ?, ?>... types) {
+        return start(streamsProperties, TopicLayout.of(types).replicationPolicy(), types);
+    }
+
+    /**
+     * Verifies the topic layout of the types under the given replication policy, then builds and
+     * starts their topology.
+     *
+     * <pre>{@code
+     * KafkaStreams streams = EventfoldStreams.start(props, ReplicationPolicy.REFUSE, invoices);
+     * }</pre>
+     *
+     * @param streamsProperties Kafka Streams properties, typically from {@link EventfoldConfig#streams}
+     * @param replication what to do with topics replicated below production needs
+     * @param types the aggregate types to handle commands for
+     * @return the started streams instance; close it on shutdown
+     * @throws TopicLayoutException if a topic is missing or misconfigured, or replicated below
+     *     production needs and the policy refuses that; nothing is started then
+     */
+    public static KafkaStreams start(Properties streamsProperties, ReplicationPolicy replication,
+                                     AggregateType<?, ?, ?>... types) {
         Objects.requireNonNull(streamsProperties, "streamsProperties must not be null");
+        Objects.requireNonNull(replication, "replication must not be null");
         Topology topology = EventSourcedTopology.of(types);
         try (Admin admin = Admin.create(adminProperties(streamsProperties))) {
-            TopicLayout.of(types).verify(admin);
+            TopicLayout.of(types).withReplicationPolicy(replication).verify(admin);
         }
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
         streams.start();
