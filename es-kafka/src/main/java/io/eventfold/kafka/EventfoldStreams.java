@@ -2,10 +2,13 @@ package io.eventfold.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +26,9 @@ import java.util.Properties;
  */
 public final class EventfoldStreams {
 
+    /** How long a failed start waits for the instance to close: bounded, so the failure is reported. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     private EventfoldStreams() {
     }
 
@@ -35,6 +41,7 @@ public final class EventfoldStreams {
      * @param types the aggregate types to handle commands for
      * @return the started streams instance; close it on shutdown
      * @throws TopicLayoutException if a topic is missing or misconfigured; nothing is started then
+     * @throws RuntimeException whatever {@link KafkaStreams#start()} throws; the instance is closed then
      */
     public static KafkaStreams start(Properties streamsProperties, AggregateType<?, ?, ?>... types) {
         return start(streamsProperties, TopicLayout.of(types).replicationPolicy(), types);
@@ -54,6 +61,7 @@ public final class EventfoldStreams {
      * @return the started streams instance; close it on shutdown
      * @throws TopicLayoutException if a topic is missing or misconfigured, or replicated below
      *     production needs and the policy refuses that; nothing is started then
+     * @throws RuntimeException whatever {@link KafkaStreams#start()} throws; the instance is closed then
      */
     public static KafkaStreams start(Properties streamsProperties, ReplicationPolicy replication,
                                      AggregateType<?, ?, ?>... types) {
@@ -64,8 +72,26 @@ public final class EventfoldStreams {
             TopicLayout.of(types).withReplicationPolicy(replication).verify(admin);
         }
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
-        streams.start();
+        try {
+            streams.start();
+        } catch (RuntimeException | Error e) {
+            // Unclosed, the instance would keep its clients and the lock of its state directory:
+            // no later instance of the application could start in this process.
+            closeAfterFailedStart(streams, e);
+            throw e;
+        }
         return streams;
+    }
+
+    private static void closeAfterFailedStart(KafkaStreams streams, Throwable failure) {
+        try {
+            if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
+                failure.addSuppressed(new TimeoutException("the Kafka Streams instance that failed to start did not close within "
+                        + CLOSE_TIMEOUT.toSeconds() + "s"));
+            }
+        } catch (RuntimeException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
     }
 
     /**
