@@ -4,6 +4,8 @@ import io.eventfold.kafka.internal.OutputLimits;
 import io.eventfold.kafka.internal.TopicMessageLimits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -29,31 +31,76 @@ import java.util.Properties;
 public final class EventfoldStreams {
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a failed start waits for the instance to close: bounded, so the failure is reported. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private EventfoldStreams() {
     }
 
     /**
-     * Verifies the topic layout of the types, then builds and starts their topology.
+     * Verifies the topic layout of the types, then builds and starts their topology. Topics
+     * replicated below production needs are refused on a cluster of 3 or more brokers and logged
+     * at WARN on a smaller one ({@link ReplicationPolicy#REFUSE_IF_ATTAINABLE}).
      *
      * @param streamsProperties Kafka Streams properties, typically from {@link EventfoldConfig#streams}
      * @param types the aggregate types to handle commands for
      * @return the started streams instance; close it on shutdown
      * @throws TopicLayoutException if a topic is missing or misconfigured; nothing is started then
+     * @throws RuntimeException whatever {@link KafkaStreams#start()} throws; the instance is closed then
      */
     public static KafkaStreams start(Properties streamsProperties, AggregateType<?, ?, ?>... types) {
+        return start(streamsProperties, TopicLayout.of(types).replicationPolicy(), types);
+    }
+
+    /**
+     * Verifies the topic layout of the types under the given replication policy, then builds and
+     * starts their topology.
+     *
+     * <pre>{@code
+     * KafkaStreams streams = EventfoldStreams.start(props, ReplicationPolicy.REFUSE, invoices);
+     * }</pre>
+     *
+     * @param streamsProperties Kafka Streams properties, typically from {@link EventfoldConfig#streams}
+     * @param replication what to do with topics replicated below production needs
+     * @param types the aggregate types to handle commands for
+     * @return the started streams instance; close it on shutdown
+     * @throws TopicLayoutException if a topic is missing or misconfigured, or replicated below
+     *     production needs and the policy refuses that; nothing is started then
+     * @throws RuntimeException whatever {@link KafkaStreams#start()} throws; the instance is closed then
+     */
+    public static KafkaStreams start(Properties streamsProperties, ReplicationPolicy replication,
+                                     AggregateType<?, ?, ?>... types) {
         Objects.requireNonNull(streamsProperties, "streamsProperties must not be null");
+        Objects.requireNonNull(replication, "replication must not be null");
         Topology topology = EventSourcedTopology.of(types);
         Properties withLimits = new Properties();
         withLimits.putAll(streamsProperties);
         try (Admin admin = Admin.create(adminProperties(streamsProperties))) {
-            TopicLayout.of(types).verify(admin);
+            TopicLayout.of(types).withReplicationPolicy(replication).verify(admin);
             withLimits.putAll(OutputLimits.asConfigs(TopicMessageLimits.read(admin,
                     outputTopics(streamsProperties, types), ADMIN_TIMEOUT)));
         }
         KafkaStreams streams = new KafkaStreams(topology, withLimits);
-        streams.start();
+        try {
+            streams.start();
+        } catch (RuntimeException | Error e) {
+            // Unclosed, the instance would keep its clients and the lock of its state directory:
+            // no later instance of the application could start in this process.
+            closeAfterFailedStart(streams, e);
+            throw e;
+        }
         return streams;
+    }
+
+    private static void closeAfterFailedStart(KafkaStreams streams, Throwable failure) {
+        try {
+            if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
+                failure.addSuppressed(new TimeoutException("the Kafka Streams instance that failed to start did not close within "
+                        + CLOSE_TIMEOUT.toSeconds() + "s"));
+            }
+        } catch (RuntimeException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
     }
 
     /**

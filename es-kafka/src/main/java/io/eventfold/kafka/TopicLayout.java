@@ -12,6 +12,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,32 +27,46 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Creates and checks the topics of aggregate types, each with the configuration and the rules
  * of its {@link TopicRole}. The co-partitioned topics of a type must have the same number of
  * partitions: an aggregate's records then share one partition number everywhere.
  *
+ * <p>A topic replicated below production needs (fewer than 3 replicas, {@code min.insync.replicas}
+ * below 2) is refused or only logged at WARN, as the {@link ReplicationPolicy} says; by default
+ * ({@link ReplicationPolicy#REFUSE_IF_ATTAINABLE}) it is refused on a cluster of 3 or more brokers
+ * and logged on a smaller one.
+ *
  * <pre>{@code
  * try (Admin admin = Admin.create(Map.of("bootstrap.servers", "localhost:9092"))) {
  *     TopicLayout layout = TopicLayout.of(invoices);
  *     layout.create(admin, 6, (short) 3);   // creates what is missing, then verifies
  *     layout.verify(admin);                 // what EventfoldStreams.start does before starting
+ *     layout.withReplicationPolicy(ReplicationPolicy.REFUSE).verify(admin);   // never only warn
  * }
  * }</pre>
  */
 public final class TopicLayout {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TopicLayout.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final List<AggregateType<?, ?, ?>> types;
+    private final ReplicationPolicy replication;
+    /** Where a replication shortfall goes when the policy lets it pass; the log but in tests. */
+    private final Consumer<String> warnings;
 
-    private TopicLayout(List<AggregateType<?, ?, ?>> types) {
+    private TopicLayout(List<AggregateType<?, ?, ?>> types, ReplicationPolicy replication, Consumer<String> warnings) {
         this.types = types;
+        this.replication = replication;
+        this.warnings = warnings;
     }
 
     /**
-     * The layout of one or more aggregate types.
+     * The layout of one or more aggregate types, with the default replication policy
+     * {@link ReplicationPolicy#REFUSE_IF_ATTAINABLE}.
      *
      * @param types the aggregate types
      * @return their layout
@@ -58,14 +74,45 @@ public final class TopicLayout {
      */
     public static TopicLayout of(AggregateType<?, ?, ?>... types) {
         AggregateTypes.checkDistinct(types);
-        return new TopicLayout(List.copyOf(Arrays.asList(types)));
+        return new TopicLayout(List.copyOf(Arrays.asList(types)), ReplicationPolicy.REFUSE_IF_ATTAINABLE, LOG::warn);
     }
 
     /**
-     * The topics to create, with their configurations.
+     * The same layout under another replication policy.
+     *
+     * <pre>{@code
+     * TopicLayout.of(invoices).withReplicationPolicy(ReplicationPolicy.REFUSE).verify(admin);
+     * }</pre>
+     *
+     * @param policy what {@link #verify} and {@link #create} do with topics replicated below production needs
+     * @return a new layout; this one is unchanged
+     */
+    public TopicLayout withReplicationPolicy(ReplicationPolicy policy) {
+        return new TopicLayout(types, Objects.requireNonNull(policy, "policy must not be null"), warnings);
+    }
+
+    /**
+     * What this layout does with topics replicated below production needs.
+     *
+     * @return the replication policy, {@link ReplicationPolicy#REFUSE_IF_ATTAINABLE} unless chosen
+     */
+    public ReplicationPolicy replicationPolicy() {
+        return replication;
+    }
+
+    /** The same layout, sending the warnings of its replication policy to the sink instead of the log. */
+    TopicLayout withWarnings(Consumer<String> sink) {
+        return new TopicLayout(types, replication, sink);
+    }
+
+    /**
+     * The topics to create, with their configurations: each {@linkplain TopicRole#configs() role's},
+     * and, unless the replication factor is the broker default, {@code min.insync.replicas} of one
+     * less than the replicas, at most 2 (so 2 with 3 replicas, 1 with 1 or 2).
      *
      * @param partitions partitions of every topic, {@code >= 1}
      * @param replicationFactor replicas of every partition, {@code >= 1}, or -1 for the broker default
+     *     (the broker's {@code min.insync.replicas} applies then)
      * @return one new topic per topic name of every type
      */
     public List<NewTopic> newTopics(int partitions, short replicationFactor) {
@@ -79,7 +126,8 @@ public final class TopicLayout {
         List<NewTopic> topics = new ArrayList<>();
         for (AggregateType<?, ?, ?> type : types) {
             for (TopicRole role : TopicRole.values()) {
-                topics.add(new NewTopic(role.topic(type.topics()), Optional.of(partitions), replicas).configs(role.configs()));
+                topics.add(new NewTopic(role.topic(type.topics()), Optional.of(partitions), replicas)
+                        .configs(role.configs(replicationFactor)));
             }
         }
         return topics;
@@ -87,17 +135,23 @@ public final class TopicLayout {
 
     /**
      * Creates every topic that does not exist yet, then {@linkplain #verify verifies} the layout.
-     * Existing topics are left as they are.
+     * Existing topics are left as they are. A replication factor below production needs is
+     * refused before anything is created when the {@linkplain #replicationPolicy() replication
+     * policy} would refuse the topics afterwards, and logged at WARN otherwise.
      *
      * @param admin an admin client of the cluster
      * @param partitions partitions of every new topic
      * @param replicationFactor replicas of every partition of a new topic, or -1 for the broker default
-     * @throws TopicLayoutException if the resulting layout is not usable
+     * @throws TopicLayoutException if the resulting layout is not usable, or the replication policy
+     *     refuses the replication factor (nothing is created then)
      * @throws KafkaException if the cluster cannot be reached in time
      */
     public void create(Admin admin, int partitions, short replicationFactor) {
         Objects.requireNonNull(admin, "admin must not be null");
-        List<NewTopic> wanted = newTopics(partitions, replicationFactor);
+        List<NewTopic> wanted = new ArrayList<>(newTopics(partitions, replicationFactor));
+        List<String> missing = check(admin).missing();
+        wanted.removeIf(topic -> !missing.contains(topic.name()));
+        refuseUnreplicated(admin, wanted, replicationFactor);
         Map<String, KafkaFuture<Void>> created = admin.createTopics(wanted).values();
         for (Map.Entry<String, KafkaFuture<Void>> entry : created.entrySet()) {
             try {
@@ -115,8 +169,34 @@ public final class TopicLayout {
             pause();
             findings = check(admin);
         }
-        findings.throwIfAny();
+        settle(findings);
         awaitLeaders(admin, deadline);
+    }
+
+    /**
+     * Refuses, before anything exists, topics that verify would refuse for their replication:
+     * a topic's replication factor cannot simply be changed once it holds data.
+     */
+    private void refuseUnreplicated(Admin admin, List<NewTopic> wanted, short replicationFactor) {
+        if (replicationFactor == -1 || wanted.isEmpty()) {
+            return; // the broker's default replication factor is known only once a topic has it: verify judges it
+        }
+        List<String> shortfalls = new ArrayList<>();
+        for (AggregateType<?, ?, ?> type : types) {
+            for (TopicRole role : TopicRole.values()) {
+                String topic = role.topic(type.topics());
+                if (wanted.stream().anyMatch(newTopic -> newTopic.name().equals(topic))
+                        && !role.checkReplication(topic, replicationFactor, role.configs(replicationFactor)).isEmpty()) {
+                    shortfalls.add(topic);
+                }
+            }
+        }
+        int brokers = brokers(admin);
+        if (!shortfalls.isEmpty() && refusesShortfalls(brokers)) {
+            throw new TopicLayoutException(List.of("cannot create " + shortfalls + " with replication.factor="
+                    + replicationFactor + ", expected at least " + productionReplicas() + " (ReplicationPolicy." + replication
+                    + ", " + cluster(brokers) + "); nothing was created"));
+        }
     }
 
     /**
@@ -147,8 +227,12 @@ public final class TopicLayout {
 
     /**
      * Checks that every topic exists, that the commands, events, snapshots and command-results
-     * topics of each type have the same number of partitions, that events are kept forever and
-     * never compacted, and that snapshots are compacted.
+     * topics of each type have the same number of partitions, and that each topic keeps the rules
+     * of its {@link TopicRole}: commands, command results and dead letters deleted by time and
+     * never compacted, events kept forever and never compacted, snapshots compacted and never
+     * deleted. Topics replicated below production needs (replication factor 3,
+     * {@code min.insync.replicas} 2) are refused or logged at WARN as the
+     * {@linkplain #replicationPolicy() replication policy} says.
      *
      * @param admin an admin client of the cluster
      * @throws TopicLayoutException listing every problem found
@@ -156,14 +240,37 @@ public final class TopicLayout {
      */
     public void verify(Admin admin) {
         Objects.requireNonNull(admin, "admin must not be null");
-        check(admin).throwIfAny();
+        settle(check(admin));
+    }
+
+    /**
+     * What {@link #verify(Admin)} does with what it read from the cluster.
+     *
+     * @param descriptions the existing topics of the layout by name; absent ones are missing
+     * @param configs the configuration of each existing topic: name → (config name → value)
+     * @param brokers the brokers of the cluster
+     */
+    void verify(Map<String, TopicDescription> descriptions, Map<String, Map<String, String>> configs, int brokers) {
+        settle(evaluate(descriptions, configs, brokers));
     }
 
     private Findings check(Admin admin) {
+        Map<String, TopicDescription> descriptions = describe(admin);
+        return evaluate(descriptions, configs(admin, descriptions), brokers(admin));
+    }
+
+    private Findings evaluate(Map<String, TopicDescription> descriptions, Map<String, Map<String, String>> configs, int brokers) {
         List<String> problems = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        Map<String, TopicDescription> descriptions = describe(admin, problems, missing);
-        Map<String, Map<String, String>> configs = configs(admin, descriptions);
+        List<String> shortfalls = new ArrayList<>();
+        for (AggregateType<?, ?, ?> type : types) {
+            for (String topic : type.topics().all()) {
+                if (!descriptions.containsKey(topic)) {
+                    missing.add(topic);
+                    problems.add("topic '" + topic + "' does not exist: create it with TopicLayout.create");
+                }
+            }
+        }
         for (AggregateType<?, ?, ?> type : types) {
             Map<String, Integer> partitions = new LinkedHashMap<>();
             for (TopicRole role : TopicRole.values()) {
@@ -176,22 +283,53 @@ public final class TopicLayout {
                 if (config != null) {
                     problems.addAll(role.check(topic, config));
                 }
+                if (description != null && config != null) {
+                    shortfalls.addAll(role.checkReplication(topic, replicationFactor(description), config));
+                }
             }
             if (partitions.values().stream().distinct().count() > 1) {
                 problems.add("the topics of aggregate type '" + type.name() + "' must have the same number of partitions, but "
                         + partitions + "; never add partitions to one of them: re-create them together");
             }
         }
-        return new Findings(problems, missing);
+        return new Findings(problems, missing, shortfalls, refusesShortfalls(brokers), brokers);
     }
 
-    /** What a check found: every problem, and which topics do not exist (yet). */
-    private record Findings(List<String> problems, List<String> missing) {
-        void throwIfAny() {
-            if (!problems.isEmpty()) {
-                throw new TopicLayoutException(problems);
-            }
+    private boolean refusesShortfalls(int brokers) {
+        return replication.refuses(brokers, productionReplicas());
+    }
+
+    /** The most replicas any role needs in production: a cluster of fewer brokers cannot give them. */
+    private static int productionReplicas() {
+        return Arrays.stream(TopicRole.values()).mapToInt(TopicRole::replicationFactor).max().orElseThrow();
+    }
+
+    /** The fewest replicas of any partition: the one that can least afford a lost broker. */
+    private static int replicationFactor(TopicDescription description) {
+        return description.partitions().stream().mapToInt(partition -> partition.replicas().size()).min().orElse(0);
+    }
+
+    /** Throws for every problem and every refused replication shortfall; warns of shortfalls let pass. */
+    private void settle(Findings findings) {
+        List<String> refused = new ArrayList<>(findings.problems());
+        if (findings.refuseShortfalls()) {
+            refused.addAll(findings.shortfalls());
+        } else if (!findings.shortfalls().isEmpty()) {
+            warnings.accept("the topics are replicated below production needs (docs/reliability.md), accepted by "
+                    + "ReplicationPolicy." + replication + " on " + cluster(findings.brokers()) + ":\n  - "
+                    + String.join("\n  - ", findings.shortfalls()));
         }
+        if (!refused.isEmpty()) {
+            throw new TopicLayoutException(refused);
+        }
+    }
+
+    /**
+     * What a check found: every problem, which topics do not exist (yet), the replication
+     * shortfalls and whether the policy refuses them on this cluster.
+     */
+    private record Findings(List<String> problems, List<String> missing, List<String> shortfalls,
+                            boolean refuseShortfalls, int brokers) {
     }
 
     private static void pause() {
@@ -203,22 +341,28 @@ public final class TopicLayout {
         }
     }
 
-    private Map<String, TopicDescription> describe(Admin admin, List<String> problems, List<String> missing) {
+    /** The existing topics of the layout by name; a missing one is absent. */
+    private Map<String, TopicDescription> describe(Admin admin) {
         List<String> names = types.stream().flatMap(type -> type.topics().all().stream()).toList();
         Map<String, TopicDescription> found = new LinkedHashMap<>();
         admin.describeTopics(names).topicNameValues().forEach((topic, future) -> {
             try {
                 found.put(topic, await(future, "describe topic " + topic));
             } catch (KafkaException e) {
-                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    missing.add(topic);
-                    problems.add("topic '" + topic + "' does not exist: create it with TopicLayout.create");
-                } else {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
                 }
             }
         });
         return found;
+    }
+
+    private static String cluster(int brokers) {
+        return "a cluster of " + brokers + (brokers == 1 ? " broker" : " brokers");
+    }
+
+    private static int brokers(Admin admin) {
+        return await(admin.describeCluster().nodes(), "describe the cluster").size();
     }
 
     /** The configuration of every existing topic: name → (config name → value). */

@@ -4,9 +4,13 @@ import org.apache.kafka.common.config.TopicConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The five roles a topic plays for an aggregate type, each with the configuration
@@ -16,13 +20,18 @@ import java.util.function.Function;
  * <table>
  *   <caption>Topics of one aggregate type</caption>
  *   <tr><th>role</th><th>created with</th><th>an existing topic must</th></tr>
- *   <tr><td>{@link #COMMANDS}</td><td>delete after 7 days</td><td>—</td></tr>
+ *   <tr><td>{@link #COMMANDS}</td><td>delete after 7 days</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
  *   <tr><td>{@link #EVENTS}</td><td>kept forever: {@code retention.ms=-1}, {@code retention.bytes=-1}</td>
- *       <td>keep events forever and never compact</td></tr>
- *   <tr><td>{@link #SNAPSHOTS}</td><td>{@code cleanup.policy=compact}</td><td>be compacted</td></tr>
- *   <tr><td>{@link #COMMAND_RESULTS}</td><td>delete after 1 day</td><td>—</td></tr>
- *   <tr><td>{@link #DEAD_LETTERS}</td><td>delete after 7 days</td><td>—</td></tr>
+ *       <td>be {@code cleanup.policy=delete}, keep events forever</td></tr>
+ *   <tr><td>{@link #SNAPSHOTS}</td><td>{@code cleanup.policy=compact}</td>
+ *       <td>be {@code cleanup.policy=compact}, without {@code delete}</td></tr>
+ *   <tr><td>{@link #COMMAND_RESULTS}</td><td>delete after 1 day</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
+ *   <tr><td>{@link #DEAD_LETTERS}</td><td>delete after 7 days</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
  * </table>
+ *
+ * <p>Every role also has a production {@linkplain #replicationFactor() replication factor} (3) and
+ * {@linkplain #minInsyncReplicas() min.insync.replicas} (2), checked by {@link #checkReplication};
+ * whether falling short of them refuses or warns is the {@link ReplicationPolicy}'s choice.
  *
  * <p>The commands, events, snapshots and command-results topics are
  * {@linkplain #coPartitioned() co-partitioned}: an aggregate's records share one partition number
@@ -36,39 +45,50 @@ import java.util.function.Function;
 public enum TopicRole {
 
     /** Where clients write commands. */
-    COMMANDS(TopicNames::commands, true, deleteAfter(Duration.ofDays(7))),
+    COMMANDS(TopicNames::commands, true, deleteAfter(Duration.ofDays(7)),
+            "compaction keeps only the latest command of an aggregate and drops those not handled yet"),
 
     /** The event log, the single source of truth: kept forever and never compacted. */
     EVENTS(TopicNames::events, true, Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG, "-1",
             TopicConfig.RETENTION_BYTES_CONFIG, "-1"),
+            "compaction would remove events",
             Rule.equal(TopicConfig.RETENTION_MS_CONFIG, "-1", "events must be kept forever"),
-            Rule.equal(TopicConfig.RETENTION_BYTES_CONFIG, "-1", "events must be kept forever"),
-            Rule.without(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    "expected delete: compaction would remove events")),
+            Rule.equal(TopicConfig.RETENTION_BYTES_CONFIG, "-1", "events must be kept forever")),
 
     /** The latest state of each aggregate: compacted, so restoring reads one record per aggregate. */
     SNAPSHOTS(TopicNames::snapshots, true, Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
-            Rule.with(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT, "expected compact")),
+            "compaction keeps each aggregate's latest snapshot, deletion would remove those of idle aggregates"),
 
     /** One result per command, read by gateways; kept long enough for any client to read its answer. */
-    COMMAND_RESULTS(TopicNames::commandResults, true, deleteAfter(Duration.ofDays(1))),
+    COMMAND_RESULTS(TopicNames::commandResults, true, deleteAfter(Duration.ofDays(1)),
+            "compaction keeps only the latest result of an aggregate and drops answers gateways have not read"),
 
     /** Raw command records that could not be answered with a result. */
-    DEAD_LETTERS(TopicNames::deadLetters, false, deleteAfter(Duration.ofDays(7)));
+    DEAD_LETTERS(TopicNames::deadLetters, false, deleteAfter(Duration.ofDays(7)),
+            "compaction would drop dead letters that share a key");
+
+    /** docs/reliability.md: a lost broker loses no acknowledged record, and writes go on while one is down. */
+    private static final int PRODUCTION_REPLICATION_FACTOR = 3;
+    private static final int PRODUCTION_MIN_INSYNC_REPLICAS = 2;
 
     private final Function<TopicNames, String> name;
     private final boolean coPartitioned;
     private final Map<String, String> configs;
     private final List<Rule> rules;
 
-    TopicRole(Function<TopicNames, String> name, boolean coPartitioned, Map<String, String> configs, Rule... rules) {
+    // cleanupWhy: why an existing topic must keep the cleanup policy it is created with.
+    TopicRole(Function<TopicNames, String> name, boolean coPartitioned, Map<String, String> configs, String cleanupWhy,
+              Rule... rules) {
         this.name = name;
         this.coPartitioned = coPartitioned;
         this.configs = configs;
-        this.rules = List.of(rules);
+        List<Rule> all = new ArrayList<>(Arrays.asList(rules));
+        // The cleanup policy a topic is created with is the one it must keep: one rule, not two.
+        all.add(Rule.sameList(TopicConfig.CLEANUP_POLICY_CONFIG, configs.get(TopicConfig.CLEANUP_POLICY_CONFIG), cleanupWhy));
+        this.rules = List.copyOf(all);
     }
 
     /**
@@ -91,7 +111,7 @@ public enum TopicRole {
     }
 
     /**
-     * The configuration of a newly created topic in this role.
+     * The configuration of a newly created topic in this role, without replication settings.
      *
      * @return topic config name → value
      */
@@ -100,11 +120,54 @@ public enum TopicRole {
     }
 
     /**
+     * The replicas every partition of this topic needs in production, the same for every role.
+     *
+     * <pre>{@code
+     * int replicas = TopicRole.EVENTS.replicationFactor();   // 3
+     * }</pre>
+     *
+     * @return the least replication factor {@link #checkReplication} accepts: 3
+     */
+    public int replicationFactor() {
+        return PRODUCTION_REPLICATION_FACTOR;
+    }
+
+    /**
+     * The in-sync replicas a write to this topic needs in production, the same for every role.
+     *
+     * <pre>{@code
+     * int insync = TopicRole.EVENTS.minInsyncReplicas();   // 2
+     * }</pre>
+     *
+     * @return the least {@code min.insync.replicas} {@link #checkReplication} accepts: 2
+     */
+    public int minInsyncReplicas() {
+        return PRODUCTION_MIN_INSYNC_REPLICAS;
+    }
+
+    /**
+     * The configuration {@link TopicLayout#create} gives a new topic with that many replicas:
+     * {@link #configs()}, plus {@code min.insync.replicas} of one less than the replicas, at most
+     * {@link #minInsyncReplicas()}, so a write survives one lost broker and writes go on while one
+     * broker is down. With -1 (the broker's default replication factor) the broker's
+     * {@code min.insync.replicas} applies.
+     */
+    Map<String, String> configs(short replicationFactor) {
+        if (replicationFactor == -1) {
+            return configs;
+        }
+        Map<String, String> withReplication = new HashMap<>(configs);
+        int insync = Math.max(1, Math.min(minInsyncReplicas(), replicationFactor - 1));
+        withReplication.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(insync));
+        return Map.copyOf(withReplication);
+    }
+
+    /**
      * Whether an existing topic's configuration keeps Eventfold's guarantees.
      *
      * @param topic the topic's name, for the messages
      * @param config the topic's configuration: name → value (absent keys read as empty)
-     * @return one message per broken rule, naming the topic, the setting and why; empty if none
+     * @return one message per broken rule, naming the topic, the setting, its value and the expected one; empty if none
      */
     public List<String> check(String topic, Map<String, String> config) {
         List<String> problems = new ArrayList<>();
@@ -117,6 +180,43 @@ public enum TopicRole {
         return problems;
     }
 
+    /**
+     * Whether an existing topic is replicated as production needs: at least
+     * {@link #replicationFactor()} replicas and {@code min.insync.replicas} at least
+     * {@link #minInsyncReplicas()}.
+     *
+     * <pre>{@code
+     * TopicRole.EVENTS.checkReplication("invoice-events", 1, Map.of("min.insync.replicas", "1"));
+     * // ["topic 'invoice-events' has replication.factor=1, expected at least 3: …", …]
+     * }</pre>
+     *
+     * @param topic the topic's name, for the messages
+     * @param replicationFactor the fewest replicas of any of its partitions
+     * @param config the topic's configuration: name → value (an absent {@code min.insync.replicas} reads as empty)
+     * @return one message per shortfall, naming the topic, the setting, its value and the expected one; empty if none
+     */
+    public List<String> checkReplication(String topic, int replicationFactor, Map<String, String> config) {
+        List<String> problems = new ArrayList<>();
+        if (replicationFactor < replicationFactor()) {
+            problems.add("topic '" + topic + "' has replication.factor=" + replicationFactor + ", expected at least "
+                    + replicationFactor() + ": one lost broker could lose acknowledged records");
+        }
+        String insync = config.getOrDefault(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "");
+        if (!atLeast(insync, minInsyncReplicas())) {
+            problems.add("topic '" + topic + "' has " + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG + "=" + insync
+                    + ", expected at least " + minInsyncReplicas() + ": a write acknowledged by one replica is lost with its broker");
+        }
+        return problems;
+    }
+
+    private static boolean atLeast(String value, int least) {
+        try {
+            return Integer.parseInt(value.trim()) >= least;
+        } catch (NumberFormatException unreadable) {
+            return false;
+        }
+    }
+
     private static Map<String, String> deleteAfter(Duration retention) {
         return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
@@ -125,27 +225,29 @@ public enum TopicRole {
     /** One setting an existing topic must keep; {@code why} completes the message. */
     private record Rule(String key, String value, Kind kind, String why) {
 
-        enum Kind { EQUAL, WITH, WITHOUT }
+        enum Kind { EQUAL, SAME_LIST }
 
         static Rule equal(String key, String value, String why) {
             return new Rule(key, value, Kind.EQUAL, "expected " + value + ": " + why);
         }
 
-        /** A list setting such as {@code cleanup.policy=compact,delete} that must include the value. */
-        static Rule with(String key, String value, String why) {
-            return new Rule(key, value, Kind.WITH, why);
-        }
-
-        static Rule without(String key, String value, String why) {
-            return new Rule(key, value, Kind.WITHOUT, why);
+        /**
+         * A list setting such as {@code cleanup.policy} that must hold exactly the given entries, in
+         * any order: {@code compact,delete} is neither {@code compact} nor {@code delete}.
+         */
+        static Rule sameList(String key, String value, String why) {
+            return new Rule(key, value, Kind.SAME_LIST, "expected " + value + ": " + why);
         }
 
         boolean holds(String actual) {
             return switch (kind) {
                 case EQUAL -> value.equals(actual);
-                case WITH -> List.of(actual.split(",")).stream().map(String::trim).anyMatch(value::equals);
-                case WITHOUT -> List.of(actual.split(",")).stream().map(String::trim).noneMatch(value::equals);
+                case SAME_LIST -> entries(value).equals(entries(actual));
             };
+        }
+
+        private static Set<String> entries(String list) {
+            return Arrays.stream(list.split(",")).map(String::trim).filter(entry -> !entry.isEmpty()).collect(Collectors.toSet());
         }
     }
 }

@@ -3,7 +3,8 @@
  * {@link io.eventfold.kafka.AggregateType} (its aggregate, payload classes and
  * {@link io.eventfold.kafka.TopicNames topics}), create its topics with
  * {@link io.eventfold.kafka.TopicLayout} (each topic configured by its
- * {@link io.eventfold.kafka.TopicRole}) and run it with {@link io.eventfold.kafka.EventfoldStreams}
+ * {@link io.eventfold.kafka.TopicRole}, its replication held to production needs as the
+ * {@link io.eventfold.kafka.ReplicationPolicy} says) and run it with {@link io.eventfold.kafka.EventfoldStreams}
  * and the defaults of {@link io.eventfold.kafka.EventfoldConfig}. Start with
  * {@link io.eventfold.kafka.AggregateType#builder}.
  *

@@ -13,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TopicRoleTest {
 
+    private static final String SNAPSHOTS_WHY =
+            "compaction keeps each aggregate's latest snapshot, deletion would remove those of idle aggregates";
+
     private final TopicNames names = TopicNames.forType("invoice");
 
     @Test
@@ -41,14 +44,76 @@ class TopicRoleTest {
     @Test
     void shouldRefuseSnapshotsThatAreNotCompacted() {
         assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of("cleanup.policy", "delete")))
-                .containsExactly("topic 'invoice-snapshots' has cleanup.policy=delete, expected compact");
-        assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of("cleanup.policy", "delete, compact"))).isEmpty();
+                .containsExactly("topic 'invoice-snapshots' has cleanup.policy=delete, expected compact: " + SNAPSHOTS_WHY);
+        assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of("cleanup.policy", " compact"))).isEmpty();
+    }
+
+    /** Deleted by time as well, the snapshots of aggregates idle for the retention would vanish. */
+    @Test
+    void shouldRefuseSnapshotsThatAreAlsoDeleted() {
+        assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of("cleanup.policy", "compact,delete")))
+                .containsExactly("topic 'invoice-snapshots' has cleanup.policy=compact,delete, expected compact: " + SNAPSHOTS_WHY);
+        assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of("cleanup.policy", "delete, compact")))
+                .containsExactly("topic 'invoice-snapshots' has cleanup.policy=delete, compact, expected compact: " + SNAPSHOTS_WHY);
+    }
+
+    /** Compacted, the commands topic keeps one command per aggregate: the others are lost unhandled. */
+    @Test
+    void shouldRefuseACompactedCommandsTopic() {
+        String why = "compaction keeps only the latest command of an aggregate and drops those not handled yet";
+        assertThat(TopicRole.COMMANDS.check("invoice-commands", Map.of("cleanup.policy", "compact")))
+                .containsExactly("topic 'invoice-commands' has cleanup.policy=compact, expected delete: " + why);
+        assertThat(TopicRole.COMMANDS.check("invoice-commands", Map.of("cleanup.policy", "compact,delete")))
+                .containsExactly("topic 'invoice-commands' has cleanup.policy=compact,delete, expected delete: " + why);
+        assertThat(TopicRole.COMMANDS.check("invoice-commands", Map.of("cleanup.policy", "delete"))).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseACompactedCommandResultsTopic() {
+        assertThat(TopicRole.COMMAND_RESULTS.check("invoice-command-results", Map.of("cleanup.policy", "delete,compact")))
+                .containsExactly("topic 'invoice-command-results' has cleanup.policy=delete,compact, expected delete: "
+                        + "compaction keeps only the latest result of an aggregate and drops answers gateways have not read");
+    }
+
+    @Test
+    void shouldRefuseACompactedDeadLetterTopic() {
+        assertThat(TopicRole.DEAD_LETTERS.check("invoice-commands-dlq", Map.of("cleanup.policy", "compact")))
+                .containsExactly("topic 'invoice-commands-dlq' has cleanup.policy=compact, expected delete: "
+                        + "compaction would drop dead letters that share a key");
     }
 
     @Test
     void shouldReadAMissingSettingAsEmpty() {
         assertThat(TopicRole.SNAPSHOTS.check("invoice-snapshots", Map.of()))
-                .containsExactly("topic 'invoice-snapshots' has cleanup.policy=, expected compact");
+                .containsExactly("topic 'invoice-snapshots' has cleanup.policy=, expected compact: " + SNAPSHOTS_WHY);
+    }
+
+    @Test
+    void shouldNameEachReplicationShortfallWithItsActualAndExpectedValue() {
+        assertThat(TopicRole.EVENTS.checkReplication("invoice-events", 1, Map.of("min.insync.replicas", "1"))).containsExactly(
+                "topic 'invoice-events' has replication.factor=1, expected at least 3: one lost broker could lose acknowledged records",
+                "topic 'invoice-events' has min.insync.replicas=1, expected at least 2: "
+                        + "a write acknowledged by one replica is lost with its broker");
+        assertThat(TopicRole.COMMANDS.checkReplication("invoice-commands", 3, Map.of()))
+                .containsExactly("topic 'invoice-commands' has min.insync.replicas=, expected at least 2: "
+                        + "a write acknowledged by one replica is lost with its broker");
+        assertThat(TopicRole.SNAPSHOTS.checkReplication("invoice-snapshots", 3, Map.of("min.insync.replicas", "2"))).isEmpty();
+        assertThat(TopicRole.DEAD_LETTERS.checkReplication("invoice-commands-dlq", 5, Map.of("min.insync.replicas", "3"))).isEmpty();
+    }
+
+    /** What create gives a topic is what verify accepts, as far as the replicas allow. */
+    @Test
+    void shouldCreateTopicsThatWritesSurviveOneLostBrokerOn() {
+        for (TopicRole role : TopicRole.values()) {
+            assertThat(role.configs((short) 3)).as(role.name()).containsEntry("min.insync.replicas", "2")
+                    .containsAllEntriesOf(role.configs());
+            assertThat(role.checkReplication(role.topic(names), 3, role.configs((short) 3))).as(role.name()).isEmpty();
+            assertThat(role.configs((short) 5)).as(role.name()).containsEntry("min.insync.replicas", "2");
+            // Fewer replicas cannot meet production needs; writes still go on with one broker down.
+            assertThat(role.configs((short) 2)).as(role.name()).containsEntry("min.insync.replicas", "1");
+            assertThat(role.configs((short) 1)).as(role.name()).containsEntry("min.insync.replicas", "1");
+            assertThat(role.configs((short) -1)).as(role.name()).isEqualTo(role.configs());
+        }
     }
 
     @Test
@@ -66,7 +131,8 @@ class TopicRoleTest {
             String row = docs.lines().filter(line -> line.contains("| `" + role.name() + "` |")).findFirst()
                     .orElseThrow(() -> new AssertionError("docs/topology.md has no row for " + role));
             Map<String, String> configs = role.configs();
-            assertThat(row).as(role.name()).contains("cleanup.policy=" + configs.get("cleanup.policy"));
+            assertThat(row).as(role.name()).contains("cleanup.policy=" + configs.get("cleanup.policy"))
+                    .endsWith("| ≥ " + role.replicationFactor() + " | ≥ " + role.minInsyncReplicas() + " |");
             String retention = configs.get("retention.ms");
             if (retention != null && !retention.equals("-1")) {
                 long days = Duration.ofMillis(Long.parseLong(retention)).toDays();

@@ -256,7 +256,8 @@ class FaultInjectionIT {
             return report[0].results() >= expectedResults && report[0].deadLetters() >= expectedDeadLetters;
         }, Duration.ofMinutes(3), "every record answered or dead-lettered");
 
-        record("poison: random bytes, truncated JSON, unknown types, null/blank/mismatched keys, 200 kB values (" + valid
+        record("poison: random bytes, truncated JSON, unknown types, null/blank/mismatched keys, 200 kB values, 800 kB unreadable"
+                + " commands, 600 kB command ids, records at the size limit (" + valid
                 + " valid commands among them; " + expectedDeadLetters + " dead letters)", expectedResults + expectedDeadLetters,
                 poison + " poison records", 0, report[0], start);
         assertThat(report[0].violations()).isEmpty();
