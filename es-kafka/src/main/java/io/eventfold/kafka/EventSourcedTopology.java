@@ -2,6 +2,7 @@ package io.eventfold.kafka;
 
 import io.eventfold.kafka.internal.CommandProcessor;
 import io.eventfold.kafka.internal.Routed;
+import io.eventfold.kafka.internal.SnapshotChanges;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -21,7 +22,8 @@ import java.util.Objects;
  * Builds the Kafka Streams topology of one or more aggregate types.
  *
  * <p>Per type: a source on {@code <type>-commands}, one command processor with two persistent
- * (RocksDB) stores (snapshots, and the answers of handled command ids in a window store), and a sink that
+ * (RocksDB) stores (snapshots, and the answers of handled command ids in a window store), a step that
+ * tells the {@code AggregateStore}s of the JVM which aggregates got a new snapshot, and a sink that
  * writes events to {@code <type>-events}, snapshots to {@code <type>-snapshots}, results to
  * {@code <type>-command-results} and unanswerable records to {@code <type>-commands-dlq}.
  *
@@ -96,6 +98,8 @@ public final class EventSourcedTopology {
                         .withName(type.name() + "-commands-source"))
                 .process(() -> new CommandProcessor<>(type), Named.as(type.name() + "-command-processor"),
                         snapshots, commandIds)
+                // Wakes the AggregateStore waiters of an aggregate when its new snapshot passes.
+                .peek(SnapshotChanges.signalling(type), Named.as(type.name() + "-snapshot-changes"))
                 .to(Routed.TOPIC, Produced.with(Serdes.String(), Routed.SERDE).withName(type.name() + "-outputs"));
     }
 

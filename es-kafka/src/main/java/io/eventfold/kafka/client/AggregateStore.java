@@ -2,6 +2,7 @@ package io.eventfold.kafka.client;
 
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.internal.CommandIds;
+import io.eventfold.kafka.internal.SnapshotChanges;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Snapshot;
 import org.apache.kafka.common.TopicPartition;
@@ -17,13 +18,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -51,20 +46,19 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AggregateStore<C, E, S> implements AutoCloseable {
 
-    private static final long POLL_MS = 10;
+    /** Restoring a store signals no change: while it cannot be queried, waiters read it again this often. */
+    private static final Duration RETRY_NOT_QUERYABLE = Duration.ofMillis(100);
 
     private final KafkaStreams streams;
     private final AggregateType<C, E, S> type;
-    private final Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "eventfold-aggregate-store");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final VersionWaits<S> waits;
+    private final Runnable stopListening;
 
     private AggregateStore(KafkaStreams streams, AggregateType<C, E, S> type) {
         this.streams = Objects.requireNonNull(streams, "streams must not be null");
         this.type = Objects.requireNonNull(type, "type must not be null");
+        this.waits = new VersionWaits<>(this::current, RETRY_NOT_QUERYABLE);
+        this.stopListening = SnapshotChanges.of(type.stores().snapshots()).subscribe(waits::changed);
     }
 
     /**
@@ -75,7 +69,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      * @param <C> the command type
      * @param <E> the event type
      * @param <S> the state type
-     * @return a store; close it to stop its {@link #awaitVersion} timer
+     * @return a store; close it to stop its {@link #awaitVersion} thread
      */
     public static <C, E, S> AggregateStore<C, E, S> of(KafkaStreams streams, AggregateType<C, E, S> type) {
         return new AggregateStore<>(streams, type);
@@ -97,57 +91,24 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
 
     /**
      * Completes once an aggregate has reached a version: read your own writes after a command.
+     * A wait costs nothing while its aggregate does not change: the waiters of an aggregate read
+     * its snapshot when they arrive, then once each time the topology stores a new snapshot of it
+     * (every 100 ms instead while the store cannot be queried: starting, rebalancing, restoring).
      *
      * @param aggregateId the aggregate
      * @param minVersion the version to wait for, typically {@link CommandResult#version()}
      * @param timeout how long to wait
      * @return the first snapshot seen at {@code minVersion} or later (for version 0 and an
      *     aggregate without events, its initial state at once); completes exceptionally with
-     *     a {@link TimeoutException} when the version is not reached in time, or with
-     *     {@link AggregateElsewhereException} when another instance owns the aggregate
+     *     a {@link TimeoutException} naming the aggregate, the version awaited and the last
+     *     version seen when the version is not reached in time, with
+     *     {@link AggregateElsewhereException} when another instance owns the aggregate, or with
+     *     the reader's error when its snapshot cannot be read
      */
     public CompletableFuture<Snapshot<S>> awaitVersion(String aggregateId, long minVersion, Duration timeout) {
         Objects.requireNonNull(aggregateId, "aggregateId must not be null");
-        CompletableFuture<Snapshot<S>> future = new CompletableFuture<>();
-        waiting.add(future);
-        future.whenComplete((snapshot, error) -> waiting.remove(future));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Runnable check = new Runnable() {
-            @Override
-            public void run() {
-                if (future.isDone()) {
-                    return;
-                }
-                try {
-                    // An aggregate without events has no stored snapshot: it is at version 0, in its initial state.
-                    Snapshot<S> snapshot = get(aggregateId).orElseGet(() -> Snapshot.initial(aggregateId, type.aggregate()));
-                    if (snapshot.version() >= minVersion) {
-                        future.complete(snapshot);
-                        return;
-                    }
-                } catch (AggregateElsewhereException e) {
-                    future.completeExceptionally(e);
-                    return;
-                } catch (InvalidStateStoreException notReadyYet) {
-                    // Starting or rebalancing: ask again.
-                } catch (RuntimeException e) {
-                    future.completeExceptionally(e);
-                    return;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    future.completeExceptionally(new TimeoutException("aggregate " + aggregateId + " did not reach version "
-                            + minVersion + " within " + timeout.toMillis() + " ms"));
-                } else {
-                    poller.schedule(this, POLL_MS, TimeUnit.MILLISECONDS);
-                }
-            }
-        };
-        try {
-            poller.execute(check);
-        } catch (RejectedExecutionException closed) {
-            future.completeExceptionally(new IllegalStateException("the aggregate store is closed", closed));
-        }
-        return future;
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        return waits.await(aggregateId, minVersion, timeout);
     }
 
     /**
@@ -204,10 +165,15 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
                 .anyMatch(task -> task.topicPartitions().contains(wanted));
     }
 
-    /** Stops the timer behind {@link #awaitVersion}; outstanding waits complete exceptionally. */
+    /** An aggregate without events has no stored snapshot: it is at version 0, in its initial state. */
+    private Snapshot<S> current(String aggregateId) {
+        return get(aggregateId).orElseGet(() -> Snapshot.initial(aggregateId, type.aggregate()));
+    }
+
+    /** Stops the thread behind {@link #awaitVersion}; outstanding waits complete exceptionally. */
     @Override
     public void close() {
-        poller.shutdownNow();
-        waiting.forEach(future -> future.completeExceptionally(new IllegalStateException("the aggregate store was closed")));
+        stopListening.run();
+        waits.close();
     }
 }

@@ -46,7 +46,9 @@ import java.util.concurrent.CompletableFuture;
  * is produced, so no result can arrive unseen. A future that gets no result within the timeout
  * completes exceptionally with a {@link CommandTimeoutException}; sending the command again with
  * the same command id is safe, the topology answers it from memory
- * ({@link io.eventfold.core.CommandResult#redeliveryAnswer()}) and changes nothing.
+ * ({@link io.eventfold.core.CommandResult#redeliveryAnswer()}) and changes nothing. A result this
+ * build cannot read, such as one with an event type of a newer build, completes the future with
+ * an {@link UnreadableResultException} that keeps the result's kind and version.
  *
  * <p>Thread-safe; build one per aggregate type and share it. {@link #close()} completes every
  * outstanding future exceptionally.
@@ -139,7 +141,10 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
      * @param command the command's payload
      * @param expectedVersion the version the aggregate must be at
      * @return the command's result; completes exceptionally with a {@link CommandTimeoutException}
-     *     when none arrives in time, with the producer's exception when the command cannot be sent,
+     *     when none arrives in time, with an {@link UnreadableResultException} when the result
+     *     cannot be read (its {@link UnreadableResultException#accepted() accepted()} and
+     *     {@link UnreadableResultException#version() version()} still say what became of the command),
+     *     with the producer's exception when the command cannot be sent,
      *     or with an {@link IllegalStateException} when the gateway is closed or stopped reading results
      */
     public CompletableFuture<CommandResult<E, S>> send(String aggregateId, C command, ExpectedVersion expectedVersion) {

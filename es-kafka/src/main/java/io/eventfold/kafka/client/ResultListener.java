@@ -3,8 +3,10 @@ package io.eventfold.kafka.client;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.core.CommandResult;
+import io.eventfold.kafka.internal.ConsumedRecords;
+import io.eventfold.kafka.internal.UnknownTypes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +31,7 @@ final class ResultListener<E, S> implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PAUSE_AFTER_ERROR = Duration.ofSeconds(1);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final AggregateType<?, E, S> type;
     private final PendingCommands<E, S> pending;
     private final String topic;
@@ -38,7 +41,7 @@ final class ResultListener<E, S> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ResultListener(KafkaConsumer<String, byte[]> consumer, AggregateType<?, E, S> type, PendingCommands<E, S> pending,
+    private ResultListener(Consumer<String, byte[]> consumer, AggregateType<?, E, S> type, PendingCommands<E, S> pending,
                            Duration partitionCheck) {
         this.consumer = consumer;
         this.partitionCheck = partitionCheck;
@@ -49,7 +52,7 @@ final class ResultListener<E, S> implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static <E, S> ResultListener<E, S> start(KafkaConsumer<String, byte[]> consumer, AggregateType<?, E, S> type,
+    static <E, S> ResultListener<E, S> start(Consumer<String, byte[]> consumer, AggregateType<?, E, S> type,
                                              PendingCommands<E, S> pending, Duration partitionCheck) {
         ResultListener<E, S> listener = new ResultListener<>(consumer, type, pending, partitionCheck);
         try {
@@ -116,20 +119,48 @@ final class ResultListener<E, S> implements AutoCloseable {
         consumer.assign(assigned);
     }
 
-    /** A result the gateway waits for completes its future; anything else, readable or not, is passed over. */
+    /**
+     * A result the gateway waits for completes its future, or fails it with an
+     * {@link UnreadableResultException} that keeps its kind and version when it cannot be read;
+     * anything else, readable or not, is passed over.
+     */
     private void deliver(ConsumerRecord<String, byte[]> record) {
         String aggregateId = record.key();
         String commandId = EventfoldHeaders.commandId(record.headers()).orElse(null);
         if (aggregateId == null || commandId == null || !pending.isWaitingFor(aggregateId, commandId)) {
             return;
         }
+        CommandResult<E, S> result;
         try {
-            CommandResult<E, S> result = type.serdes().results().deserializer().deserialize(record.topic(), record.value());
-            pending.complete(aggregateId, commandId, result);
+            result = type.serdes().results().deserializer().deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            LOG.warn("{}: unreadable result for command {} of aggregate {} at {}-{}@{}", type.name(), commandId, aggregateId,
-                    record.topic(), record.partition(), record.offset(), e);
-            pending.fail(aggregateId, commandId, e);
+            UnreadableResultException unreadable = unreadable(record, aggregateId, commandId, e);
+            if (unreadable.unknownTypes().isEmpty()) {
+                LOG.warn("{}: {}", type.name(), unreadable.getMessage(), e);
+            } else {
+                // An upgrade in progress, not a bug: the message says it all.
+                LOG.warn("{}: {}", type.name(), unreadable.getMessage());
+            }
+            pending.fail(aggregateId, commandId, unreadable);
+            return;
+        }
+        pending.complete(aggregateId, commandId, result);
+    }
+
+    /** What the headers tell of a result that cannot be decoded: its kind and version, so an accepted command is known as one. */
+    private UnreadableResultException unreadable(ConsumerRecord<String, byte[]> record, String aggregateId, String commandId,
+                                                 RuntimeException error) {
+        CommandResult.Kind kind = EventfoldHeaders.read(record.headers(), EventfoldHeaders.RESULT_KIND)
+                .flatMap(ResultListener::kind).orElse(null);
+        return new UnreadableResultException(commandId, aggregateId, kind, ConsumedRecords.version(record.headers()),
+                ConsumedRecords.source(record), UnknownTypes.inResult(type.eventCodec(), type.stateCodec(), record.value()), error);
+    }
+
+    private static Optional<CommandResult.Kind> kind(String header) {
+        try {
+            return Optional.of(CommandResult.Kind.valueOf(header.trim()));
+        } catch (IllegalArgumentException unknownKind) {
+            return Optional.empty();
         }
     }
 

@@ -11,13 +11,11 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +32,15 @@ final class ProjectionLoop<T> {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String topic;
-    private final Deserializer<T> deserializer;
+    private final BatchDecoder<T> decoder;
     private final Projection<T> projection;
     private final Properties properties;
     private final Duration retryPause;
     private final AtomicLong lag = new AtomicLong(-1);
     private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    /** Why the thread ended on its own; null while it runs and after close(). */
+    private volatile RuntimeException failure;
     private final AtomicReference<CompletableFuture<Void>> rebuild = new AtomicReference<>();
     private static final int MAX_POLLS_WITHOUT_PARTITIONS = 150;
     private int pollsWithoutPartitions;
@@ -47,10 +48,10 @@ final class ProjectionLoop<T> {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    ProjectionLoop(String topic, Deserializer<T> deserializer, Projection<T> projection, Properties properties,
-                          Duration retryPause) {
+    ProjectionLoop(String topic, BatchDecoder<T> decoder, Projection<T> projection, Properties properties,
+                   Duration retryPause) {
         this.topic = topic;
-        this.deserializer = deserializer;
+        this.decoder = decoder;
         this.projection = projection;
         this.properties = properties;
         this.retryPause = retryPause;
@@ -61,7 +62,11 @@ final class ProjectionLoop<T> {
         merged.putAll(properties);
         merged.putAll(extra);
         merged = ReadCommittedConsumers.properties(null, properties.getProperty("group.id"), merged);
-        return new ProjectionLoop<>(topic, deserializer, projection, merged, retryPause);
+        return new ProjectionLoop<>(topic, decoder, projection, merged, retryPause);
+    }
+
+    ProjectionLoop<T> withUnknownTypePolicy(UnknownTypePolicy policy) {
+        return new ProjectionLoop<>(topic, decoder.withPolicy(policy), projection, properties, retryPause);
     }
 
     synchronized void start() {
@@ -101,6 +106,18 @@ final class ProjectionLoop<T> {
         return applied.get();
     }
 
+    long skipped() {
+        return skipped.get();
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    RuntimeException failure() {
+        return failure;
+    }
+
     private void run() {
         try {
             consumer.subscribe(List.of(topic));
@@ -114,13 +131,17 @@ final class ProjectionLoop<T> {
             }
         } catch (WakeupException closing) {
             // close() woke the consumer up.
+        } catch (ProjectionStoppedException stopped) {
+            failure = stopped;
+            LOG.error("{}", stopped.getMessage());
         } catch (RuntimeException e) {
+            failure = e;
             LOG.error("projection of {} stopped", topic, e);
         } finally {
             running = false;
             CompletableFuture<Void> pending = rebuild.getAndSet(null);
             if (pending != null) {
-                pending.completeExceptionally(new IllegalStateException("the projection runner stopped"));
+                pending.completeExceptionally(new IllegalStateException("the projection runner stopped", failure));
             }
             consumer.close(Duration.ofSeconds(5));
         }
@@ -172,15 +193,18 @@ final class ProjectionLoop<T> {
      * Applies one polled batch and commits its offsets. A batch that cannot be decoded or
      * applied is not committed: the consumer seeks back to its first records and polls them
      * again after a pause, so it stays in its group (a thread stuck retrying would be evicted
-     * after max.poll.interval.ms) and nothing is skipped.
+     * after max.poll.interval.ms) and nothing is skipped. A record of an unknown type is the
+     * {@link UnknownTypePolicy}'s: under STOP the exception ends the thread, nothing committed.
      */
     private void applyAndCommit(ConsumerRecords<String, byte[]> records) {
-        List<T> batch = new ArrayList<>(records.count());
+        BatchDecoder.Batch<T> batch;
         try {
-            for (ConsumerRecord<String, byte[]> record : records) {
-                batch.add(decode(record));
+            batch = decoder.decode(records);
+            if (!batch.values().isEmpty()) {
+                projection.apply(batch.values());
             }
-            projection.apply(batch);
+        } catch (ProjectionStoppedException stop) {
+            throw stop;
         } catch (Exception e) {
             LOG.warn("projection of {} failed to apply {} records; retrying in {} ms", topic, records.count(),
                     retryPause.toMillis(), e);
@@ -190,7 +214,12 @@ final class ProjectionLoop<T> {
             pause();
             return;
         }
-        applied.addAndGet(batch.size());
+        applied.addAndGet(batch.values().size());
+        // Reported once the batch went through, so a retried batch does not report its skips twice.
+        for (BatchDecoder.Skipped record : batch.skipped()) {
+            LOG.warn("projection '{}' skipped {} (UnknownTypePolicy.SKIP)", properties.getProperty("group.id"), record);
+        }
+        skipped.addAndGet(batch.skipped().size());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
@@ -202,15 +231,6 @@ final class ProjectionLoop<T> {
             // The partitions moved on (or the broker is away): whoever reads them next gets this
             // batch again, which at-least-once delivery allows.
             LOG.warn("projection of {}: offsets not committed, the batch will come again: {}", topic, e.toString());
-        }
-    }
-
-    private T decode(ConsumerRecord<String, byte[]> record) {
-        try {
-            return deserializer.deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("record " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                    + " cannot be read by this projection: " + e.getMessage(), e);
         }
     }
 

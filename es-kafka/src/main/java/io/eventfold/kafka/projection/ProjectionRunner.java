@@ -2,12 +2,14 @@ package io.eventfold.kafka.projection;
 
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.json.JsonCodec;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * Feeds the events (or snapshots) of one aggregate type to a {@link Projection}, on its own
  * thread, reading {@code read_committed} in a consumer group. Offsets are committed only after
  * the projection applied a batch, so every record is delivered at least once; a projection that
- * throws gets the same batch again after a pause.
+ * throws gets the same batch again after a pause. A record whose type this build does not know
+ * stops the runner, or is skipped and reported: see {@link #onUnknownType}, {@link #failure()}
+ * and {@link #skipped()}.
  *
  * <pre>{@code
  * ProjectionRunner<Event<InvoiceEvent>> runner =
@@ -47,7 +51,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public static <E> ProjectionRunner<Event<E>> forEvents(AggregateType<?, E, ?> type, String bootstrapServers,
                                                           String groupId, Projection<Event<E>> projection) {
-        return create(type.topics().events(), type.serdes().events().deserializer(), bootstrapServers, groupId, projection);
+        return create(type.topics().events(), type.serdes().events().deserializer(), type.eventCodec(), bootstrapServers,
+                groupId, projection);
     }
 
     /**
@@ -62,7 +67,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public static <S> ProjectionRunner<Snapshot<S>> forSnapshots(AggregateType<?, ?, S> type, String bootstrapServers,
                                                                 String groupId, Projection<Snapshot<S>> projection) {
-        return create(type.topics().snapshots(), type.serdes().snapshots().deserializer(), bootstrapServers, groupId, projection);
+        return create(type.topics().snapshots(), type.serdes().snapshots().deserializer(), type.stateCodec(), bootstrapServers,
+                groupId, projection);
     }
 
     /**
@@ -76,11 +82,27 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         return new ProjectionRunner<>(loop.withConsumerProperties(properties));
     }
 
-    private static <T> ProjectionRunner<T> create(String topic, Deserializer<T> deserializer, String bootstrapServers,
-                                                  String groupId, Projection<T> projection) {
+    /**
+     * Returns a runner that treats records of a type this build does not know (written by a newer
+     * build of the command topology) by a policy; the default is {@link UnknownTypePolicy#STOP}.
+     *
+     * <pre>{@code
+     * runner.onUnknownType(UnknownTypePolicy.SKIP).start();
+     * }</pre>
+     *
+     * @param policy stop at such a record, or skip and report it
+     * @return a new runner with the policy; this one is left unstarted
+     */
+    public ProjectionRunner<T> onUnknownType(UnknownTypePolicy policy) {
+        return new ProjectionRunner<>(loop.withUnknownTypePolicy(Objects.requireNonNull(policy, "policy must not be null")));
+    }
+
+    private static <T> ProjectionRunner<T> create(String topic, Deserializer<T> deserializer, JsonCodec<?> payloads,
+                                                  String bootstrapServers, String groupId, Projection<T> projection) {
         Objects.requireNonNull(projection, "projection must not be null");
         Properties props = EventfoldConfig.readCommittedConsumer(bootstrapServers, groupId);
-        return new ProjectionRunner<>(new ProjectionLoop<>(topic, deserializer, projection, props, Duration.ofSeconds(1)));
+        BatchDecoder<T> decoder = new BatchDecoder<>(deserializer, payloads, UnknownTypePolicy.STOP, groupId);
+        return new ProjectionRunner<>(new ProjectionLoop<>(topic, decoder, projection, props, Duration.ofSeconds(1)));
     }
 
     /**
@@ -122,6 +144,42 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public long applied() {
         return loop.applied();
+    }
+
+    /**
+     * How many records of an unknown type were passed over under {@link UnknownTypePolicy#SKIP}
+     * since this runner started (redeliveries included); each is logged with its
+     * {@code topic-partition@offset}, aggregate, version and type.
+     *
+     * @return the count
+     */
+    public long skipped() {
+        return loop.skipped();
+    }
+
+    /**
+     * Whether the runner reads: started, and neither closed nor stopped by an error.
+     *
+     * @return true while its thread runs
+     */
+    public boolean isRunning() {
+        return loop.isRunning();
+    }
+
+    /**
+     * Why the runner stopped on its own: a {@link ProjectionStoppedException} at a record of an
+     * unknown type under {@link UnknownTypePolicy#STOP}, or the error that ended its thread. Check
+     * it from a health check: a stopped runner reads nothing more until it is replaced.
+     *
+     * <pre>{@code
+     * boolean healthy = runner.isRunning();
+     * String why = runner.failure().map(Throwable::getMessage).orElse("");
+     * }</pre>
+     *
+     * @return the error; empty while running, before the start and after {@link #close()}
+     */
+    public Optional<RuntimeException> failure() {
+        return Optional.ofNullable(loop.failure());
     }
 
     /** Stops the thread after its current batch and closes the consumer. Uncommitted batches come again next time. */

@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
+ * <p>Any version newer than the last one applied is new: versions need not follow each other, so a
+ * version that a runner passed over under {@link UnknownTypePolicy#SKIP} leaves a gap and the
+ * next one applies.
+ *
  * <p>Uses only {@code java.sql} and portable SQL (tested on H2; written for PostgreSQL too).
  * Table: {@code eventfold_projection_versions(projection, aggregate_id, version)}, or the name
  * given to {@link #withTable}.

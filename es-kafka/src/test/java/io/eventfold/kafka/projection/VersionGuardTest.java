@@ -46,6 +46,14 @@ class VersionGuardTest {
     }
 
     @Test
+    void shouldApplyTheVersionAfterASkippedOne() throws SQLException {
+        guard.advance(connection, "INV-7", 2);
+
+        assertThat(guard.advance(connection, "INV-7", 4)).as("version 3 was skipped under UnknownTypePolicy.SKIP").isTrue();
+        assertThat(guard.advance(connection, "INV-7", 3)).as("an older version, late").isFalse();
+    }
+
+    @Test
     void shouldKeepProjectionsApart() throws SQLException {
         VersionGuard other = VersionGuard.forProjection("overdue-report");
 

@@ -1,0 +1,108 @@
+package io.eventfold.kafka.projection;
+
+import io.eventfold.core.Event;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.TwoBuilds;
+import io.eventfold.kafka.TwoBuilds.EventV1;
+import io.eventfold.kafka.TwoBuilds.EventV2;
+import io.eventfold.kafka.TwoBuilds.Tally;
+import io.eventfold.kafka.TwoBuilds.TallyCommand;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** A projection of build 1 reading events that build 2 wrote. */
+class BatchDecoderTest {
+
+    private static final Instant AT = Instant.parse("2026-11-22T08:00:00Z");
+
+    private final AggregateType<TallyCommand, EventV1, Tally> v1 = TwoBuilds.v1("tally");
+    private final AggregateType<TallyCommand, EventV2, Tally> v2 = TwoBuilds.v2("tally");
+    private final String topic = v1.topics().events();
+    private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+
+    private BatchDecoder<Event<EventV1>> decoder(UnknownTypePolicy policy) {
+        return new BatchDecoder<>(v1.serdes().events().deserializer(), v1.eventCodec(), policy, "tally-view");
+    }
+
+    private void written(long version, EventV2 payload) {
+        Event<EventV2> event = new Event<>("t-1", version, "c-" + version, AT, payload);
+        add(v2.serdes().events().serializer().serialize(topic, event), version, v2.eventCodec().typeName(payload));
+    }
+
+    private void add(byte[] value, long version, String type) {
+        Headers headers = new RecordHeaders();
+        EventfoldHeaders.put(headers, EventfoldHeaders.VERSION, Long.toString(version));
+        EventfoldHeaders.put(headers, EventfoldHeaders.EVENT_TYPE, type);
+        records.add(new ConsumerRecord<>(topic, 0, 10 + records.size(), 0L, TimestampType.CREATE_TIME, 3, value.length, "t-1",
+                value, headers, Optional.empty()));
+    }
+
+    private ConsumerRecords<String, byte[]> batch() {
+        return new ConsumerRecords<>(Map.of(new TopicPartition(topic, 0), records), Map.of());
+    }
+
+    @Test
+    void shouldStopAtAnUnknownTypeNamingIt() {
+        written(1, new EventV2.Added(1));
+        written(2, new EventV2.LargeAddNoted(500));
+        written(3, new EventV2.Added(2));
+
+        ProjectionStoppedException stopped = catchThrowableOfType(ProjectionStoppedException.class,
+                () -> decoder(UnknownTypePolicy.STOP).decode(batch()));
+
+        assertThat(stopped).hasMessage("projection 'tally-view' stopped at tally-events-0@11: aggregate t-1 version 2 has"
+                + " the type 'LargeAddNoted', which this build does not know (it knows [Added]). A newer build of the"
+                + " command topology wrote it: upgrade this projection to a build that knows the type (projections before"
+                + " the command topology, see docs/upgrades.md); started in the same group, it resumes at this record."
+                + " A read model that may ignore such records runs with UnknownTypePolicy.SKIP");
+        assertThat(stopped.source()).isEqualTo("tally-events-0@11");
+        assertThat(stopped.aggregateId()).isEqualTo("t-1");
+        assertThat(stopped.version()).hasValue(2);
+        assertThat(stopped.typeName()).isEqualTo("LargeAddNoted");
+    }
+
+    @Test
+    void shouldSkipAnUnknownTypeAndReportIt() {
+        written(1, new EventV2.Added(1));
+        written(2, new EventV2.LargeAddNoted(500));
+        written(3, new EventV2.Added(2));
+
+        BatchDecoder.Batch<Event<EventV1>> batch = decoder(UnknownTypePolicy.SKIP).decode(batch());
+
+        assertThat(batch.values()).extracting(Event::version).containsExactly(1L, 3L);
+        assertThat(batch.skipped()).containsExactly(
+                new BatchDecoder.Skipped("tally-events-0@11", "t-1", OptionalLong.of(2), "LargeAddNoted"));
+        assertThat(batch.skipped().get(0)).hasToString(
+                "tally-events-0@11: aggregate t-1 version 2 has the type 'LargeAddNoted', which this build does not know");
+    }
+
+    @Test
+    void shouldSkipNoBrokenRecordWhateverThePolicy() {
+        written(1, new EventV2.Added(1));
+        add("{\"aggregateId\":".getBytes(StandardCharsets.UTF_8), 2, "Added");
+
+        for (UnknownTypePolicy policy : UnknownTypePolicy.values()) {
+            assertThatThrownBy(() -> decoder(policy).decode(batch()))
+                    .isExactlyInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("record tally-events-0@11 cannot be read by this projection: event value is not JSON");
+        }
+    }
+}
