@@ -5,6 +5,7 @@ import io.eventfold.kafka.client.AggregateElsewhereException;
 import io.eventfold.kafka.client.AggregateStore;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.kafka.client.CommandTimeoutException;
+import io.eventfold.kafka.client.UnreadableResultException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -181,6 +182,15 @@ public final class InvoiceApi implements AutoCloseable {
                 ObjectNode body = error("TIMEOUT", timeout.getMessage());
                 body.put("commandId", timeout.commandId());
                 respond(exchange, 504, body.toString());
+            } else if (e.getCause() instanceof UnreadableResultException unreadable && unreadable.accepted()) {
+                // Accepted, by a newer build whose events or state this one cannot read (docs/upgrades.md).
+                ObjectNode body = error("ACCEPTED_UNREADABLE", unreadable.getMessage());
+                body.put("commandId", unreadable.commandId());
+                unreadable.version().ifPresent(version -> {
+                    body.put("version", version);
+                    exchange.getResponseHeaders().set("ETag", "\"" + version + "\"");
+                });
+                respond(exchange, 202, body.toString());
             } else {
                 // The command could not be sent (gateway closed, Kafka unreachable): try again later.
                 LOG.warn("command {} for {} not sent", envelope.commandId(), invoiceId, e.getCause());
