@@ -268,6 +268,37 @@ class FaultInjectionIT {
     }
 
     @Test
+    void shouldAnswerEveryCommandWhileMalformedRecordsReachTheResultsTopic() throws Exception {
+        long start = System.nanoTime();
+        startBroker();
+        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = topics("malformed");
+        startStreams(type, "a");
+        InvoiceLoad load = new InvoiceLoad(type, bootstrap, INVOICES, 4, Duration.ofMinutes(4));
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> run(load));
+        int malformed = SOAK ? 1_000 : 200;
+        Random random = new Random(11);
+
+        await(() -> load.completed.get() >= load.total() / 10 || running.isDone(), Duration.ofMinutes(3), "a tenth of the load");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(EventfoldConfig.commandProducer(bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < malformed; i++) {
+                producer.send(MalformedResult.make(type.topics().commandResults(), i, random));
+                Thread.sleep(5);
+            }
+        }
+        assertThat(running).as("the malformed records reach gateways that wait for results").isNotDone();
+        running.get();
+
+        assertEveryCommandAccepted(load);
+        AuditReport report = audit(type);
+        record("malformed records on the results topic while gateways wait (" + malformed + " injected: not JSON, null command-id "
+                        + "header, unknown result kind, no value; each one is a violation the audit reports)", load.total(),
+                malformed + " malformed results", load.retries.get(), report, start);
+        assertThat(report.results()).isEqualTo(load.total());
+        assertThat(report.violations()).hasSize(malformed).allMatch(violation -> violation.contains("cannot be read"));
+    }
+
+    @Test
     void shouldAcceptExactlyOneOfRacingCommandsPerVersion() throws Exception {
         long start = System.nanoTime();
         startBroker();
