@@ -10,10 +10,15 @@ import java.util.Optional;
  * Each returns the violation as a message naming the aggregate or command id, or empty when the
  * invariant holds.
  *
+ * <p>Each check on a whole history has a form for a history read one event at a time, which
+ * holds only the last version and the folded state ({@link #versionInPlace},
+ * {@link #stateIsReplay(String, long, Object, Object)}, {@link #snapshotAtLastEvent(String, Snapshot, long, long)}):
+ * the list forms are written with them, so both say the same.
+ *
  * <pre>{@code
  * HistoryInvariants.versionsContiguous("INV-7", events, 1)       // Optional.empty() for versions 1, 2, 3
  * HistoryInvariants.stateIsReplay(new InvoiceAggregate(), "INV-7", payloads, snapshot.state())
- * HistoryInvariants.oneResult("cmd-1", List.of())               // "command cmd-1 has no result"
+ * HistoryInvariants.oneResult("INV-7", "cmd-1", List.of())     // "command cmd-1 for INV-7 has no result"
  * }</pre>
  */
 public final class HistoryInvariants {
@@ -32,13 +37,31 @@ public final class HistoryInvariants {
     public static Optional<String> versionsContiguous(String aggregateId, List<? extends Event<?>> events, long first) {
         Checks.atLeast(first, 1, "first");
         for (int i = 0; i < events.size(); i++) {
-            Event<?> event = events.get(i);
-            if (event.version() != first + i) {
-                return Optional.of("aggregate " + aggregateId + ": event #" + (i + 1) + " has version " + event.version()
-                        + ", expected " + (first + i) + " (command " + event.commandId() + ")");
+            Optional<String> violation = versionInPlace(aggregateId, i + 1, events.get(i), first + i);
+            if (violation.isPresent()) {
+                return violation;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * One event of a history read one at a time has the version that follows the previous one.
+     *
+     * <pre>{@code
+     * HistoryInvariants.versionInPlace("INV-7", 2, event, 2)   // "aggregate INV-7: event #2 has version 3, expected 2 (command c-9)"
+     * }</pre>
+     *
+     * @param aggregateId the aggregate, for the message
+     * @param position the event's position in the history, from 1
+     * @param event the event
+     * @param expected the version it must have
+     * @return the gap or repetition
+     */
+    public static Optional<String> versionInPlace(String aggregateId, long position, Event<?> event, long expected) {
+        return event.version() == expected ? Optional.empty()
+                : Optional.of("aggregate " + aggregateId + ": event #" + position + " has version " + event.version()
+                        + ", expected " + expected + " (command " + event.commandId() + ")");
     }
 
     /**
@@ -58,10 +81,43 @@ public final class HistoryInvariants {
         try {
             replayed = aggregate.replay(history);
         } catch (RuntimeException e) {
-            return Optional.of("aggregate " + aggregateId + ": its " + history.size() + " events cannot be replayed: " + e);
+            return Optional.of(cannotReplay(aggregateId, history.size(), e));
         }
+        return stateIsReplay(aggregateId, history.size(), replayed, state);
+    }
+
+    /**
+     * A state equals the replay of its aggregate's history, folded beforehand, e.g. one event at a time.
+     *
+     * <pre>{@code
+     * HistoryInvariants.stateIsReplay("INV-7", 12, folded, snapshot.state())
+     * }</pre>
+     *
+     * @param aggregateId the aggregate, for the message
+     * @param eventCount how many events were folded
+     * @param replayed the state the events fold to
+     * @param state the state to check, e.g. a snapshot's
+     * @return the difference
+     */
+    public static Optional<String> stateIsReplay(String aggregateId, long eventCount, Object replayed, Object state) {
         return Objects.equals(replayed, state) ? Optional.empty()
-                : Optional.of("aggregate " + aggregateId + ": the state is not the replay of its " + history.size() + " events");
+                : Optional.of("aggregate " + aggregateId + ": the state is not the replay of its " + eventCount + " events");
+    }
+
+    /**
+     * The violation of a history whose replay throws.
+     *
+     * <pre>{@code
+     * HistoryInvariants.cannotReplay("INV-7", 12, e)   // "aggregate INV-7: its 12 events cannot be replayed: java.lang.…"
+     * }</pre>
+     *
+     * @param aggregateId the aggregate, for the message
+     * @param eventCount how many events the history has
+     * @param error what {@code evolve} threw
+     * @return the message
+     */
+    public static String cannotReplay(String aggregateId, long eventCount, RuntimeException error) {
+        return "aggregate " + aggregateId + ": its " + eventCount + " events cannot be replayed: " + error;
     }
 
     /**
@@ -73,14 +129,32 @@ public final class HistoryInvariants {
      * @return the mismatch, or a missing snapshot of an aggregate that has events
      */
     public static Optional<String> snapshotAtLastEvent(String aggregateId, Snapshot<?> snapshot, List<? extends Event<?>> events) {
+        return snapshotAtLastEvent(aggregateId, snapshot, events.size(),
+                events.isEmpty() ? 0 : events.get(events.size() - 1).version());
+    }
+
+    /**
+     * The latest snapshot of an aggregate is at the version of its last event, for a history read
+     * one event at a time.
+     *
+     * <pre>{@code
+     * HistoryInvariants.snapshotAtLastEvent("INV-7", snapshot, 12, 12)   // Optional.empty() for a snapshot at version 12
+     * }</pre>
+     *
+     * @param aggregateId the aggregate, for the message
+     * @param snapshot its latest snapshot, or null when there is none
+     * @param eventCount how many events it has
+     * @param lastVersion the version of its last event, 0 when it has none
+     * @return the mismatch, or a missing snapshot of an aggregate that has events
+     */
+    public static Optional<String> snapshotAtLastEvent(String aggregateId, Snapshot<?> snapshot, long eventCount, long lastVersion) {
         if (snapshot == null) {
-            return events.isEmpty() ? Optional.empty()
-                    : Optional.of("aggregate " + aggregateId + " has " + events.size() + " events but no snapshot");
+            return eventCount == 0 ? Optional.empty()
+                    : Optional.of("aggregate " + aggregateId + " has " + eventCount + " events but no snapshot");
         }
-        long last = events.isEmpty() ? 0 : events.get(events.size() - 1).version();
-        return snapshot.version() == last ? Optional.empty()
+        return snapshot.version() == lastVersion ? Optional.empty()
                 : Optional.of("aggregate " + aggregateId + ": latest snapshot is version " + snapshot.version()
-                        + " but the last event is version " + last);
+                        + " but the last event is version " + lastVersion);
     }
 
     /**
@@ -88,23 +162,44 @@ public final class HistoryInvariants {
      * it: a failed command changed nothing and is not remembered, so a redelivery of it is
      * handled again; nothing may come after a result that is not a failure.
      *
+     * @param aggregateId the aggregate the command is for: a command is an aggregate id and a command id
      * @param commandId the command
-     * @param results the results written for it, oldest first, without re-sent duplicates
+     * @param kinds the kinds of the results written for it, oldest first, without re-sent duplicates
      * @return "no result", more than one final result, or a result after the final one
      */
-    public static Optional<String> oneResult(String commandId, List<? extends CommandResult<?, ?>> results) {
-        if (results.isEmpty()) {
-            return Optional.of("command " + commandId + " has no result");
+    public static Optional<String> oneResult(String aggregateId, String commandId, List<CommandResult.Kind> kinds) {
+        String command = "command " + commandId + " for " + aggregateId;
+        if (kinds.isEmpty()) {
+            return Optional.of(command + " has no result");
         }
-        List<? extends CommandResult<?, ?>> finals = results.stream()
-                .filter(result -> !(result instanceof CommandResult.Failed)).toList();
-        if (finals.size() > 1) {
-            return Optional.of("command " + commandId + " has " + finals.size() + " results: " + finals);
+        long finals = kinds.stream().filter(kind -> kind != CommandResult.Kind.FAILED).count();
+        if (finals > 1) {
+            return Optional.of(command + " has " + finals + " results: " + kinds);
         }
-        if (finals.size() == 1 && results.get(results.size() - 1) != finals.get(0)) {
-            return Optional.of("command " + commandId + " has a result after its final one: " + results);
+        if (finals == 1 && kinds.get(kinds.size() - 1) == CommandResult.Kind.FAILED) {
+            return Optional.of(command + " has a result after its final one: " + kinds);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Which of a command's results counts: its final result, or its last failure when it has only
+     * failures.
+     *
+     * <pre>{@code
+     * HistoryInvariants.finalResultIndex(List.of(FAILED, REJECTED))   // 1
+     * }</pre>
+     *
+     * @param kinds the kinds of the results written for it, oldest first, not empty
+     * @return the index of the result that counts
+     */
+    public static int finalResultIndex(List<CommandResult.Kind> kinds) {
+        for (int i = 0; i < kinds.size(); i++) {
+            if (kinds.get(i) != CommandResult.Kind.FAILED) {
+                return i;
+            }
+        }
+        return kinds.size() - 1;
     }
 
     /**
@@ -116,8 +211,23 @@ public final class HistoryInvariants {
      * @return the result that counts
      */
     public static <R extends CommandResult<?, ?>> R finalResult(List<R> results) {
-        return results.stream().filter(result -> !(result instanceof CommandResult.Failed)).findFirst()
-                .orElse(results.get(results.size() - 1));
+        return results.get(finalResultIndex(results.stream().map(CommandResult::kind).toList()));
+    }
+
+    /**
+     * How many events a result says its command wrote: all of an accepted command's events, none
+     * for any other kind. A re-sent {@code AlreadyAccepted} announces events written with the
+     * original result, not again.
+     *
+     * <pre>{@code
+     * HistoryInvariants.eventsAnnounced(accepted)   // accepted.events().size()
+     * }</pre>
+     *
+     * @param result the command's result
+     * @return the number of events that carry its command id because of it
+     */
+    public static int eventsAnnounced(CommandResult<?, ?> result) {
+        return result instanceof CommandResult.Accepted<?, ?> accepted ? accepted.events().size() : 0;
     }
 
     /**
@@ -128,11 +238,30 @@ public final class HistoryInvariants {
      * @param eventsWritten how many events carry the command's id
      * @return the mismatch
      */
-    public static Optional<String> eventsMatchResult(CommandResult<?, ?> result, int eventsWritten) {
-        int expected = result instanceof CommandResult.Accepted<?, ?> accepted ? accepted.events().size() : 0;
-        // A re-sent AlreadyAccepted announces events written with the original result, not again.
-        return expected == eventsWritten ? Optional.empty()
-                : Optional.of("command " + result.commandId() + " (" + result.kind() + ") has " + eventsWritten
-                        + " events on the events topic, its result says " + expected);
+    public static Optional<String> eventsMatchResult(CommandResult<?, ?> result, long eventsWritten) {
+        return eventsMatchResult(result.aggregateId(), result.commandId(), result.kind(), eventsAnnounced(result), eventsWritten);
+    }
+
+    /**
+     * The events written for a command are those its result announces, from what is kept of the
+     * result: its kind and {@link #eventsAnnounced the events it announces}.
+     *
+     * <pre>{@code
+     * HistoryInvariants.eventsMatchResult("INV-7", "c-1", ACCEPTED, 2, 1)
+     * // "command c-1 for INV-7 (ACCEPTED) has 1 events on the events topic, its result says 2"
+     * }</pre>
+     *
+     * @param aggregateId the aggregate the command is for
+     * @param commandId the command
+     * @param kind the kind of the result that counts
+     * @param eventsAnnounced how many events that result announces
+     * @param eventsWritten how many events of the aggregate carry the command's id
+     * @return the mismatch
+     */
+    public static Optional<String> eventsMatchResult(String aggregateId, String commandId, CommandResult.Kind kind,
+                                                     int eventsAnnounced, long eventsWritten) {
+        return eventsAnnounced == eventsWritten ? Optional.empty()
+                : Optional.of("command " + commandId + " for " + aggregateId + " (" + kind + ") has " + eventsWritten
+                        + " events on the events topic, its result says " + eventsAnnounced);
     }
 }

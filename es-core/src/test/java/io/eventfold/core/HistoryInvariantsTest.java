@@ -68,17 +68,17 @@ class HistoryInvariantsTest {
 
     @Test
     void shouldExpectExactlyOneFinalResultPerCommand() {
-        CommandResult<AccountEvent, Account> failed = new CommandResult.Failed<>("c1", "acc-1", 0, "java.lang.IllegalStateException", "bug");
-        CommandResult<AccountEvent, Account> rejected = new CommandResult.Rejected<>("c1", "acc-1", 0, new Rejection("NO", "no"));
+        CommandResult.Kind failed = CommandResult.Kind.FAILED;
+        CommandResult.Kind rejected = CommandResult.Kind.REJECTED;
 
-        assertThat(HistoryInvariants.oneResult("c1", List.of(rejected))).isEmpty();
-        assertThat(HistoryInvariants.oneResult("c1", List.of(failed))).isEmpty();
-        assertThat(HistoryInvariants.oneResult("c1", List.of(failed, failed, rejected))).isEmpty();
-        assertThat(HistoryInvariants.oneResult("c1", List.of())).contains("command c1 has no result");
-        assertThat(HistoryInvariants.oneResult("c1", List.of(rejected, rejected)))
-                .contains("command c1 has 2 results: [" + rejected + ", " + rejected + "]");
-        assertThat(HistoryInvariants.oneResult("c1", List.of(rejected, failed)))
-                .contains("command c1 has a result after its final one: [" + rejected + ", " + failed + "]");
+        assertThat(HistoryInvariants.oneResult("acc-1", "c1", List.of(rejected))).isEmpty();
+        assertThat(HistoryInvariants.oneResult("acc-1", "c1", List.of(failed))).isEmpty();
+        assertThat(HistoryInvariants.oneResult("acc-1", "c1", List.of(failed, failed, rejected))).isEmpty();
+        assertThat(HistoryInvariants.oneResult("acc-1", "c1", List.of())).contains("command c1 for acc-1 has no result");
+        assertThat(HistoryInvariants.oneResult("acc-1", "c1", List.of(rejected, rejected)))
+                .contains("command c1 for acc-1 has 2 results: [REJECTED, REJECTED]");
+        assertThat(HistoryInvariants.oneResult("acc-1", "c1", List.of(rejected, failed)))
+                .contains("command c1 for acc-1 has a result after its final one: [REJECTED, FAILED]");
     }
 
     @Test
@@ -87,7 +87,24 @@ class HistoryInvariantsTest {
         CommandResult<AccountEvent, Account> rejected = new CommandResult.Rejected<>("c1", "acc-1", 0, new Rejection("NO", "no"));
 
         assertThat(HistoryInvariants.finalResult(List.of(failed, rejected))).isSameAs(rejected);
-        assertThat(HistoryInvariants.finalResult(List.of(failed))).isSameAs(failed);
+        assertThat(HistoryInvariants.finalResult(List.of(failed, failed))).isSameAs(failed);
+        assertThat(HistoryInvariants.finalResultIndex(List.of(CommandResult.Kind.FAILED, CommandResult.Kind.REJECTED,
+                CommandResult.Kind.FAILED))).isEqualTo(1);
+        assertThat(HistoryInvariants.finalResultIndex(List.of(CommandResult.Kind.FAILED, CommandResult.Kind.FAILED))).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCheckAHistoryReadOneEventAtATimeAsAWholeOne() {
+        List<Event<AccountEvent>> events = List.of(event(1, new Opened("Ada")), event(3, new Deposited(5)));
+        Account folded = aggregate.replay(events.stream().map(Event::payload).toList());
+
+        assertThat(HistoryInvariants.versionInPlace("acc-1", 2, events.get(1), 2))
+                .isEqualTo(HistoryInvariants.versionsContiguous("acc-1", events, 1));
+        assertThat(HistoryInvariants.stateIsReplay("acc-1", 2, folded, new Account(Account.Status.OPEN, "Ada", 6)))
+                .isEqualTo(HistoryInvariants.stateIsReplay(aggregate, "acc-1", events.stream().map(Event::payload).toList(),
+                        new Account(Account.Status.OPEN, "Ada", 6)));
+        assertThat(HistoryInvariants.snapshotAtLastEvent("acc-1", new Snapshot<>("acc-1", 2, folded), 2, 3))
+                .isEqualTo(HistoryInvariants.snapshotAtLastEvent("acc-1", new Snapshot<>("acc-1", 2, folded), events));
     }
 
     @Test
@@ -98,9 +115,11 @@ class HistoryInvariantsTest {
 
         assertThat(HistoryInvariants.eventsMatchResult(accepted, 2)).isEmpty();
         assertThat(HistoryInvariants.eventsMatchResult(accepted, 1))
-                .contains("command c1 (ACCEPTED) has 1 events on the events topic, its result says 2");
+                .contains("command c1 for acc-1 (ACCEPTED) has 1 events on the events topic, its result says 2");
         assertThat(HistoryInvariants.eventsMatchResult(rejected, 0)).isEmpty();
         assertThat(HistoryInvariants.eventsMatchResult(rejected, 1))
-                .contains("command c2 (REJECTED) has 1 events on the events topic, its result says 0");
+                .contains("command c2 for acc-1 (REJECTED) has 1 events on the events topic, its result says 0");
+        assertThat(HistoryInvariants.eventsAnnounced(accepted)).isEqualTo(2);
+        assertThat(HistoryInvariants.eventsAnnounced(new CommandResult.AlreadyAccepted<>("c1", "acc-1", 2, 2))).isZero();
     }
 }

@@ -11,49 +11,112 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
-/** Reads a whole topic, committed records only, to the end it has when the read starts; no consumer group. */
-final class TopicReader {
+/**
+ * Streams the committed records of one partition at a time, to the end the partition has when
+ * its read starts, and hands each to a handler without keeping it: an audit's memory does not
+ * grow with the topics. One consumer, no consumer group.
+ */
+final class TopicReader implements AutoCloseable {
 
-    private final Properties properties;
-    private final Duration timeout;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Duration stall;
+    private final AuditListener listener;
+    private final long progressEveryRecords;
+    private final long progressEveryNanos;
 
-    TopicReader(Properties consumerProperties, Duration timeout) {
-        this.properties = ReadCommittedConsumers.properties(null, null, consumerProperties);
-        this.timeout = timeout;
+    /**
+     * @param stall how long a read may go without a record before it fails, however long the whole read takes
+     */
+    TopicReader(Properties consumerProperties, Duration stall, AuditListener listener, long progressEveryRecords,
+                Duration progressEvery) {
+        this.consumer = new KafkaConsumer<>(ReadCommittedConsumers.properties(null, null, consumerProperties),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.stall = stall;
+        this.listener = listener;
+        this.progressEveryRecords = progressEveryRecords;
+        this.progressEveryNanos = progressEvery.toNanos();
     }
 
-    /** Every committed record of the topic, partition by partition in offset order. */
-    List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos == null || infos.isEmpty()) {
-                throw new KafkaException("topic '" + topic + "' does not exist");
-            }
-            List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition, timeout) < end.get(partition))) {
-                if (System.nanoTime() > deadline) {
-                    throw new KafkaException("could not read " + topic + " to its end within " + timeout);
+    /** The topic's partition count; fails when it does not exist. */
+    int partitions(String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, stall);
+        if (infos == null || infos.isEmpty()) {
+            throw new KafkaException("topic '" + topic + "' does not exist");
+        }
+        return infos.size();
+    }
+
+    /** Every partition of the topic, one after the other. */
+    void readAll(String topic, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        int partitions = partitions(topic);
+        for (int partition = 0; partition < partitions; partition++) {
+            read(topic, partition, partitions, handler);
+        }
+    }
+
+    /** Hands each committed record of the partition to the handler, in offset order. */
+    Extent read(String topic, int partition, int partitions, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumer.assign(List.of(tp));
+        long beginning = consumer.beginningOffsets(List.of(tp), stall).get(tp);
+        long end = consumer.endOffsets(List.of(tp), stall).get(tp);
+        consumer.seek(tp, beginning);
+        long records = 0;
+        long firstTimestamp = -1;
+        long reported = 0;
+        long reportedAt = System.nanoTime();
+        long position = beginning;
+        long lastMove = System.nanoTime();
+        while (position < end) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200)).records(tp)) {
+                if (record.offset() >= end) {
+                    break;
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        records.add(record);
-                    }
+                if (records == 0) {
+                    firstTimestamp = record.timestamp();
                 }
+                handler.accept(record);
+                records++;
             }
-            records.sort(Comparator.comparing((ConsumerRecord<String, byte[]> record) -> record.partition())
-                    .thenComparingLong(ConsumerRecord::offset));
-            return records;
+            long now = System.nanoTime();
+            long reached = consumer.position(tp, stall);
+            if (reached > position) {
+                position = reached;
+                lastMove = now;
+            } else if (now - lastMove > stall.toNanos()) {
+                throw new KafkaException("could not read " + tp + " past offset " + position + " (end " + end + ") within " + stall);
+            }
+            if (position < end && (records - reported >= progressEveryRecords || now - reportedAt >= progressEveryNanos)) {
+                listener.onProgress(new AuditProgress(topic, partition, partitions, records, end - beginning, false));
+                reported = records;
+                reportedAt = now;
+            }
+        }
+        listener.onProgress(new AuditProgress(topic, partition, partitions, records, end - beginning, true));
+        return new Extent(beginning, end, records, firstTimestamp);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+
+    /**
+     * What a partition held when it was read.
+     *
+     * @param beginning its first offset: greater than 0 when its oldest records were deleted
+     * @param end the offset the read stopped at
+     * @param records the committed records read
+     * @param firstTimestamp the timestamp of the first of them, -1 when there was none
+     */
+    record Extent(long beginning, long end, long records, long firstTimestamp) {
+
+        boolean trimmed() {
+            return beginning > 0;
         }
     }
 }

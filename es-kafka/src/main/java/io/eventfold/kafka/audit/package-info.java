@@ -1,7 +1,10 @@
 /**
  * Checking a running system: {@link io.eventfold.kafka.audit.LogAudit} reads an aggregate type's
  * topics as the brokers hold them and reports every broken guarantee in an
- * {@link io.eventfold.kafka.audit.AuditReport}, as a library call or from a shell. The invariants
- * themselves are {@link io.eventfold.core.HistoryInvariants}.
+ * {@link io.eventfold.kafka.audit.AuditReport}, as a library call or from a shell. It streams the
+ * topics partition by partition, holds records to "has a result" only inside the window the
+ * retentions leave ({@link io.eventfold.kafka.audit.RetentionWindow}), and reports its progress to
+ * an {@link io.eventfold.kafka.audit.AuditListener}. The invariants themselves are
+ * {@link io.eventfold.core.HistoryInvariants}.
  */
 package io.eventfold.kafka.audit;

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param commandId the envelope's command id, else the header's, else null
  * @param envelopeAggregateId the envelope's aggregate id, or null when unreadable
  */
-record DecodedCommand<C>(Command<C> command, RuntimeException error, String commandId, String envelopeAggregateId) {
+public record DecodedCommand<C>(Command<C> command, RuntimeException error, String commandId, String envelopeAggregateId) {
 
-    static <C> DecodedCommand<C> decode(EnvelopeReader<C, ?, ?> reader, byte[] value, Optional<String> headerCommandId) {
+    /** Reads a command record's value as the command processor does; the log audit reads command ids with it too. */
+    public static <C> DecodedCommand<C> decode(EnvelopeReader<C, ?, ?> reader, byte[] value, Optional<String> headerCommandId) {
         JsonNode tree = null;
         try {
             tree = reader.readTree(value, "command");

@@ -1,0 +1,117 @@
+package io.eventfold.kafka.audit;
+
+import io.eventfold.core.Aggregate;
+import io.eventfold.core.Event;
+import io.eventfold.core.HistoryInvariants;
+import io.eventfold.core.Snapshot;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The event histories of the aggregates of one partition, read one event at a time: per
+ * aggregate only its event count, its last version and the state its events fold to are kept,
+ * never the events, so memory grows with the number of aggregates and not with the events
+ * topic, which is kept forever. The latest snapshot of each is compared with the fold as it is
+ * read, and only the verdict is kept.
+ *
+ * @param <E> the event type
+ * @param <S> the state type
+ */
+final class AggregateFolds<E, S> {
+
+    private final Aggregate<?, E, S> aggregate;
+    private final Map<String, Fold<S>> folds = new HashMap<>();
+    private long events;
+
+    AggregateFolds(Aggregate<?, E, S> aggregate) {
+        this.aggregate = aggregate;
+    }
+
+    /** Folds the next event of its aggregate; the first version out of place of each aggregate is a violation. */
+    void event(Event<E> event, List<String> violations) {
+        events++;
+        Fold<S> fold = folds.computeIfAbsent(event.aggregateId(), id -> new Fold<>(aggregate.initialState()));
+        fold.events++;
+        if (!fold.versionsBroken) {
+            HistoryInvariants.versionInPlace(event.aggregateId(), fold.events, event, fold.events).ifPresent(violation -> {
+                fold.versionsBroken = true; // one violation per aggregate, as for a whole history
+                violations.add(violation);
+            });
+        }
+        fold.lastVersion = event.version();
+        if (fold.replayError == null) {
+            try {
+                fold.state = aggregate.evolve(fold.state, event.payload());
+            } catch (RuntimeException e) {
+                fold.replayError = e;
+                fold.state = null;
+            }
+        }
+    }
+
+    /**
+     * Compares a snapshot with its aggregate's fold; a later snapshot of the same aggregate
+     * replaces the verdict. Snapshots of aggregates without events are not checked.
+     */
+    void snapshot(Snapshot<S> snapshot) {
+        Fold<S> fold = folds.get(snapshot.aggregateId());
+        if (fold == null) {
+            return;
+        }
+        fold.snapshotSeen = true;
+        fold.snapshotVersion = HistoryInvariants.snapshotAtLastEvent(snapshot.aggregateId(), snapshot, fold.events, fold.lastVersion)
+                .orElse(null);
+        fold.snapshotState = fold.replayError != null
+                ? HistoryInvariants.cannotReplay(snapshot.aggregateId(), fold.events, fold.replayError)
+                : HistoryInvariants.stateIsReplay(snapshot.aggregateId(), fold.events, fold.state, snapshot.state()).orElse(null);
+    }
+
+    /** Adds what the snapshots said, and every aggregate with events but no snapshot. */
+    void finish(List<String> violations) {
+        folds.forEach((aggregateId, fold) -> {
+            if (!fold.snapshotSeen) {
+                HistoryInvariants.snapshotAtLastEvent(aggregateId, null, fold.events, fold.lastVersion).ifPresent(violations::add);
+                return;
+            }
+            if (fold.snapshotVersion != null) {
+                violations.add(fold.snapshotVersion);
+            }
+            if (fold.snapshotState != null) {
+                violations.add(fold.snapshotState);
+            }
+        });
+    }
+
+    /** How many aggregates are held: one entry each, whatever the number of their events. */
+    int aggregates() {
+        return folds.size();
+    }
+
+    long events() {
+        return events;
+    }
+
+    /** The state an aggregate's events fold to, for tests. */
+    S state(String aggregateId) {
+        Fold<S> fold = folds.get(aggregateId);
+        return fold == null ? null : fold.state;
+    }
+
+    /** All that is kept of one aggregate. */
+    private static final class Fold<S> {
+        long events;
+        long lastVersion;
+        S state;
+        RuntimeException replayError;
+        boolean versionsBroken;
+        boolean snapshotSeen;
+        String snapshotVersion;
+        String snapshotState;
+
+        Fold(S initial) {
+            this.state = initial;
+        }
+    }
+}

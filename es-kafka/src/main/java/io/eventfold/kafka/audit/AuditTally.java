@@ -1,0 +1,26 @@
+package io.eventfold.kafka.audit;
+
+import io.eventfold.core.CommandResult;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** The counts and violations of an audit as it goes, partition after partition. */
+final class AuditTally {
+
+    long commands;
+    long results;
+    final Map<CommandResult.Kind, Long> resultsByKind = new EnumMap<>(CommandResult.Kind.class);
+    long duplicateResults;
+    long events;
+    long aggregates;
+    long commandsOutsideWindow;
+    long eventsOutsideWindow;
+    private final List<String> violations = new ArrayList<>();
+
+    List<String> violations() {
+        return violations;
+    }
+}
