@@ -1,5 +1,6 @@
 package io.eventfold.kafka.audit;
 
+import io.eventfold.core.ErrorText;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.HistoryInvariants;
@@ -277,7 +278,8 @@ public final class LogAudit<C, E, S> {
                 }
                 tally.violations().add(what + " record " + location(record) + " has no value");
             } catch (RuntimeException unreadable) {
-                tally.violations().add(what + " record " + location(record) + " cannot be read: " + unreadable.getMessage());
+                tally.violations().add(what + " record " + location(record) + " cannot be read: "
+                        + ErrorText.bounded(String.valueOf(unreadable.getMessage())));
             }
             return null;
         }

@@ -18,6 +18,10 @@ import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.domain.LineItem;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -37,6 +41,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -295,7 +300,58 @@ class FaultInjectionIT {
                         + "header, unknown result kind, no value; each one is a violation the audit reports)", load.total(),
                 malformed + " malformed results", load.retries.get(), report, start);
         assertThat(report.results()).isEqualTo(load.total());
-        assertThat(report.violations()).hasSize(malformed).allMatch(violation -> violation.contains("cannot be read"));
+        assertThat(report.violations()).hasSize(malformed).allMatch(violation -> violation.startsWith("result record ")
+                && (violation.contains(" cannot be read: ") || violation.endsWith(" has no value")));
+    }
+
+    /**
+     * A cluster older than its retentions: results are kept a day and commands a week, events
+     * forever. The broker's deletion is done here with deleteRecords, as retention would.
+     */
+    @Test
+    void shouldAuditTheWindowTheRetentionsLeave() throws Exception {
+        long start = System.nanoTime();
+        startBroker();
+        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = topics("aged");
+        startStreams(type, "a");
+        InvoiceLoad old = new InvoiceLoad(type, bootstrap, "INV-OLD-", INVOICES, 4, Duration.ofMinutes(4));
+        old.run();
+        long deletedResults;
+        long deletedCommands;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            deletedResults = deleteBefore(admin, type.topics().commandResults(), 1.0);
+            deletedCommands = deleteBefore(admin, type.topics().commands(), 0.5);
+        }
+        InvoiceLoad load = new InvoiceLoad(type, bootstrap, "INV-NEW-", INVOICES, 4, Duration.ofMinutes(4));
+        load.run();
+
+        assertEveryCommandAccepted(load);
+        AuditReport report = audit(type);
+        record("a months-old cluster's audit: every result and the older half of the commands of a first load deleted (as by "
+                        + "their retentions), then a second load; " + report.commandsOutsideWindow() + " command records and "
+                        + report.eventsOutsideWindow() + " events before the window, not checked for a result", load.total(),
+                "retention: " + deletedResults + " result and " + deletedCommands + " command offsets deleted",
+                load.retries.get(), report, start);
+        assertClean(report, load.total());
+        assertThat(report.commandsOutsideWindow()).isPositive();
+        assertThat(report.eventsOutsideWindow()).isEqualTo(old.total());
+    }
+
+    /** Deletes the given share of every partition of the topic, from its start; returns the offsets deleted. */
+    private static long deleteBefore(Admin admin, String topic, double share) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, RecordsToDelete> deletes = new HashMap<>();
+        long deleted = 0;
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end
+                : admin.listOffsets(latest).all().get().entrySet()) {
+            long before = (long) (end.getValue().offset() * share);
+            deletes.put(end.getKey(), RecordsToDelete.beforeOffset(before));
+            deleted += before;
+        }
+        admin.deleteRecords(deletes).all().get();
+        return deleted;
     }
 
     @Test

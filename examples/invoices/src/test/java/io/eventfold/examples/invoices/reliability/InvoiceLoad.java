@@ -37,6 +37,7 @@ final class InvoiceLoad {
 
     private final AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type;
     private final String bootstrapServers;
+    private final String prefix;
     private final int invoices;
     private final int clients;
     private final Duration deadline;
@@ -47,6 +48,13 @@ final class InvoiceLoad {
 
     InvoiceLoad(AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type, String bootstrapServers, int invoices, int clients,
                 Duration deadline) {
+        this(type, bootstrapServers, "INV-" + type.name() + "-", invoices, clients, deadline);
+    }
+
+    /** A load on invoices whose ids start with {@code prefix}, so that two loads on one type never share an invoice. */
+    InvoiceLoad(AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type, String bootstrapServers, String prefix, int invoices,
+                int clients, Duration deadline) {
+        this.prefix = prefix;
         this.type = type;
         this.bootstrapServers = bootstrapServers;
         this.invoices = invoices;
@@ -69,7 +77,7 @@ final class InvoiceLoad {
                 CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway = gateways.get(client % gateways.size());
                 done.add(threads.submit(() -> {
                     for (int invoice = first; invoice < invoices; invoice += clients) {
-                        for (Command<InvoiceCommand> command : commandsOf("INV-" + type.name() + "-" + invoice)) {
+                        for (Command<InvoiceCommand> command : commandsOf(prefix + invoice)) {
                             results.put(command.commandId(), untilAnswered(gateway, command, until));
                             completed.incrementAndGet();
                         }
