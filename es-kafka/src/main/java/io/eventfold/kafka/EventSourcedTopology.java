@@ -2,7 +2,6 @@ package io.eventfold.kafka;
 
 import io.eventfold.kafka.internal.CommandProcessor;
 import io.eventfold.kafka.internal.Routed;
-import io.eventfold.kafka.internal.SnapshotChanges;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -98,8 +97,6 @@ public final class EventSourcedTopology {
                         .withName(type.name() + "-commands-source"))
                 .process(() -> new CommandProcessor<>(type), Named.as(type.name() + "-command-processor"),
                         snapshots, commandIds)
-                // Wakes the AggregateStore waiters of an aggregate when its new snapshot passes.
-                .peek(SnapshotChanges.signalling(type), Named.as(type.name() + "-snapshot-changes"))
                 .to(Routed.TOPIC, Produced.with(Serdes.String(), Routed.SERDE).withName(type.name() + "-outputs"));
     }
 

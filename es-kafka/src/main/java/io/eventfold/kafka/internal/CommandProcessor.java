@@ -44,6 +44,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private final EnvelopeReader<C, E, S> reader;
     private final EnvelopeWriter<C, E, S> writer;
     private final OutputRecords outputs;
+    private final SnapshotChanges snapshotChanges;
 
     private ProcessorContext<String, Routed> context;
     private OutputLimits limits;
@@ -57,6 +58,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.reader = new EnvelopeReader<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
         this.writer = new EnvelopeWriter<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
         this.outputs = new OutputRecords(topics);
+        this.snapshotChanges = SnapshotChanges.of(type.stores().snapshots());
     }
 
     @Override
@@ -165,6 +167,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         commandIds.remember(outcome.result(), context.currentSystemTimeMs());
         records.forEach(context::forward);
+        if (encoded.snapshot() != null) {
+            // Wakes the AggregateStore waiters of this aggregate: the store now holds the new version.
+            snapshotChanges.changed(key);
+        }
     }
 
     /** The events, the snapshot if the state changed, and the result, in the order they are sent. */

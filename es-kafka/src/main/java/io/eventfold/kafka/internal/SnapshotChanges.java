@@ -1,7 +1,5 @@
 package io.eventfold.kafka.internal;
 
-import io.eventfold.kafka.AggregateType;
-import org.apache.kafka.streams.kstream.ForeachAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +14,8 @@ import java.util.function.Consumer;
  * topology stored it: the wake-up behind {@code AggregateStore.awaitVersion}, so that a waiter
  * reads the store when its aggregate changed instead of polling it.
  *
- * <p>The topology calls {@link #changed} from a step right after the command processor, when the
- * snapshot record passes: the processor stores a snapshot before it forwards it, so an
- * interactive query made after the call sees the new version. Listeners are found by the
+ * <p>The command processor calls {@link #changed} once it has stored a snapshot and forwarded
+ * the command's outputs, so an interactive query made after the call sees the new version. Listeners are found by the
  * snapshot store's name, the one thing the topology and a store reader of the same aggregate
  * type share; two applications of one JVM that use the same name only wake each other's
  * waiters for nothing, which costs a read. Restoring a store from its changelog signals
@@ -44,23 +41,6 @@ public final class SnapshotChanges {
      */
     public static SnapshotChanges of(String storeName) {
         return BY_STORE.computeIfAbsent(storeName, SnapshotChanges::new);
-    }
-
-    /**
-     * The step the topology puts after the command processor: it signals every snapshot record
-     * that passes on to the snapshots topic.
-     *
-     * @param type the aggregate type
-     * @return a peek action for the processor's output stream
-     */
-    public static ForeachAction<String, Routed> signalling(AggregateType<?, ?, ?> type) {
-        SnapshotChanges changes = of(type.stores().snapshots());
-        String snapshots = type.topics().snapshots();
-        return (aggregateId, routed) -> {
-            if (routed != null && snapshots.equals(routed.topic())) {
-                changes.changed(aggregateId);
-            }
-        };
     }
 
     /**
