@@ -320,6 +320,6 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     private String source() {
         Optional<RecordMetadata> metadata = context.recordMetadata();
-        return metadata.map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("(punctuation)");
+        return metadata.map(m -> new RecordPosition(m.topic(), m.partition(), m.offset()).toString()).orElse("(punctuation)");
     }
 }

@@ -22,7 +22,7 @@ public final class ConsumedRecords {
      * @return its position
      */
     public static String source(ConsumerRecord<?, ?> record) {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
+        return RecordPosition.of(record).toString();
     }
 
     /**
