@@ -7,10 +7,17 @@ import io.eventfold.core.account.Account;
 import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountEvent;
 import io.eventfold.embedded.EmbeddedKafkaExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -18,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +34,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -103,6 +114,54 @@ class OversizedInputIT {
             assertThat(deadLetters.get(2).value()).isNull();
             assertThat(header(deadLetters.get(2), EventfoldHeaders.SOURCE)).isEqualTo(commands + "-0@4");
             assertThat(header(deadLetters.get(2), EventfoldHeaders.ERROR)).startsWith("the dead letter would be a record of ");
+        }
+    }
+
+    /**
+     * Topics that take records of 5 MB and a producer allowed as much, while the broker's own
+     * {@code message.max.bytes} stays at 1 MiB: the stores' changelogs, created by Kafka Streams at
+     * the first start, get the broker's limit, and a snapshot that fits its topic must not be
+     * written to a changelog that refuses it.
+     */
+    @Test
+    void shouldHoldTheFirstSnapshotsToTheChangelogLimitTheBrokerWillGive() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> type = Cluster.accountsWithTopics(kafka, "wide", 1);
+        int fiveMegabytes = 5 * 1024 * 1024;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map<ConfigResource, Collection<AlterConfigOp>> wide = new HashMap<>();
+            for (String topic : List.of(type.topics().commands(), type.topics().events(), type.topics().snapshots(),
+                    type.topics().commandResults(), type.topics().deadLetters())) {
+                wide.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(fiveMegabytes)),
+                        AlterConfigOp.OpType.SET)));
+            }
+            admin.incrementalAlterConfigs(wide).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties streamsProps = Cluster.streamsProps(kafka, "wide-app", stateDir);
+        streamsProps.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), fiveMegabytes);
+        Properties producerProps = EventfoldConfig.commandProducer(kafka.bootstrapServers());
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, fiveMegabytes);
+        String next = Command.newCommandId();
+
+        try (KafkaStreams streams = EventfoldStreams.start(streamsProps, type);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                     new ByteArraySerializer())) {
+            send(producer, new ProducerRecord<>(type.topics().commands(), "acc-w", type.serdes().commands().serializer()
+                    .serialize("", Command.of("acc-w", (AccountCommand) new AccountCommand.Open("w".repeat(1_500_000)))
+                            .withCommandId("wide-1"))));
+            send(producer, new ProducerRecord<>(type.topics().commands(), "acc-n", open(type, "acc-n", next)));
+
+            List<ConsumerRecord<String, byte[]>> results = read(type.topics().commandResults(), 2);
+
+            assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(result(type, results.get(0))).isInstanceOfSatisfying(CommandResult.Failed.class, failed -> {
+                assertThat(failed.commandId()).isEqualTo("wide-1");
+                assertThat(failed.message()).startsWith("the snapshot store entry would be a record of 1,50")
+                        .contains(" on wide-app-wide-snapshot-store-changelog, over the 1,047,564 bytes allowed (the topic's "
+                                + "max.message.bytes of 1,048,588");
+            });
+            assertThat(result(type, results.get(1))).isInstanceOfSatisfying(CommandResult.Accepted.class, accepted ->
+                    assertThat(accepted.commandId()).isEqualTo(next));
         }
     }
 

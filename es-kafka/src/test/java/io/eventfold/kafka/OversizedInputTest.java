@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Bad input far larger than an answer may be: error texts are bounded, every output record (key,
  * value and headers) is held to its topic's limit, and a dead letter that would not fit names
- * its source instead of copying it. A real broker shows the same in {@code CommandTopologyIT}.
+ * its source instead of copying it. A real broker shows the same in {@code OversizedInputIT}.
  */
 class OversizedInputTest {
 
@@ -65,7 +65,7 @@ class OversizedInputTest {
             assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains(hugeId);
             assertThat(header(dead, EventfoldHeaders.ERROR_TYPE)).isEqualTo(RecordTooLargeException.class.getName());
             assertThat(header(dead, EventfoldHeaders.ERROR)).contains("cannot be answered (FAILED at version 0)")
-                    .contains("over its limit of 50,000 bytes (the producer's max.request.size)")
+                    .contains("over the 48,976 bytes allowed (the producer's max.request.size of 50,000 less 1,024 kept free")
                     .hasSizeLessThan(ErrorText.MAX_LENGTH + 40);
             assertThat(header(dead, EventfoldHeaders.SOURCE)).isEqualTo("account-commands-0@0");
             assertThat(account.readResults()).singleElement().satisfies(result -> {
@@ -98,7 +98,7 @@ class OversizedInputTest {
 
     @Test
     void shouldHoldAnOutputToItsTopicsMaxMessageBytesWhenThatIsSmaller() {
-        Map<String, Object> smallEvents = OutputLimits.asConfigs(Map.of("account-events", 400));
+        Map<String, Object> smallEvents = OutputLimits.asConfigs(Map.of("account-events", 1_500));
         try (TopologyTestDriver driver = driver(smallEvents)) {
             TopologyHarness<AccountCommand, AccountEvent, Account> account = harness(driver);
 
@@ -109,7 +109,8 @@ class OversizedInputTest {
             assertThat(results.get(0)).isInstanceOfSatisfying(CommandResult.Failed.class, failed -> {
                 assertThat(failed.errorType()).isEqualTo(RecordTooLargeException.class.getName());
                 assertThat(failed.message()).matches("the event version 1 would be a record of \\d+ bytes on account-events, "
-                        + "over its limit of 400 bytes \\(the topic's max.message.bytes\\); nothing was applied");
+                        + "over the 476 bytes allowed \\(the topic's max.message.bytes of 1,500 less 1,024 kept free for "
+                        + "recompression\\); nothing was applied");
             });
             assertThat(results.get(1).version()).isEqualTo(1);
         }

@@ -97,7 +97,8 @@ class UnwritableOutputTest {
                 assertThat(failed.version()).isEqualTo(1);
                 assertThat(failed.errorType()).isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
                 assertThat(failed.message()).matches("the event version 2 would be a record of 5,\\d{3} bytes on echo-events, "
-                        + "over its limit of 4,000 bytes \\(the producer's max.request.size\\); nothing was applied");
+                        + "over the 2,976 bytes allowed \\(the producer's max.request.size of 4,000 less 1,024 kept free for "
+                        + "recompression\\); nothing was applied");
             });
             assertThat(topics.events.readValuesToList()).hasSize(1);
         }

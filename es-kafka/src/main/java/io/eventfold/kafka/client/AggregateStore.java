@@ -48,6 +48,8 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
 
     /** Restoring a store signals no change: while it cannot be queried, waiters read it again this often. */
     private static final Duration RETRY_NOT_QUERYABLE = Duration.ofMillis(100);
+    /** A restore signals no change: a waiting aggregate is read again after this long without one. */
+    private static final Duration REREAD_UNSIGNALLED = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final AggregateType<C, E, S> type;
@@ -57,7 +59,7 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
     private AggregateStore(KafkaStreams streams, AggregateType<C, E, S> type) {
         this.streams = Objects.requireNonNull(streams, "streams must not be null");
         this.type = Objects.requireNonNull(type, "type must not be null");
-        this.waits = new VersionWaits<>(this::current, RETRY_NOT_QUERYABLE);
+        this.waits = new VersionWaits<>(this::current, RETRY_NOT_QUERYABLE, REREAD_UNSIGNALLED);
         this.stopListening = SnapshotChanges.of(type.stores().snapshots()).subscribe(waits::changed);
     }
 

@@ -1,6 +1,7 @@
 package io.eventfold.kafka.client;
 
 import io.eventfold.core.CommandResult;
+import io.eventfold.core.ErrorText;
 
 import java.util.List;
 import java.util.Objects;
@@ -55,7 +56,8 @@ public class UnreadableResultException extends RuntimeException {
      */
     public UnreadableResultException(String commandId, String aggregateId, CommandResult.Kind kind, OptionalLong version,
                                      String source, List<String> unknownTypes, Throwable cause) {
-        super(message(commandId, aggregateId, kind, version, source, unknownTypes, cause), cause);
+        // The ids and the parser's message come from the record: bounded like every error text.
+        super(ErrorText.bounded(message(commandId, aggregateId, kind, version, source, unknownTypes, cause)), cause);
         this.commandId = commandId;
         this.aggregateId = aggregateId;
         this.kind = kind;

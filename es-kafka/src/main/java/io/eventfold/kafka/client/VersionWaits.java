@@ -1,5 +1,6 @@
 package io.eventfold.kafka.client;
 
+import io.eventfold.core.ErrorText;
 import io.eventfold.core.Snapshot;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
@@ -20,17 +21,23 @@ import java.util.function.Function;
  * read its snapshot once when they arrive, then again only when told that it {@link #changed}:
  * one read serves every waiter of the aggregate, and a waiter whose aggregate does not change
  * costs nothing but its timeout. While the store cannot be queried (starting, rebalancing,
- * restoring, which signal no change) the aggregate is read again on a timer instead.
+ * restoring, which signal no change) the aggregate is read again on a timer instead. A change that
+ * reaches the store without passing the command processor here (a restore, after the aggregate's
+ * partition moved away and back) is not signalled either: an aggregate with waiters is therefore
+ * read again when it has not been read for a while ({@code rereadUnsignalled}, seconds).
  */
 final class VersionWaits<S> implements AutoCloseable {
 
     private final Function<String, Snapshot<S>> read;
     private final Duration retryNotQueryable;
+    private final Duration rereadUnsignalled;
     private final Map<String, Set<Waiter<S>>> waiters = new ConcurrentHashMap<>();
     /** Aggregates with a read queued and not started yet: a burst of changes costs one read. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     /** Aggregates with a timed read pending because the store was not queryable. */
     private final Set<String> retrying = ConcurrentHashMap.newKeySet();
+    /** Aggregates with an unsignalled re-read pending. */
+    private final Set<String> rereading = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor executor;
     private volatile boolean closed;
 
@@ -38,10 +45,12 @@ final class VersionWaits<S> implements AutoCloseable {
      * @param read the current snapshot of an aggregate (its initial state when it has none); throws
      *     {@link InvalidStateStoreException} while the store is not queryable
      * @param retryNotQueryable how soon to read again after an {@link InvalidStateStoreException}
+     * @param rereadUnsignalled how soon to read an aggregate with waiters again without a signal
      */
-    VersionWaits(Function<String, Snapshot<S>> read, Duration retryNotQueryable) {
+    VersionWaits(Function<String, Snapshot<S>> read, Duration retryNotQueryable, Duration rereadUnsignalled) {
         this.read = read;
         this.retryNotQueryable = retryNotQueryable;
+        this.rereadUnsignalled = rereadUnsignalled;
         this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "eventfold-aggregate-store");
             thread.setDaemon(true);
@@ -138,19 +147,27 @@ final class VersionWaits<S> implements AutoCloseable {
                 waiter.future.complete(snapshot);
             }
         }
+        if (waiters.containsKey(aggregateId)) {
+            later(rereading, aggregateId, rereadUnsignalled);
+        }
     }
 
     private void retryLater(String aggregateId) {
-        if (!retrying.add(aggregateId)) {
+        later(retrying, aggregateId, retryNotQueryable);
+    }
+
+    /** Queues a read of the aggregate after the delay, unless one is pending in {@code pending} already. */
+    private void later(Set<String> pending, String aggregateId, Duration delay) {
+        if (!pending.add(aggregateId)) {
             return;
         }
         try {
             executor.schedule(() -> {
-                retrying.remove(aggregateId);
+                pending.remove(aggregateId);
                 queueRead(aggregateId);
-            }, retryNotQueryable.toNanos(), TimeUnit.NANOSECONDS);
+            }, delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException shutDown) {
-            retrying.remove(aggregateId);
+            pending.remove(aggregateId);
         }
     }
 
@@ -163,7 +180,7 @@ final class VersionWaits<S> implements AutoCloseable {
 
     private static TimeoutException timedOut(Waiter<?> waiter, Duration timeout) {
         long seen = waiter.lastSeen;
-        return new TimeoutException("aggregate " + waiter.aggregateId + " did not reach version " + waiter.minVersion
+        return new TimeoutException("aggregate " + ErrorText.bounded(waiter.aggregateId) + " did not reach version " + waiter.minVersion
                 + " within " + timeout.toMillis() + " ms: " + (seen < 0
                 ? "its store could not be queried meanwhile"
                 : "the last version seen was " + seen));

@@ -95,8 +95,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         if (earlier.isPresent()) {
             CommandResult<E, S> original = earlier.get();
             if (!stateChangeLost(key, original)) {
-                LOG.debug("{}: duplicate command {} for {} at {}: re-sent its result", type.name(), decoded.commandId(), key,
-                        source());
+                LOG.debug("{}: duplicate command {} for {} at {}: re-sent its result", type.name(),
+                        bounded(decoded.commandId()), bounded(key), source());
                 sendResult(record, original, writer.result(original), true);
                 return;
             }

@@ -29,7 +29,12 @@ public final class OutputLimits {
     /** Followed by a topic name: that topic's {@code max.message.bytes}, as read at start. */
     public static final String TOPIC_LIMIT_PREFIX = "eventfold.internal.max.message.bytes.";
 
-    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    /**
+     * Kept free below every limit: a broker that compresses a batch again (the topic's
+     * {@code compression.type} differs from the producer's) adds a few bytes of framing per block
+     * to data that does not compress, such as a dead letter of random bytes.
+     */
+    static final int RECOMPRESSION_MARGIN = 1024;
 
     private final int maxRequestSize;
     private final Map<String, Integer> topicLimits;
@@ -87,12 +92,14 @@ public final class OutputLimits {
         Integer topicLimit = topicLimits.get(topic);
         boolean topicDecides = topicLimit != null && topicLimit < maxRequestSize;
         int limit = topicDecides ? topicLimit : maxRequestSize;
-        if (recordBytes <= limit) {
+        int allowed = limit - RECOMPRESSION_MARGIN;
+        if (recordBytes <= allowed) {
             return null;
         }
-        return String.format(Locale.ROOT, "the %s would be a record of %,d bytes on %s, over its limit of %,d bytes (%s)",
-                what, recordBytes, topic, limit, topicDecides ? "the topic's " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG
-                        : "the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return String.format(Locale.ROOT, "the %s would be a record of %,d bytes on %s, over the %,d bytes allowed (%s of"
+                        + " %,d less %,d kept free for recompression)", what, recordBytes, topic, allowed, topicDecides
+                        ? "the topic's " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG
+                        : "the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limit, RECOMPRESSION_MARGIN);
     }
 
     private static int maxRequestSize(Map<String, Object> configs) {
@@ -100,7 +107,8 @@ public final class OutputLimits {
         if (configured == null) {
             configured = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         }
-        return configured == null ? DEFAULT_MAX_REQUEST_SIZE : toInt(configured);
+        return toInt(configured == null
+                ? ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG) : configured);
     }
 
     private static int toInt(Object value) {

@@ -1,5 +1,6 @@
 package io.eventfold.kafka.internal;
 
+import io.eventfold.core.ErrorText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ public final class SnapshotChanges {
                 listener.accept(aggregateId);
             } catch (RuntimeException e) {
                 // A reader's bug must not stop the stream thread that handles commands.
-                LOG.warn("a listener of {} failed on aggregate {}", storeName, aggregateId, e);
+                LOG.warn("a listener of {} failed on aggregate {}", storeName, ErrorText.bounded(aggregateId), e);
             }
         }
     }

@@ -21,7 +21,7 @@ class VersionWaitsTest {
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
     private final AtomicInteger notQueryable = new AtomicInteger();
-    private final VersionWaits<String> waits = new VersionWaits<>(this::read, Duration.ofMillis(5));
+    private final VersionWaits<String> waits = new VersionWaits<>(this::read, Duration.ofMillis(5), Duration.ofHours(1));
 
     @AfterEach
     void close() {
@@ -45,6 +45,18 @@ class VersionWaitsTest {
     private void drain() {
         versions.put("marker", 1L);
         waits.await("marker", 0, Duration.ofSeconds(30)).join();
+    }
+
+    @Test
+    void shouldSeeAChangeThatWasNotSignalledByReadingAgainAfterAWhile() {
+        try (VersionWaits<String> restoring = new VersionWaits<>(this::read, Duration.ofMillis(5), Duration.ofMillis(50))) {
+            versions.put("r", 1L);
+            CompletableFuture<Snapshot<String>> atTwo = restoring.await("r", 2, Duration.ofSeconds(30));
+
+            versions.put("r", 2L);   // restored from the changelog: no changed("r")
+
+            assertThat(atTwo.join().version()).isEqualTo(2);
+        }
     }
 
     @Test
@@ -115,7 +127,7 @@ class VersionWaitsTest {
     void shouldFailTheWaitersOfAnAggregateThatCannotBeRead() {
         VersionWaits<String> elsewhere = new VersionWaits<>(id -> {
             throw new IllegalStateException("unknown Invoice type 'Disputed'");
-        }, Duration.ofMillis(5));
+        }, Duration.ofMillis(5), Duration.ofHours(1));
         try {
             assertThatThrownBy(() -> elsewhere.await("a", 1, Duration.ofSeconds(30)).join())
                     .cause().hasMessage("unknown Invoice type 'Disputed'");
