@@ -36,12 +36,18 @@ import java.util.TreeMap;
  *     be dead-lettered, when the dead-letter topic has lost records)
  * @param eventsOutsideWindow events without a result that come before the window: their
  *     command's result was deleted, so they were not checked for one
- * @param violations every broken guarantee, one sentence each, naming the ids
+ * @param commandsPending command records the application had not handled when the audit took
+ *     the topics' ends (those written while it ran, and, when it knows the application's
+ *     position, those the application had not reached), and earlier records of the same
+ *     commands: left out of every check, with their results and events
+ * @param violations the broken guarantees, one sentence each, naming the ids (ids and
+ *     sentences cut to a bound): the first 1,000
+ * @param violationsNotKept how many more violations were found and not kept
  */
 public record AuditReport(long commands, long results, Map<CommandResult.Kind, Long> resultsByKind, long duplicateResults,
                           long events, long aggregates, long deadLetters, RetentionWindow resultsWindow,
                           RetentionWindow commandsWindow, long commandsOutsideWindow, long eventsOutsideWindow,
-                          List<String> violations) {
+                          long commandsPending, List<String> violations, long violationsNotKept) {
 
     /**
      * Copies the map and the violations.
@@ -57,7 +63,9 @@ public record AuditReport(long commands, long results, Map<CommandResult.Kind, L
      * @param commandsWindow what the commands topic holds
      * @param commandsOutsideWindow command records not checked for a result
      * @param eventsOutsideWindow events not checked for a result
-     * @param violations broken guarantees
+     * @param commandsPending command records not yet handled, left out
+     * @param violations broken guarantees, the first ones
+     * @param violationsNotKept broken guarantees found beyond those
      */
     public AuditReport {
         resultsByKind = Map.copyOf(resultsByKind);
@@ -72,7 +80,20 @@ public record AuditReport(long commands, long results, Map<CommandResult.Kind, L
      * @return {@code true} when there is no violation
      */
     public boolean clean() {
-        return violations.isEmpty();
+        return violations.isEmpty() && violationsNotKept == 0;
+    }
+
+    /**
+     * How many violations the audit found, kept or not.
+     *
+     * <pre>{@code
+     * report.violationCount()   // 1_250 when 1,000 are listed in violations() and 250 more were found
+     * }</pre>
+     *
+     * @return the number of broken guarantees found
+     */
+    public long violationCount() {
+        return violations.size() + violationsNotKept;
     }
 
     /**
@@ -90,15 +111,21 @@ public record AuditReport(long commands, long results, Map<CommandResult.Kind, L
                 .append("commands ").append(commands).append(", results ").append(results).append(' ').append(new TreeMap<>(resultsByKind))
                 .append(" (+").append(duplicateResults).append(" re-sent), events ").append(events)
                 .append(" of ").append(aggregates).append(" aggregates, dead letters ").append(deadLetters)
-                .append(": ").append(violations.isEmpty() ? "no violations" : violations.size() + " violations")
+                .append(": ").append(clean() ? "no violations" : violationCount() + " violations")
                 .append("\n  window: ").append(resultsWindow.describe()).append(", ").append(commandsWindow.describe());
         if (commandsOutsideWindow > 0 || eventsOutsideWindow > 0) {
             text.append("; before it, not checked for a result: ").append(commandsOutsideWindow).append(" command records, ")
                     .append(eventsOutsideWindow).append(" events");
         }
+        if (commandsPending > 0) {
+            text.append("; not yet handled, left out: ").append(commandsPending).append(" command records");
+        }
         violations.stream().limit(50).forEach(violation -> text.append("\n  - ").append(violation));
-        if (violations.size() > 50) {
-            text.append("\n  … and ").append(violations.size() - 50).append(" more");
+        if (violationCount() > 50) {
+            text.append("\n  … and ").append(violationCount() - 50).append(" more");
+            if (violationsNotKept > 0) {
+                text.append(" (the report keeps the first ").append(violations.size()).append(')');
+            }
         }
         return text.toString();
     }

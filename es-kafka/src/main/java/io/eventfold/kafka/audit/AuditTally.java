@@ -2,9 +2,7 @@ package io.eventfold.kafka.audit;
 
 import io.eventfold.core.CommandResult;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 
 /** The counts and violations of an audit as it goes, partition after partition. */
@@ -18,9 +16,10 @@ final class AuditTally {
     long aggregates;
     long commandsOutsideWindow;
     long eventsOutsideWindow;
-    private final List<String> violations = new ArrayList<>();
+    long commandsPending;
+    private final Violations violations = new Violations();
 
-    List<String> violations() {
+    Violations violations() {
         return violations;
     }
 }

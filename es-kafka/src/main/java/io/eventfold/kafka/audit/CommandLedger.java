@@ -2,8 +2,8 @@ package io.eventfold.kafka.audit;
 
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.HistoryInvariants;
+import io.eventfold.kafka.internal.RecordPosition;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,12 +13,17 @@ import java.util.Set;
 
 /**
  * What the results, command records and events of one partition number say about each command,
- * read in that order, and which of them the retained window lets the audit check.
+ * and which of them the retained window lets the audit check. The results are told first, then
+ * the command records (twice when the results partition has lost records, see below), then the
+ * events.
  *
- * <p>Per command it keeps ids and counts, never records: the kinds of its results, how many
- * events the one that counts announces, how many it re-sent, how many records asked for it and
- * the offsets of the last few, how many events carry its id. Commands are known from their
- * results, so what is kept grows with the results topic, whose retention bounds it.
+ * <p><b>Memory.</b> Per command with a result held on the results partition it keeps ids and
+ * counts, never records: the kinds of its results, how many events the one that counts
+ * announces, how many it re-sent, how many records asked for it and the offsets of its last
+ * few, how many events carry its id. The results partition's retention bounds that. Besides,
+ * the ids of the commands that are violations (a record inside the window without a result,
+ * events without a result), each once. Of the other command records, only a count: the commands
+ * partition holds up to a week, so its records before the window are never kept.
  *
  * <p><b>The window.</b> The brokers delete a partition's oldest records first. The commands,
  * events and results of a partition number are written in one order by the one task that
@@ -31,35 +36,59 @@ import java.util.Set;
  *   <li>A command id asked for by {@code n} records has {@code n} results (re-sent ones
  *       included), one per record, written in the records' order: with {@code r} results held,
  *       its last {@code min(n, r)} records have theirs, and its earlier ones are without. The
- *       commands window starts at the earliest record that has its result.</li>
+ *       commands window starts at the earliest record that has its result, known only once the
+ *       whole partition is read: a first pass ({@link #command}) finds it and counts the records
+ *       without a result, a second one from there ({@link #commandInWindow}) finds the records
+ *       without a result inside the window.</li>
  *   <li>Only an accepted command writes events, so an event whose command has an accepted result
  *       held is that result's; the events window starts at the first such event.</li>
  * </ul>
  * The checks of results themselves (one final result, the events of the one that counts) hold
  * for every result held: results and their events are complete from the first result held on,
  * since events are never deleted.
+ *
+ * <p>Commands not yet handled when the audit took its snapshot of the topics ({@code pending})
+ * are left out of every check: their results, records and events.
  */
 final class CommandLedger {
 
     private final String commandsTopic;
     private final int partition;
+    private final Set<CommandKey> pending;
+    private final Violations violations;
     private final Map<CommandKey, Entry> entries = new HashMap<>();
-    private final List<Unanswered> unanswered = new ArrayList<>();
+    private final Set<CommandKey> lost = new HashSet<>();
     private final Set<CommandKey> eventsWithoutResult = new HashSet<>();
     private boolean resultsTrimmed;
-    private long firstRecordWithResults = -1;
+    private long windowStart = -1;
     private boolean eventsWindowStarted;
+    /** First pass, on a trimmed partition: keyed records whose command has no result held, wherever they are. */
+    private long recordsWithoutResult;
+    /** Second pass: those of them inside the window. */
+    private long recordsWithoutResultInWindow;
+    private long pendingRecords;
     private long commandsOutsideWindow;
     private long eventsOutsideWindow;
 
-    CommandLedger(String commandsTopic, int partition) {
+    /**
+     * @param pending the commands with a record the application had not handled when the audit
+     *     took the topics' ends: left out
+     * @param violations where violations go
+     */
+    CommandLedger(String commandsTopic, int partition, Set<CommandKey> pending, Violations violations) {
         this.commandsTopic = commandsTopic;
         this.partition = partition;
+        this.pending = pending;
+        this.violations = violations;
     }
 
     /** A result held on this results partition; a re-sent duplicate counts only as the answer to a record. */
     void result(String aggregateId, String commandId, CommandResult.Kind kind, int eventsAnnounced, boolean duplicate) {
-        Entry entry = entries.computeIfAbsent(new CommandKey(aggregateId, commandId), key -> new Entry());
+        CommandKey key = new CommandKey(aggregateId, commandId);
+        if (pending.contains(key)) {
+            return;
+        }
+        Entry entry = entries.computeIfAbsent(key, k -> new Entry());
         if (duplicate) {
             entry.duplicates++;
         } else {
@@ -72,32 +101,75 @@ final class CommandLedger {
         this.resultsTrimmed = trimmed;
     }
 
-    /** A keyed command record that was not dead-lettered: it must have a result on this partition. */
+    /** First pass: a keyed command record that was not dead-lettered, in offset order. It must have a result on this partition. */
     void command(long offset, String aggregateId, String commandId) {
         CommandKey key = new CommandKey(aggregateId, commandId);
+        if (pending.contains(key)) {
+            pendingRecords++;
+            return;
+        }
         Entry entry = entries.get(key);
         if (entry != null) {
-            if (firstRecordWithResults < 0) {
-                firstRecordWithResults = offset;
-            }
             entry.recordAt(offset);
-        } else if (!resultsTrimmed || firstRecordWithResults >= 0) {
-            unanswered.add(new Unanswered(offset, key)); // inside or outside: known once the window's start is
+        } else if (!resultsTrimmed) {
+            noResult(key); // nothing was deleted: every record is inside the window
         } else {
-            commandsOutsideWindow++; // before every record whose command has a result: the window starts later
+            recordsWithoutResult++; // inside the window or not: the second pass tells
         }
     }
 
-    /** An event of this partition: counted for its command, or checked against the window. */
-    void event(String aggregateId, String commandId, List<String> violations) {
+    /**
+     * Where the second pass over the commands partition starts, once the first is done: the
+     * window's start, or -1 when no second pass is needed (the results partition lost nothing,
+     * or no record has a result held).
+     */
+    long secondPassFrom() {
+        long start = windowStart();
+        return !resultsTrimmed || start == Long.MAX_VALUE ? -1 : start;
+    }
+
+    /** Second pass: a keyed command record not dead-lettered, from the window's start on. */
+    void commandInWindow(long offset, String aggregateId, String commandId) {
         CommandKey key = new CommandKey(aggregateId, commandId);
+        if (offset < windowStart() || pending.contains(key) || entries.containsKey(key)) {
+            return; // records of commands with results were counted by the first pass
+        }
+        recordsWithoutResultInWindow++;
+        noResult(key);
+    }
+
+    private void noResult(CommandKey key) {
+        if (lost.add(key)) {
+            HistoryInvariants.oneResult(Violations.id(key.aggregateId()), Violations.id(key.commandId()), List.of())
+                    .ifPresent(violations::add);
+        }
+    }
+
+    /** The offset of the first command record with a result held; Long.MIN_VALUE when nothing was deleted. */
+    private long windowStart() {
+        if (!resultsTrimmed) {
+            return Long.MIN_VALUE;
+        }
+        if (windowStart < 0) {
+            windowStart = entries.values().stream().filter(entry -> entry.records > 0)
+                    .mapToLong(Entry::earliestAnswered).min().orElse(Long.MAX_VALUE);
+        }
+        return windowStart;
+    }
+
+    /** An event of this partition: counted for its command, or checked against the window. */
+    void event(String aggregateId, String commandId) {
+        CommandKey key = new CommandKey(aggregateId, commandId);
+        if (pending.contains(key)) {
+            return;
+        }
         Entry entry = entries.get(key);
         if (entry != null && entry.kinds.length > 0) {
             eventsWindowStarted |= entry.accepted();
             entry.eventsWritten++;
         } else if (!resultsTrimmed || eventsWindowStarted) {
             if (eventsWithoutResult.add(key)) {
-                violations.add("events of command " + commandId + " for " + aggregateId + " but no result");
+                violations.add("events of command " + Violations.id(commandId) + " for " + Violations.id(aggregateId) + " but no result");
             }
         } else {
             eventsOutsideWindow++;
@@ -107,39 +179,31 @@ final class CommandLedger {
     /**
      * Checks every command of the partition and adds the counts.
      *
-     * @return the commands answered here only with failures that no keyed record of this
-     *     partition asked for: the answers to keyless records (or to records already deleted)
+     * @return per command answered here with more failures than keyed records of this
+     *     partition asked for, how many more: the answers to records without a key (or to
+     *     records already deleted)
      */
-    Set<CommandKey> finish(AuditTally tally) {
-        long windowStart = !resultsTrimmed ? Long.MIN_VALUE : entries.values().stream().filter(entry -> entry.records > 0)
-                .mapToLong(Entry::earliestAnswered).min().orElse(Long.MAX_VALUE);
-        Set<CommandKey> withoutRecords = new HashSet<>();
+    Map<CommandKey, Integer> finish(AuditTally tally) {
+        long start = windowStart();
+        Map<CommandKey, Integer> surplusFailures = new HashMap<>();
         entries.forEach((key, entry) -> {
-            check(key, entry, windowStart, tally);
-            if (entry.records == 0 && entry.duplicates == 0 && entry.onlyFailures()) {
-                withoutRecords.add(key);
+            check(key, entry, start, tally);
+            int surplus = entry.surplusFailures();
+            if (surplus > 0) {
+                surplusFailures.put(key, surplus);
             }
         });
-        Set<CommandKey> lost = new HashSet<>();
-        for (Unanswered record : unanswered) {
-            if (record.offset() > windowStart) {
-                if (lost.add(record.key())) {
-                    HistoryInvariants.oneResult(record.key().aggregateId(), record.key().commandId(), List.of())
-                            .ifPresent(tally.violations()::add);
-                }
-            } else {
-                commandsOutsideWindow++;
-            }
-        }
+        commandsOutsideWindow += recordsWithoutResult - recordsWithoutResultInWindow;
         tally.commands += lost.size();
         tally.commandsOutsideWindow += commandsOutsideWindow;
         tally.eventsOutsideWindow += eventsOutsideWindow;
-        return withoutRecords;
+        tally.commandsPending += pendingRecords;
+        return surplusFailures;
     }
 
     private void check(CommandKey key, Entry entry, long windowStart, AuditTally tally) {
-        String aggregateId = key.aggregateId();
-        String commandId = key.commandId();
+        String aggregateId = Violations.id(key.aggregateId());
+        String commandId = Violations.id(key.commandId());
         tally.duplicateResults += entry.duplicates;
         if (entry.records > 0) {
             tally.commands++;
@@ -148,17 +212,17 @@ final class CommandLedger {
             List<CommandResult.Kind> kinds = Arrays.asList(entry.kinds);
             tally.results += kinds.size();
             kinds.forEach(kind -> tally.resultsByKind.merge(kind, 1L, Long::sum));
-            HistoryInvariants.oneResult(aggregateId, commandId, kinds).ifPresent(tally.violations()::add);
+            HistoryInvariants.oneResult(aggregateId, commandId, kinds).ifPresent(violations::add);
             int counts = HistoryInvariants.finalResultIndex(kinds);
             HistoryInvariants.eventsMatchResult(aggregateId, commandId, kinds.get(counts), entry.announced[counts],
-                    entry.eventsWritten).ifPresent(tally.violations()::add);
+                    entry.eventsWritten).ifPresent(violations::add);
         }
         int withoutResult = entry.records - entry.answered();
         if (withoutResult > 0) {
             long latest = entry.latestUnanswered();
             if (latest > windowStart) {
-                tally.violations().add("command " + commandId + " for " + aggregateId + " has " + entry.results() + " results for its "
-                        + entry.records + " records: " + commandsTopic + "-" + partition + "@" + latest + " has no result");
+                violations.add("command " + commandId + " for " + aggregateId + " has " + entry.results() + " results for its "
+                        + entry.records + " records: " + new RecordPosition(commandsTopic, partition, latest) + " has no result");
             } else {
                 commandsOutsideWindow += withoutResult;
             }
@@ -170,11 +234,13 @@ final class CommandLedger {
         return entries.size();
     }
 
-    /** A command: the same command id for two aggregates is two commands, as it is for the topology. */
-    record CommandKey(String aggregateId, String commandId) {
+    /** How many ids are held, for tests: the commands with results and those found in violation. */
+    int idsHeld() {
+        return entries.size() + lost.size() + eventsWithoutResult.size();
     }
 
-    private record Unanswered(long offset, CommandKey key) {
+    /** A command: the same command id for two aggregates is two commands, as it is for the topology. */
+    record CommandKey(String aggregateId, String commandId) {
     }
 
     /** What is kept of one command. */
@@ -208,17 +274,19 @@ final class CommandLedger {
             return false;
         }
 
-        boolean onlyFailures() {
-            for (CommandResult.Kind kind : kinds) {
-                if (kind != CommandResult.Kind.FAILED) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         int results() {
             return kinds.length + duplicates;
+        }
+
+        /** The failures no keyed record of this partition can have had: more results than records, failures among them. */
+        int surplusFailures() {
+            int failures = 0;
+            for (CommandResult.Kind kind : kinds) {
+                if (kind == CommandResult.Kind.FAILED) {
+                    failures++;
+                }
+            }
+            return Math.max(0, Math.min(failures, results() - records));
         }
 
         void recordAt(long offset) {

@@ -1,17 +1,17 @@
 package io.eventfold.kafka.audit;
 
 import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.internal.RecordPosition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * The command records the topology sent to the dead-letter topic, known by the
- * {@link EventfoldHeaders#SOURCE} header each dead letter carries ({@code topic-partition@offset}):
+ * {@link EventfoldHeaders#SOURCE} header each dead letter carries (a {@link RecordPosition}):
  * a command record found here has had its answer, whatever its key or command id.
  */
 final class DeadLetterSources {
@@ -27,7 +27,7 @@ final class DeadLetterSources {
 
     void add(ConsumerRecord<String, byte[]> deadLetter) {
         records++;
-        EventfoldHeaders.read(deadLetter.headers(), EventfoldHeaders.SOURCE).flatMap(DeadLetterSources::parse)
+        EventfoldHeaders.read(deadLetter.headers(), EventfoldHeaders.SOURCE).flatMap(RecordPosition::parse)
                 .filter(source -> source.topic().equals(commandsTopic))
                 .ifPresent(source -> offsets.computeIfAbsent(source.partition(), p -> new HashSet<>()).add(source.offset()));
     }
@@ -49,23 +49,5 @@ final class DeadLetterSources {
 
     long records() {
         return records;
-    }
-
-    /** Reads {@code topic-partition@offset}; topic names may contain dashes, so the last one counts. */
-    static Optional<Source> parse(String source) {
-        int at = source.lastIndexOf('@');
-        int dash = at < 0 ? -1 : source.lastIndexOf('-', at);
-        if (dash <= 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new Source(source.substring(0, dash), Integer.parseInt(source.substring(dash + 1, at)),
-                    Long.parseLong(source.substring(at + 1))));
-        } catch (NumberFormatException notASource) {
-            return Optional.empty();
-        }
-    }
-
-    record Source(String topic, int partition, long offset) {
     }
 }

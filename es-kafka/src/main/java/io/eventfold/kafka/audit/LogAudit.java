@@ -6,30 +6,39 @@ import io.eventfold.core.Event;
 import io.eventfold.core.HistoryInvariants;
 import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.TopicNames;
 import io.eventfold.kafka.internal.DecodedCommand;
 import io.eventfold.kafka.internal.EnvelopeReader;
+import io.eventfold.kafka.internal.RecordPosition;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Checks Eventfold's guarantees on the topics of an aggregate type, as they are on the brokers:
- * reads the dead-letter topic, then partition by partition the results, commands, events and
- * snapshots topics with {@code read_committed}, each to the end it has when its read starts, and
- * lists every violation. Usable on production topics in a quiet period: commands arriving while
- * the audit reads show up as results without events, or snapshots ahead of their events.
+ * takes the end of every partition of the commands, results, events, snapshots and dead-letter
+ * topics first, then reads them with {@code read_committed} up to those ends, partition by
+ * partition, and lists every violation. Usable on production topics while commands arrive (see
+ * <b>The snapshot</b> below).
  *
  * <pre>{@code
  * AuditReport report = LogAudit.of(invoices).run(EventfoldConfig.readCommittedConsumer("kafka:9092", "audit"));
@@ -43,8 +52,8 @@ import java.util.Properties;
  * versions that are not contiguous from 1; a latest snapshot whose version is not the last
  * event's or whose state is not the replay of the events; a record that names no command id (or,
  * without a key, no aggregate id) and is not on the dead-letter topic; a record that cannot be
- * read. A command is an aggregate id and a command id. Run it when the application has caught up:
- * a command not yet handled has no result.
+ * read. A command is an aggregate id and a command id. Without the {@link #application application
+ * id}, run it when the application has caught up: a command not yet handled has no result.
  *
  * <p><b>The window.</b> Results are kept one day, commands seven, events forever (see
  * {@link io.eventfold.kafka.TopicRole}), so on a cluster older than a day the oldest commands and
@@ -63,8 +72,10 @@ import java.util.Properties;
  *       it is counted as outside the window. From it on, a record without a result is a
  *       violation.</li>
  *   <li>A command record without a key is answered on the partition of the aggregate its envelope
- *       names, in no order with it: it is checked for a result only when no results partition has
- *       lost records.</li>
+ *       names, in no order with it, by a failure: the failures of a command beyond what its keyed
+ *       records asked for answer its records without a key (so a record sent without a key,
+ *       then again keyed with the same command id, has both answers). It is checked for a result
+ *       only when no results partition has lost records.</li>
  *   <li>A command record that went to the dead-letter topic has its answer there: it is matched
  *       by the {@link EventfoldHeaders#SOURCE} header of its dead letter, whatever its key or
  *       command id.</li>
@@ -74,11 +85,29 @@ import java.util.Properties;
  * What this cannot tell apart: a record just before the window's start whose result is missing,
  * rather than deleted, is counted as outside the window.
  *
+ * <p><b>The snapshot.</b> The audit first takes, per commands partition, how far the
+ * application has handled it (its consumer group's committed offset, when told the
+ * {@link #application application id}; otherwise the partition's end, assuming the application
+ * had caught up when the audit started), then the ends of the results, events, snapshots and
+ * dead-letter topics, and last the end of the commands topic again. Under {@code exactly_once_v2}
+ * a command's outputs commit with its input offset, so every output of a command handled before
+ * the first mark is within the ends taken after it. Outputs of commands handled later may be
+ * within them too, but only of commands whose records lie between the two marks: those records
+ * are read first, and their commands (aggregate id and command id) are left out of every check,
+ * as is the snapshot of their aggregates ({@link AuditReport#commandsPending()}). What remains:
+ * a transaction's markers reach its partitions one after the other, so an output committed an
+ * instant before the first mark may not be readable yet; and without the application id, a
+ * command written before the audit started and not yet handled has no result.
+ *
  * <p><b>Memory.</b> Nothing is kept of an event but its aggregate's event count, last version and
  * folded state, and of a snapshot only the verdict: the events topic, kept forever, is streamed
  * with one fold per aggregate of the partition being read. Of commands and results, only ids and
- * counts of the results partition being read (bounded by its retention) are kept, and the
- * offsets of the dead-lettered command records.
+ * counts of the results partition being read (bounded by its retention) are kept, never the
+ * command records before the window: when results were deleted, the commands partition is read
+ * twice, once to find the window's start, once from there. Besides: the offsets of the
+ * dead-lettered command records, the ids of the commands not yet handled and of the records
+ * without a key, the ids of the commands found in violation, and the first
+ * 1,000 violations, each cut to a bound (the others are counted).
  *
  * <p>It reports progress every {@value #PROGRESS_EVERY_RECORDS} records or
  * {@value #PROGRESS_EVERY_SECONDS} seconds of a partition's read, and at each partition's end,
@@ -86,8 +115,12 @@ import java.util.Properties;
  *
  * <p>From a shell, with the application's classes on the class path:
  * {@code java -cp app.jar:… io.eventfold.kafka.audit.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092};
- * it prints its progress on standard error and the report on standard output, and exits 0
- * without violations, 1 with, 2 for bad arguments, 3 when the topics cannot be read.
+ * add {@code --application-id <id>} to know how far the application has come, and
+ * {@code --consumer.config <file>} for the security settings of the cluster (a properties file,
+ * as for Kafka's command-line tools). It prints its progress on standard error and the report
+ * on standard output, and exits 0 without violations, 1 with, 2 for bad arguments or an
+ * aggregate type that cannot be loaded, 3 when the topics cannot be read or the audit fails
+ * otherwise.
  *
  * @param <C> the command type
  * @param <E> the event type
@@ -106,10 +139,12 @@ public final class LogAudit<C, E, S> {
 
     private final AggregateType<C, E, S> type;
     private final AuditListener listener;
+    private final String applicationId;
 
-    private LogAudit(AggregateType<C, E, S> type, AuditListener listener) {
+    private LogAudit(AggregateType<C, E, S> type, AuditListener listener, String applicationId) {
         this.type = Objects.requireNonNull(type, "type must not be null");
         this.listener = Objects.requireNonNull(listener, "listener must not be null");
+        this.applicationId = applicationId;
     }
 
     /**
@@ -122,7 +157,7 @@ public final class LogAudit<C, E, S> {
      * @return the audit
      */
     public static <C, E, S> LogAudit<C, E, S> of(AggregateType<C, E, S> type) {
-        return new LogAudit<>(type, AuditListener.logging());
+        return new LogAudit<>(type, AuditListener.logging(), null);
     }
 
     /**
@@ -136,11 +171,30 @@ public final class LogAudit<C, E, S> {
      * @return a new audit
      */
     public LogAudit<C, E, S> progress(AuditListener listener) {
-        return new LogAudit<>(type, listener);
+        return new LogAudit<>(type, listener, applicationId);
     }
 
     /**
-     * Reads the topics to their end and checks them.
+     * The same audit, told the Kafka Streams application that handles the commands: the audit
+     * then takes how far it has come (its consumer group's committed offsets on the commands
+     * topic) and leaves out the commands it had not handled, so it need not have caught up.
+     *
+     * <pre>{@code
+     * LogAudit.of(invoices).application("invoices-app").run(properties);
+     * }</pre>
+     *
+     * @param applicationId the topology's {@code application.id}
+     * @return a new audit
+     */
+    public LogAudit<C, E, S> application(String applicationId) {
+        if (applicationId == null || applicationId.isBlank()) {
+            throw new IllegalArgumentException("applicationId must not be blank");
+        }
+        return new LogAudit<>(type, listener, applicationId);
+    }
+
+    /**
+     * Takes the topics' ends, reads the topics up to them and checks them.
      *
      * @param consumerProperties bootstrap servers and security settings; the audit assigns
      *     partitions itself (no group) and always reads {@code read_committed}
@@ -148,22 +202,46 @@ public final class LogAudit<C, E, S> {
      * @throws org.apache.kafka.common.KafkaException when a topic is missing or cannot be read
      * @throws IllegalStateException when the commands, events, snapshots and results topics do not
      *     have the same number of partitions
+     * @throws IllegalArgumentException when the application has committed no offset on the
+     *     commands topic
      */
     public AuditReport run(Properties consumerProperties) {
         TopicNames topics = type.topics();
         try (TopicReader reader = new TopicReader(consumerProperties, STALL, listener, PROGRESS_EVERY_RECORDS,
                 Duration.ofSeconds(PROGRESS_EVERY_SECONDS))) {
             int partitions = coPartitions(reader, topics);
-            DeadLetterSources deadLetters = new DeadLetterSources(topics.commands());
             int deadLetterPartitions = reader.partitions(topics.deadLetters());
+            // The order is the point. First how far the commands were handled: every output of a
+            // command before that mark committed with it, so it is within the ends taken next.
+            // Last the commands' end: a command handled after the mark, whose outputs may be within
+            // those ends too, has its record between the two, so it can be found and left out.
+            long[] handled = applicationId == null ? reader.ends(topics.commands(), partitions)
+                    : ApplicationPosition.handled(consumerProperties, applicationId, topics.commands(), partitions, STALL);
+            Ends ends = new Ends(handled, reader.ends(topics.commandResults(), partitions), reader.ends(topics.events(), partitions),
+                    reader.ends(topics.snapshots(), partitions), reader.ends(topics.deadLetters(), deadLetterPartitions),
+                    reader.ends(topics.commands(), partitions));
+
+            DeadLetterSources deadLetters = new DeadLetterSources(topics.commands());
             for (int partition = 0; partition < deadLetterPartitions; partition++) {
-                deadLetters.trimmed(reader.read(topics.deadLetters(), partition, deadLetterPartitions, deadLetters::add));
+                deadLetters.trimmed(reader.read(topics.deadLetters(), partition, deadLetterPartitions, ends.deadLetters[partition],
+                        deadLetters::add));
             }
             AuditTally tally = new AuditTally();
+            EnvelopeReader<C, E, S> envelopes = new EnvelopeReader<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+            Set<CommandLedger.CommandKey> pending = new HashSet<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                reader.read(topics.commands(), partition, partitions, ends.handled[partition], ends.commands[partition], record -> {
+                    tally.commandsPending++;
+                    answeredAs(record, envelopes).ifPresent(pending::add);
+                });
+            }
+            Set<String> pendingAggregates = new HashSet<>();
+            pending.forEach(key -> pendingAggregates.add(key.aggregateId()));
             KeylessCommands keyless = new KeylessCommands();
             WindowBuilder results = new WindowBuilder(topics.commandResults(), partitions);
             WindowBuilder commands = new WindowBuilder(topics.commands(), partitions);
-            PartitionAudit audit = new PartitionAudit(reader, partitions, deadLetters, keyless, tally);
+            PartitionAudit audit = new PartitionAudit(reader, partitions, ends, deadLetters, keyless, pending, pendingAggregates,
+                    envelopes, tally);
             for (int partition = 0; partition < partitions; partition++) {
                 audit.run(partition, results, commands);
             }
@@ -171,8 +249,29 @@ public final class LogAudit<C, E, S> {
             keyless.finish(tally, resultsWindow.complete());
             return new AuditReport(tally.commands, tally.results, tally.resultsByKind, tally.duplicateResults, tally.events,
                     tally.aggregates, deadLetters.records(), resultsWindow, commands.build(), tally.commandsOutsideWindow,
-                    tally.eventsOutsideWindow, tally.violations());
+                    tally.eventsOutsideWindow, tally.commandsPending, tally.violations().kept(), tally.violations().notKept());
         }
+    }
+
+    /** The command (aggregate id and command id) a record asks for, as the command processor answers it; empty if dead-lettered. */
+    private static <C> Optional<CommandLedger.CommandKey> answeredAs(ConsumerRecord<String, byte[]> record,
+                                                                      EnvelopeReader<C, ?, ?> envelopes) {
+        DecodedCommand<C> decoded = DecodedCommand.decode(envelopes, record.value(), EventfoldHeaders.commandId(record.headers()));
+        switch (decoded.disposition(record.key())) {
+            case ANSWERED_ON_KEY:
+                return Optional.of(new CommandLedger.CommandKey(record.key(), decoded.commandId()));
+            case ANSWERED_ON_ENVELOPE_ID:
+                return Optional.of(new CommandLedger.CommandKey(decoded.envelopeAggregateId(), decoded.commandId()));
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /**
+     * The offsets the audit reads up to, per partition: {@code handled} the commands up to the
+     * first mark, {@code commands} the commands' end taken last.
+     */
+    private record Ends(long[] handled, long[] results, long[] events, long[] snapshots, long[] deadLetters, long[] commands) {
     }
 
     private static int coPartitions(TopicReader reader, TopicNames topics) {
@@ -191,36 +290,59 @@ public final class LogAudit<C, E, S> {
 
         private final TopicReader reader;
         private final int partitions;
+        private final Ends ends;
         private final DeadLetterSources deadLetters;
         private final KeylessCommands keyless;
+        private final Set<CommandLedger.CommandKey> pending;
+        private final Set<String> pendingAggregates;
+        private final EnvelopeReader<C, E, S> envelopes;
         private final AuditTally tally;
-        private final EnvelopeReader<C, E, S> envelopes = new EnvelopeReader<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
 
-        PartitionAudit(TopicReader reader, int partitions, DeadLetterSources deadLetters, KeylessCommands keyless, AuditTally tally) {
+        PartitionAudit(TopicReader reader, int partitions, Ends ends, DeadLetterSources deadLetters, KeylessCommands keyless,
+                       Set<CommandLedger.CommandKey> pending, Set<String> pendingAggregates, EnvelopeReader<C, E, S> envelopes,
+                       AuditTally tally) {
             this.reader = reader;
             this.partitions = partitions;
+            this.ends = ends;
             this.deadLetters = deadLetters;
             this.keyless = keyless;
+            this.pending = pending;
+            this.pendingAggregates = pendingAggregates;
+            this.envelopes = envelopes;
             this.tally = tally;
         }
 
         void run(int partition, WindowBuilder resultsWindow, WindowBuilder commandsWindow) {
             TopicNames topics = type.topics();
-            List<String> violations = tally.violations();
-            CommandLedger ledger = new CommandLedger(topics.commands(), partition);
-            AggregateFolds<E, S> folds = new AggregateFolds<>(type.aggregate());
-            TopicReader.Extent results = reader.read(topics.commandResults(), partition, partitions, record -> result(record, ledger));
+            Violations violations = tally.violations();
+            CommandLedger ledger = new CommandLedger(topics.commands(), partition, pending, violations);
+            AggregateFolds<E, S> folds = new AggregateFolds<>(type.aggregate(), pendingAggregates);
+            TopicReader.Extent results = reader.read(topics.commandResults(), partition, partitions, ends.results[partition],
+                    record -> result(record, ledger));
             resultsWindow.add(results);
             ledger.resultsTrimmed(results.trimmed());
-            commandsWindow.add(reader.read(topics.commands(), partition, partitions, record -> command(record, ledger)));
-            reader.read(topics.events(), partition, partitions, record -> {
+            commandsWindow.add(reader.read(topics.commands(), partition, partitions, ends.handled[partition],
+                    record -> command(record, ledger)));
+            long windowStart = ledger.secondPassFrom();
+            if (windowStart >= 0) {
+                reader.read(topics.commands(), partition, partitions, windowStart, ends.handled[partition], record -> {
+                    if (!deadLetters.contains(record.partition(), record.offset())) {
+                        DecodedCommand<C> decoded = DecodedCommand.decode(envelopes, record.value(),
+                                EventfoldHeaders.commandId(record.headers()));
+                        if (decoded.disposition(record.key()) == DecodedCommand.Disposition.ANSWERED_ON_KEY) {
+                            ledger.commandInWindow(record.offset(), record.key(), decoded.commandId());
+                        }
+                    }
+                });
+            }
+            reader.read(topics.events(), partition, partitions, ends.events[partition], record -> {
                 Event<E> event = read(record, "event", type.serdes().events().deserializer());
                 if (event != null) {
                     folds.event(event, violations);
-                    ledger.event(event.aggregateId(), event.commandId(), violations);
+                    ledger.event(event.aggregateId(), event.commandId());
                 }
             });
-            reader.read(topics.snapshots(), partition, partitions, record -> {
+            reader.read(topics.snapshots(), partition, partitions, ends.snapshots[partition], record -> {
                 if (record.value() != null) { // a tombstone: no snapshot to check
                     Snapshot<S> snapshot = read(record, "snapshot", type.serdes().snapshots().deserializer());
                     if (snapshot != null) {
@@ -242,29 +364,35 @@ public final class LogAudit<C, E, S> {
             }
         }
 
+        /** First pass over a commands partition: where each record is answered, by the command processor's rule. */
         private void command(ConsumerRecord<String, byte[]> record, CommandLedger ledger) {
             if (deadLetters.contains(record.partition(), record.offset())) {
                 return; // answered on the dead-letter topic
             }
             DecodedCommand<C> decoded = DecodedCommand.decode(envelopes, record.value(), EventfoldHeaders.commandId(record.headers()));
-            // The command processor's rule: without a key, a command is answered under its envelope's aggregate id.
-            boolean keyed = record.key() != null && !record.key().isBlank();
-            String aggregateId = keyed ? record.key() : decoded.envelopeAggregateId();
-            if (decoded.commandId() == null || aggregateId == null || aggregateId.isBlank()) {
-                notDeadLettered(record, keyed);
-            } else if (keyed) {
-                ledger.command(record.offset(), aggregateId, decoded.commandId());
-            } else {
-                keyless.record(aggregateId, decoded.commandId());
+            switch (decoded.disposition(record.key())) {
+                case ANSWERED_ON_KEY:
+                    ledger.command(record.offset(), record.key(), decoded.commandId());
+                    break;
+                case ANSWERED_ON_ENVELOPE_ID:
+                    if (pending.contains(new CommandLedger.CommandKey(decoded.envelopeAggregateId(), decoded.commandId()))) {
+                        tally.commandsPending++;
+                    } else {
+                        keyless.record(decoded.envelopeAggregateId(), decoded.commandId());
+                    }
+                    break;
+                default:
+                    notDeadLettered(record, decoded);
             }
         }
 
         /** A record that can be answered only by a dead letter, and has none. */
-        private void notDeadLettered(ConsumerRecord<String, byte[]> record, boolean keyed) {
+        private void notDeadLettered(ConsumerRecord<String, byte[]> record, DecodedCommand<C> decoded) {
+            boolean keyed = record.key() != null && !record.key().isBlank();
             if (deadLetters.complete()) {
-                tally.violations().add("command record " + location(record) + " names no "
-                        + (keyed ? "command id" : "command id and aggregate id, and has no key,")
-                        + " but is not on the dead-letter topic " + type.topics().deadLetters());
+                tally.violations().add("command record " + RecordPosition.of(record) + " names no "
+                        + (keyed || decoded.commandId() == null ? "command id" : "aggregate id")
+                        + (keyed ? "" : " and has no key,") + " but is not on the dead-letter topic " + type.topics().deadLetters());
             } else {
                 tally.commandsOutsideWindow++; // its dead letter may have been deleted
             }
@@ -276,17 +404,13 @@ public final class LogAudit<C, E, S> {
                 if (value != null) {
                     return value;
                 }
-                tally.violations().add(what + " record " + location(record) + " has no value");
+                tally.violations().add(what + " record " + RecordPosition.of(record) + " has no value");
             } catch (RuntimeException unreadable) {
-                tally.violations().add(what + " record " + location(record) + " cannot be read: "
+                tally.violations().add(what + " record " + RecordPosition.of(record) + " cannot be read: "
                         + ErrorText.bounded(String.valueOf(unreadable.getMessage())));
             }
             return null;
         }
-    }
-
-    private static String location(ConsumerRecord<?, ?> record) {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     /** Sums what the partitions of one topic still hold. */
@@ -319,43 +443,78 @@ public final class LogAudit<C, E, S> {
     }
 
     /**
-     * Runs the audit from a shell and exits 0 (clean), 1 (violations), 2 (bad arguments) or 3 (topics unreadable).
+     * Runs the audit from a shell and exits 0 (clean), 1 (violations), 2 (bad arguments, or an
+     * aggregate type that cannot be loaded) or 3 (topics unreadable, or any other failure).
      * Progress goes to standard error, the report to standard output.
      *
-     * @param args {@code --type <class>#<static field> --bootstrap-servers <servers>}
+     * <pre>{@code
+     * java -cp app.jar:… io.eventfold.kafka.audit.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092
+     * }</pre>
+     *
+     * @param args {@code --type <class>#<static field>}, {@code --bootstrap-servers <servers>}
+     *     (or {@code bootstrap.servers} in the consumer config), optionally
+     *     {@code --consumer.config <properties file>} and {@code --application-id <id>}
      */
     public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    private static final String USAGE = "usage: LogAudit --type <class>#<static AggregateType field> --bootstrap-servers <host:port,…>"
+            + " [--consumer.config <properties file>] [--application-id <application.id>]";
+
+    /** What {@link #main} does, returning the exit code instead of exiting. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
+                err.println((OPTIONS.contains(args[i]) ? args[i] + " needs a value" : "unknown option " + args[i]) + "\n" + USAGE);
+                return 2;
+            }
             options.put(args[i], args[i + 1]);
         }
         String typeReference = options.get("--type");
-        String bootstrap = options.get("--bootstrap-servers");
-        if (typeReference == null || bootstrap == null || !typeReference.contains("#")) {
-            System.err.println("usage: LogAudit --type <class>#<static AggregateType field> --bootstrap-servers <host:port,…>");
-            System.exit(2);
-            return;
+        if (typeReference == null || !typeReference.contains("#")) {
+            err.println(USAGE);
+            return 2;
+        }
+        Properties consumer = new Properties();
+        if (options.containsKey("--consumer.config")) {
+            try (Reader file = Files.newBufferedReader(Path.of(options.get("--consumer.config")))) {
+                consumer.load(file);
+            } catch (IOException | RuntimeException e) {
+                err.println("cannot read the consumer config " + options.get("--consumer.config") + ": " + e);
+                return 2;
+            }
+        }
+        if (options.containsKey("--bootstrap-servers")) {
+            consumer.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get("--bootstrap-servers"));
+        }
+        if (consumer.getProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "").isBlank()) {
+            err.println("no brokers: give --bootstrap-servers, or bootstrap.servers in the consumer config\n" + USAGE);
+            return 2;
         }
         AggregateType<?, ?, ?> type;
         try {
             type = resolve(typeReference);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            System.err.println("cannot find the aggregate type " + typeReference + ": " + e);
-            System.exit(2);
-            return;
+        } catch (Throwable e) { // a class that cannot be loaded or initialised is a LinkageError
+            err.println("cannot load the aggregate type " + typeReference + ": " + e);
+            return 2;
         }
-        AuditReport report;
         try {
-            report = of(type).progress(AuditListener.printing(System.err))
-                    .run(EventfoldConfig.readCommittedConsumer(bootstrap, "eventfold-audit"));
-        } catch (RuntimeException e) {
-            System.err.println("the audit could not read the topics of " + type.name() + ": " + e);
-            System.exit(3);
-            return;
+            LogAudit<?, ?, ?> audit = of(type).progress(AuditListener.printing(err));
+            if (options.containsKey("--application-id")) {
+                audit = audit.application(options.get("--application-id"));
+            }
+            AuditReport report = audit.run(consumer);
+            out.println(type.name() + ": " + report.summary());
+            return report.clean() ? 0 : 1;
+        } catch (Throwable e) { // an Error too (out of memory): the exit code must not say "violations"
+            err.println("the audit could not read the topics of " + type.name() + ": " + e);
+            return 3;
         }
-        System.out.println(type.name() + ": " + report.summary());
-        System.exit(report.clean() ? 0 : 1);
     }
+
+    private static final Set<String> OPTIONS = Set.of("--type", "--bootstrap-servers", "--consumer.config", "--application-id");
 
     private static AggregateType<?, ?, ?> resolve(String reference) throws ReflectiveOperationException {
         String[] parts = reference.split("#", 2);
@@ -363,6 +522,11 @@ public final class LogAudit<C, E, S> {
         if (!Modifier.isStatic(field.getModifiers())) {
             throw new NoSuchFieldException(reference + " is not static");
         }
-        return (AggregateType<?, ?, ?>) field.get(null);
+        Object value = field.get(null);
+        if (!(value instanceof AggregateType<?, ?, ?> type)) {
+            throw new NoSuchFieldException(reference + " is " + (value == null ? "null" : "a " + value.getClass().getName())
+                    + ", not an AggregateType");
+        }
+        return type;
     }
 }

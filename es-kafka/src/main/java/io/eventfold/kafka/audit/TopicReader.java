@@ -11,14 +11,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * Streams the committed records of one partition at a time, to the end the partition has when
- * its read starts, and hands each to a handler without keeping it: an audit's memory does not
- * grow with the topics. One consumer, no consumer group.
+ * Streams the committed records of one partition at a time, up to an end offset taken
+ * beforehand, and hands each to a handler without keeping it: an audit's memory does not grow
+ * with the topics. One consumer, no consumer group.
  */
 final class TopicReader implements AutoCloseable {
 
@@ -50,26 +52,40 @@ final class TopicReader implements AutoCloseable {
         return infos.size();
     }
 
-    /** Every partition of the topic, one after the other. */
-    void readAll(String topic, Consumer<ConsumerRecord<String, byte[]>> handler) {
-        int partitions = partitions(topic);
+    /** The end ({@code read_committed}: the last stable offset) of each partition of the topic, now. */
+    long[] ends(String topic, int partitions) {
+        List<TopicPartition> all = new ArrayList<>(partitions);
         for (int partition = 0; partition < partitions; partition++) {
-            read(topic, partition, partitions, handler);
+            all.add(new TopicPartition(topic, partition));
         }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(all, stall);
+        long[] offsets = new long[partitions];
+        for (int partition = 0; partition < partitions; partition++) {
+            offsets[partition] = ends.get(all.get(partition));
+        }
+        return offsets;
     }
 
-    /** Hands each committed record of the partition to the handler, in offset order. */
-    Extent read(String topic, int partition, int partitions, Consumer<ConsumerRecord<String, byte[]>> handler) {
+    /** Hands each committed record of the partition before {@code end} to the handler, in offset order. */
+    Extent read(String topic, int partition, int partitions, long end, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        return read(topic, partition, partitions, 0, end, handler);
+    }
+
+    /**
+     * Hands each committed record of the partition from {@code from} (or its first offset, if
+     * later) to before {@code end} to the handler, in offset order.
+     */
+    Extent read(String topic, int partition, int partitions, long from, long end, Consumer<ConsumerRecord<String, byte[]>> handler) {
         TopicPartition tp = new TopicPartition(topic, partition);
         consumer.assign(List.of(tp));
         long beginning = consumer.beginningOffsets(List.of(tp), stall).get(tp);
-        long end = consumer.endOffsets(List.of(tp), stall).get(tp);
-        consumer.seek(tp, beginning);
+        long start = Math.max(from, beginning);
+        consumer.seek(tp, start);
         long records = 0;
         long firstTimestamp = -1;
         long reported = 0;
         long reportedAt = System.nanoTime();
-        long position = beginning;
+        long position = start;
         long lastMove = System.nanoTime();
         while (position < end) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200)).records(tp)) {
@@ -91,12 +107,12 @@ final class TopicReader implements AutoCloseable {
                 throw new KafkaException("could not read " + tp + " past offset " + position + " (end " + end + ") within " + stall);
             }
             if (position < end && (records - reported >= progressEveryRecords || now - reportedAt >= progressEveryNanos)) {
-                listener.onProgress(new AuditProgress(topic, partition, partitions, records, end - beginning, false));
+                listener.onProgress(new AuditProgress(topic, partition, partitions, records, Math.max(0, end - start), false));
                 reported = records;
                 reportedAt = now;
             }
         }
-        listener.onProgress(new AuditProgress(topic, partition, partitions, records, end - beginning, true));
+        listener.onProgress(new AuditProgress(topic, partition, partitions, records, Math.max(0, end - start), true));
         return new Extent(beginning, end, records, firstTimestamp);
     }
 
@@ -110,7 +126,7 @@ final class TopicReader implements AutoCloseable {
      *
      * @param beginning its first offset: greater than 0 when its oldest records were deleted
      * @param end the offset the read stopped at
-     * @param records the committed records read
+     * @param records the committed records read (from where the read started)
      * @param firstTimestamp the timestamp of the first of them, -1 when there was none
      */
     record Extent(long beginning, long end, long records, long firstTimestamp) {

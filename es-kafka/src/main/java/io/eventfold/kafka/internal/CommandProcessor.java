@@ -73,12 +73,15 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     public void process(Record<String, byte[]> record) {
         DecodedCommand<C> decoded = DecodedCommand.decode(reader, record.value(), EventfoldHeaders.commandId(record.headers()));
         String key = record.key();
-        if (key == null || key.isBlank()) {
-            handleMissingKey(record, decoded, key == null ? "record has no key" : "record key is blank");
+        DecodedCommand.Disposition disposition = decoded.disposition(key);
+        if (disposition == DecodedCommand.Disposition.ANSWERED_ON_ENVELOPE_ID) {
+            answerKeyless(record, decoded, missingKey(key));
             return;
         }
-        if (decoded.commandId() == null) {
-            deadLetter(record, decoded.error(), "no command id in the envelope or the " + EventfoldHeaders.COMMAND_ID + " header");
+        if (disposition == DecodedCommand.Disposition.DEAD_LETTERED) {
+            deadLetter(record, decoded.error(), key == null || key.isBlank()
+                    ? missingKey(key) + " and the envelope names no " + (decoded.commandId() == null ? "command id" : "aggregate id")
+                    : "no command id in the envelope or the " + EventfoldHeaders.COMMAND_ID + " header");
             return;
         }
         Optional<CommandResult<E, S>> earlier;
@@ -218,13 +221,13 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
     }
 
-    private void handleMissingKey(Record<String, byte[]> record, DecodedCommand<C> decoded, String problem) {
+    private static String missingKey(String key) {
+        return key == null ? "record has no key" : "record key is blank";
+    }
+
+    /** A record without a key whose envelope names its command and aggregate: answered with a failure under that aggregate. */
+    private void answerKeyless(Record<String, byte[]> record, DecodedCommand<C> decoded, String problem) {
         String aggregateId = decoded.envelopeAggregateId();
-        if (decoded.commandId() == null || aggregateId == null || aggregateId.isBlank()) {
-            deadLetter(record, decoded.error(), problem + " and the envelope names no "
-                    + (decoded.commandId() == null ? "command id" : "aggregate id"));
-            return;
-        }
         // Not remembered for deduplication: without a key the record sits on an arbitrary
         // partition, whose stores do not own this aggregate.
         String message = problem + ": commands must be keyed by their aggregate id ('" + aggregateId + "')";

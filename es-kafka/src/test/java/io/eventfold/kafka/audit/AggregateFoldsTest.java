@@ -8,8 +8,6 @@ import io.eventfold.core.account.AccountEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +17,7 @@ class AggregateFoldsTest {
     private static final Instant AT = Instant.parse("2026-11-22T08:00:00Z");
 
     private final AggregateFolds<AccountEvent, Account> folds = new AggregateFolds<>(new AccountAggregate());
-    private final List<String> violations = new ArrayList<>();
+    private final Violations violations = new Violations();
 
     @Test
     void shouldKeepOneEntryPerAggregateWhateverTheNumberOfEvents() {
@@ -41,7 +39,7 @@ class AggregateFoldsTest {
             folds.snapshot(new Snapshot<>("acc-" + a, eventsEach, folds.state("acc-" + a)));
         }
         folds.finish(violations);
-        assertThat(violations).isEmpty();
+        assertThat(violations.kept()).isEmpty();
     }
 
     @Test
@@ -55,7 +53,7 @@ class AggregateFoldsTest {
         folds.snapshot(new Snapshot<>("acc-9", 4, Account.NEW));                                  // no events: not checked
         folds.finish(violations);
 
-        assertThat(violations).containsExactlyInAnyOrder(
+        assertThat(violations.kept()).containsExactlyInAnyOrder(
                 "aggregate acc-1: event #2 has version 3, expected 2 (command c2)",
                 "aggregate acc-1: latest snapshot is version 2 but the last event is version 3",
                 "aggregate acc-1: the state is not the replay of its 3 events",
@@ -70,7 +68,7 @@ class AggregateFoldsTest {
         folds.snapshot(new Snapshot<>("acc-1", 3, Account.NEW));
         folds.finish(violations);
 
-        assertThat(violations).singleElement().asString()
+        assertThat(violations.kept()).singleElement().asString()
                 .startsWith("aggregate acc-1: its 3 events cannot be replayed: java.lang.ArithmeticException");
     }
 }

@@ -9,15 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadLetterSourcesTest {
 
     @Test
-    void shouldReadTheSourceOfTopicsWithDashesInTheirNames() {
-        assertThat(DeadLetterSources.parse("billing-acc-commands-12@345"))
-                .contains(new DeadLetterSources.Source("billing-acc-commands", 12, 345));
-        assertThat(DeadLetterSources.parse("(punctuation)")).isEmpty();
-        assertThat(DeadLetterSources.parse("commands@12")).isEmpty();
-        assertThat(DeadLetterSources.parse("commands-x@12")).isEmpty();
-    }
-
-    @Test
     void shouldKnowTheCommandRecordsOfItsCommandsTopicOnly() {
         DeadLetterSources sources = new DeadLetterSources("acc-commands");
         ConsumerRecord<String, byte[]> ours = new ConsumerRecord<>("acc-commands-dlq", 0, 0, null, new byte[0]);

@@ -1,0 +1,82 @@
+package io.eventfold.kafka.audit;
+
+import io.eventfold.core.account.Account;
+import io.eventfold.core.account.AccountCommand;
+import io.eventfold.core.account.AccountEvent;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventSourcedTopologyTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The exit codes of the command line: 1 means violations and nothing else. */
+class LogAuditMainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldExitWith2ForBadArguments() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("--type", Types.class.getName() + "#ACCOUNTS")).as("no brokers").isEqualTo(2);
+        assertThat(run("--type", Types.class.getName() + "#ACCOUNTS", "--bootstrap-servers")).isEqualTo(2);
+        assertThat(run("--type", Types.class.getName() + "#ACCOUNTS", "--bootstrap-server", "localhost:1")).isEqualTo(2);
+        assertThat(run("--type", Types.class.getName() + "#ACCOUNTS", "--consumer.config", dir.resolve("missing").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: LogAudit", "unknown option --bootstrap-server", "missing");
+    }
+
+    @Test
+    void shouldExitWith2WhenTheAggregateTypeCannotBeLoaded() {
+        assertThat(run("--type", "com.acme.Missing#TYPE", "--bootstrap-servers", "localhost:1")).isEqualTo(2);
+        assertThat(run("--type", Types.class.getName() + "#NONE", "--bootstrap-servers", "localhost:1")).isEqualTo(2);
+        assertThat(run("--type", Types.class.getName() + "#NOT_A_TYPE", "--bootstrap-servers", "localhost:1")).isEqualTo(2);
+        // Its static initialiser throws: an ExceptionInInitializerError, then a NoClassDefFoundError.
+        assertThat(run("--type", Exploding.class.getName() + "#TYPE", "--bootstrap-servers", "localhost:1")).isEqualTo(2);
+        assertThat(run("--type", Exploding.class.getName() + "#TYPE", "--bootstrap-servers", "localhost:1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot load the aggregate type", "ExceptionInInitializerError",
+                "NoClassDefFoundError", "#NONE is null, not an AggregateType");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void shouldExitWith3WhenTheTopicsCannotBeReadAndTakeTheSettingsOfTheConsumerConfig() throws IOException {
+        Path config = dir.resolve("consumer.properties");
+        Files.writeString(config, "bootstrap.servers=localhost:1\nsecurity.protocol=NO_SUCH_PROTOCOL\n");
+
+        assertThat(run("--type", Types.class.getName() + "#ACCOUNTS", "--consumer.config", config.toString())).isEqualTo(3);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the audit could not read the topics of main-test",
+                "NO_SUCH_PROTOCOL");
+    }
+
+    private int run(String... args) {
+        return LogAudit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** Static fields to name with {@code --type}. */
+    static final class Types {
+        public static final AggregateType<AccountCommand, AccountEvent, Account> ACCOUNTS = EventSourcedTopologyTest.accounts("main-test");
+        public static final AggregateType<?, ?, ?> NONE = null;
+        public static final String NOT_A_TYPE = "accounts";
+    }
+
+    /** A class whose initialiser fails, as one missing a dependency would. */
+    static final class Exploding {
+        public static final AggregateType<?, ?, ?> TYPE = explode();
+
+        private static AggregateType<?, ?, ?> explode() {
+            throw new IllegalStateException("no configuration");
+        }
+    }
+}
