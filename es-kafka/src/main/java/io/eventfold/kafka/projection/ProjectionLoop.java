@@ -319,7 +319,7 @@ final class ProjectionLoop<T, S> {
     private void fail(Throwable e) {
         failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         Optional<String> coordinates = e instanceof VersionGapException gap ? Optional.of(gap.coordinates())
-                : e instanceof ProjectionStoppedException stopped ? Optional.of(stopped.source()) : Optional.empty();
+                : e instanceof ProjectionStoppedException stopped ? Optional.ofNullable(stopped.source()) : Optional.empty();
         if (e instanceof VersionGapException || e instanceof ProjectionStoppedException) {
             LOG.error("{}", e.getMessage());
         } else {

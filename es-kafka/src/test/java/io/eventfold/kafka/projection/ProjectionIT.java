@@ -55,7 +55,7 @@ class ProjectionIT {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "ledger", 3);
         Map<String, Long> expected = new TreeMap<>();
         Map<String, Long> versions = new TreeMap<>();
-        int events = write(accounts, "ledger-app", dir.resolve("streams"), expected, versions);
+        int events = write(kafka, accounts, "ledger-app", dir.resolve("streams"), expected, versions);
         AccountBalances balances = new AccountBalances("jdbc:h2:file:" + dir.resolve("ledger") + ";DB_CLOSE_DELAY=-1", "balances");
         Properties smallBatches = new Properties();
         smallBatches.put("max.poll.records", 50);
@@ -100,7 +100,7 @@ class ProjectionIT {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "shared", 3);
         Map<String, Long> expected = new TreeMap<>();
         Map<String, Long> versions = new TreeMap<>();
-        int events = write(accounts, "shared-app", dir.resolve("streams"), expected, versions);
+        int events = write(kafka, accounts, "shared-app", dir.resolve("streams"), expected, versions);
         AccountBalances balances = new AccountBalances("jdbc:h2:file:" + dir.resolve("shared") + ";DB_CLOSE_DELAY=-1", "shared-balances");
         Properties smallBatches = new Properties();
         smallBatches.put("max.poll.records", 20);
@@ -141,8 +141,8 @@ class ProjectionIT {
     }
 
     /** Opens 20 accounts and moves money around; returns how many events were written. */
-    static int write(AggregateType<AccountCommand, AccountEvent, Account> accounts, String application, Path stateDir,
-                     Map<String, Long> expected, Map<String, Long> versions) {
+    static int write(EmbeddedKafkaExtension kafka, AggregateType<AccountCommand, AccountEvent, Account> accounts, String application,
+                     Path stateDir, Map<String, Long> expected, Map<String, Long> versions) {
         try (KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, application, stateDir), accounts);
              CommandGateway<AccountCommand, AccountEvent, Account> gateway =
                      CommandGateway.builder(accounts, kafka.bootstrapServers()).timeout(Duration.ofSeconds(60)).build()) {
