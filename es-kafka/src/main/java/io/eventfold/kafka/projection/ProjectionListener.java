@@ -27,7 +27,8 @@ public interface ProjectionListener {
 
     /**
      * A batch or a step failed: the runner retries it ({@link ProjectionStatus.State#RETRYING},
-     * called at each attempt) or stopped ({@link ProjectionStatus.State#FAILED}).
+     * called at each attempt) or stopped ({@link ProjectionStatus.State#FAILED}, or
+     * {@link ProjectionStatus.State#SUPERSEDED} when a newer version of the projection is live).
      *
      * @param status the status after the failure
      * @param error the error

@@ -109,6 +109,10 @@ final class ProjectionLoop<T, S> {
             if (open != null) {
                 open.close(Duration.ofSeconds(5));
             }
+            if (!StatusTracker.stopped(status.current().state())) {
+                // Closed while starting or waiting to retry: the thread ends, and the status says so.
+                status.state(ProjectionStatus.State.STOPPED);
+            }
         }
     }
 

@@ -143,8 +143,9 @@ class ProjectionIT {
     /** Opens 20 accounts and moves money around; returns how many events were written. */
     static int write(EmbeddedKafkaExtension kafka, AggregateType<AccountCommand, AccountEvent, Account> accounts, String application,
                      Path stateDir, Map<String, Long> expected, Map<String, Long> versions) {
-        try (KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, application, stateDir), accounts);
-             CommandGateway<AccountCommand, AccountEvent, Account> gateway =
+        KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, application, stateDir), accounts);
+        // Leaving the group on close lets a second workload of the same application start at once.
+        try (CommandGateway<AccountCommand, AccountEvent, Account> gateway =
                      CommandGateway.builder(accounts, kafka.bootstrapServers()).timeout(Duration.ofSeconds(60)).build()) {
             Random random = new Random(11);
             List<CompletableFuture<CommandResult<AccountEvent, Account>>> results = new ArrayList<>();
@@ -167,6 +168,8 @@ class ProjectionIT {
                 }
             }
             return events;
+        } finally {
+            Cluster.stop(streams);
         }
     }
 

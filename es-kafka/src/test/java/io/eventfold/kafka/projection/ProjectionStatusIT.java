@@ -137,6 +137,24 @@ class ProjectionStatusIT {
     }
 
     @Test
+    void shouldSayStoppedWhenClosedWhileWaitingForTheDatabase() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "away", 1);
+        JdbcCheckpointStore store = JdbcCheckpointStore.of(() -> {
+            throw new SQLTransientConnectionException("the database is away");
+        });
+        ProjectionRunner<Event<AccountEvent>> runner = ProjectionRunner
+                .forEvents(accounts, kafka.bootstrapServers(), "away", new Flaky(), store).start();
+        await(() -> runner.status().state() == ProjectionStatus.State.RETRYING, "the runner waits for the database");
+
+        runner.close();
+
+        assertThat(runner.status().state()).isEqualTo(ProjectionStatus.State.STOPPED);
+        assertThat(runner.lag()).isEqualTo(-1);
+        assertThat(runner.isRunning()).isFalse();
+        assertThat(runner.failure()).as("closed, not failed").isEmpty();
+    }
+
+    @Test
     void shouldStopOnAProjectionStoppedExceptionAndSaySo() throws Exception {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "stopping", 1);
         String url = "jdbc:h2:file:" + dir.resolve("stopping") + ";DB_CLOSE_DELAY=-1";
