@@ -52,17 +52,24 @@ class ProjectionIT {
 
     @Test
     void shouldApplyEveryEventExactlyOnceAcrossAFailedBatchACloseAndARestart() throws Exception {
-        AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "ledger", 3);
+        exactlyOnceAcrossAFailedBatchACloseAndARestart(kafka, dir, "ledger", "jdbc:h2:file:" + dir.resolve("ledger") + ";DB_CLOSE_DELAY=-1");
+    }
+
+    /** The scenario, on any database the store supports. */
+    static void exactlyOnceAcrossAFailedBatchACloseAndARestart(EmbeddedKafkaExtension kafka, Path dir, String name, String url)
+            throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, name, 3);
         Map<String, Long> expected = new TreeMap<>();
         Map<String, Long> versions = new TreeMap<>();
-        int events = write(kafka, accounts, "ledger-app", dir.resolve("streams"), expected, versions);
-        AccountBalances balances = new AccountBalances("jdbc:h2:file:" + dir.resolve("ledger") + ";DB_CLOSE_DELAY=-1", "balances");
+        int events = write(kafka, accounts, name + "-app", dir.resolve("streams"), expected, versions);
+        String projection = name + "-balances";
+        AccountBalances balances = new AccountBalances(url, projection);
         Properties smallBatches = new Properties();
         smallBatches.put("max.poll.records", 50);
 
         balances.failAfter(120);
         ProjectionRunner<Event<AccountEvent>> first = ProjectionRunner
-                .forEvents(accounts, kafka.bootstrapServers(), "balances", balances, balances.store)
+                .forEvents(accounts, kafka.bootstrapServers(), projection, balances, balances.store)
                 .withConsumerProperties(smallBatches).withRetryBackoff(Duration.ofMillis(100), Duration.ofMillis(100)).start();
         await(() -> first.applied() >= 150, "the first runner applied 150 events");
         first.close();
@@ -71,7 +78,7 @@ class ProjectionIT {
                 .satisfies(failure -> assertThat(failure.message()).startsWith("simulated failure in the middle of a batch"));
 
         ProjectionRunner<Event<AccountEvent>> restarted = ProjectionRunner
-                .forEvents(accounts, kafka.bootstrapServers(), "balances", balances, balances.store)
+                .forEvents(accounts, kafka.bootstrapServers(), projection, balances, balances.store)
                 .withConsumerProperties(smallBatches).start();
         try {
             await(() -> restarted.status().state() == ProjectionStatus.State.RUNNING, "the restarted runner caught up");
@@ -92,7 +99,7 @@ class ProjectionIT {
         assertThat(restarted.status().state()).isEqualTo(ProjectionStatus.State.STOPPED);
         assertThat(restarted.lag()).as("a stopped runner has no lag to report").isEqualTo(-1);
         assertThat(restarted.isRunning()).isFalse();
-        assertCheckpointsAtTheEnd(balances, accounts.topics().events());
+        assertCheckpointsAtTheEnd(kafka, balances, projection, accounts.topics().events());
     }
 
     @Test
@@ -122,7 +129,8 @@ class ProjectionIT {
         }
     }
 
-    private static void assertCheckpointsAtTheEnd(AccountBalances balances, String topic) throws Exception {
+    private static void assertCheckpointsAtTheEnd(EmbeddedKafkaExtension kafka, AccountBalances balances, String projection, String topic)
+            throws Exception {
         Map<TopicPartition, Long> ends;
         Map<TopicPartition, OffsetAndMetadata> group;
         List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
@@ -130,10 +138,10 @@ class ProjectionIT {
             ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p,
                             p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-            group = admin.listConsumerGroupOffsets("balances.g1").partitionsToOffsetAndMetadata().get();
+            group = admin.listConsumerGroupOffsets(projection + ".g1").partitionsToOffsetAndMetadata().get();
         }
         try (Connection connection = balances.connect()) {
-            Generation g = balances.store.forReading(connection, "balances", 1).orElseThrow();
+            Generation g = balances.store.forReading(connection, projection, 1).orElseThrow();
             assertThat(balances.store.positions(connection, g, partitions)).as("checkpoints at the end offsets").isEqualTo(ends);
         }
         assertThat(group).as("the group's advisory offsets follow the checkpoints").allSatisfy((partition, offset) ->
