@@ -65,7 +65,8 @@ public record Generation(String projection, int number, int version, State state
 
     /**
      * The name of one of this generation's tables: the base name and the generation's number, so
-     * that two generations never share a table.
+     * that two generations never share a table. The number is the projection's own: two
+     * projections in one database need different base names.
      *
      * <pre>{@code
      * new Generation("invoice-list", 3, 1, Generation.State.LIVE, Instant.now()).table("invoices");   // "invoices_g3"
