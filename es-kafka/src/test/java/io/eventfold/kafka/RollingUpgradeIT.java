@@ -12,10 +12,13 @@ import io.eventfold.kafka.TwoBuilds.TallyCommand;
 import io.eventfold.kafka.TwoBuilds.TallyCommand.Add;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.kafka.client.UnreadableResultException;
+import io.eventfold.kafka.projection.Delivery;
+import io.eventfold.kafka.projection.Generation;
 import io.eventfold.kafka.projection.Projection;
 import io.eventfold.kafka.projection.ProjectionRunner;
 import io.eventfold.kafka.projection.ProjectionStoppedException;
 import io.eventfold.kafka.projection.UnknownTypePolicy;
+import io.eventfold.kafka.projection.jdbc.JdbcCheckpointStore;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,12 +79,14 @@ class RollingUpgradeIT {
             assertThat(oldGateway.send("t-1", new Add(2), ExpectedVersion.exactly(3)).join().version()).isEqualTo(4);
         }
 
+        JdbcCheckpointStore store = JdbcCheckpointStore.of(() -> DriverManager.getConnection("jdbc:h2:mem:tally;DB_CLOSE_DELAY=-1"));
         Versions<EventV1> stopping = new Versions<>();
         try (ProjectionRunner<Event<EventV1>> runner = ProjectionRunner
-                .forEvents(v1, kafka.bootstrapServers(), "tally-stop", stopping).start()) {
+                .forEvents(v1, kafka.bootstrapServers(), "tally-stop", stopping, store).start()) {
             await(() -> !runner.isRunning(), "the build-1 runner stopped");
 
             assertThat(runner.failure()).get().isInstanceOf(ProjectionStoppedException.class);
+            assertThat(runner.status().state()).isEqualTo(io.eventfold.kafka.projection.ProjectionStatus.State.FAILED);
             ProjectionStoppedException stopped = (ProjectionStoppedException) runner.failure().orElseThrow();
             assertThat(stopped.typeName()).isEqualTo("LargeAddNoted");
             assertThat(stopped.aggregateId()).isEqualTo("t-1");
@@ -90,14 +97,17 @@ class RollingUpgradeIT {
         }
         Versions<EventV2> upgraded = new Versions<>();
         try (ProjectionRunner<Event<EventV2>> runner = ProjectionRunner
-                .forEvents(v2, kafka.bootstrapServers(), "tally-stop", upgraded).start()) {
-            await(() -> upgraded.seen.contains(4L), "the build-2 runner of the same group applied version 4");
+                .forEvents(v2, kafka.bootstrapServers(), "tally-stop", upgraded, store).start()) {
+            await(() -> upgraded.seen.contains(4L), "the build-2 runner of the same projection applied version 4");
             assertThat(upgraded.seen).as("it resumed where build 1 stopped").contains(3L, 4L);
+            List<Long> both = new java.util.ArrayList<>(stopping.seen);
+            both.addAll(upgraded.seen);
+            assertThat(both).as("from build 1's checkpoint on: every version once").containsExactly(1L, 2L, 3L, 4L);
         }
 
         Versions<EventV1> skipping = new Versions<>();
         try (ProjectionRunner<Event<EventV1>> runner = ProjectionRunner
-                .forEvents(v1, kafka.bootstrapServers(), "tally-skip", skipping)
+                .forEvents(v1, kafka.bootstrapServers(), "tally-skip", skipping, store)
                 .onUnknownType(UnknownTypePolicy.SKIP).start()) {
             await(() -> skipping.seen.contains(4L), "the skipping runner applied version 4");
 
@@ -108,14 +118,22 @@ class RollingUpgradeIT {
         }
     }
 
-    /** Records the versions a projection applies, in order. */
-    private static final class Versions<E> implements Projection<Event<E>> {
+    /** Records the versions a projection applies, in order; it has no tables. */
+    private static final class Versions<E> implements Projection<Connection, Event<E>> {
 
         final List<Long> seen = new CopyOnWriteArrayList<>();
 
         @Override
-        public void apply(List<Event<E>> batch) {
-            batch.forEach(event -> seen.add(event.version()));
+        public void createTables(Connection connection, Generation generation) {
+        }
+
+        @Override
+        public void apply(Connection connection, Generation generation, List<Delivery<Event<E>>> batch) {
+            batch.forEach(delivery -> seen.add(delivery.version()));
+        }
+
+        @Override
+        public void dropTables(Connection connection, Generation generation) {
         }
     }
 

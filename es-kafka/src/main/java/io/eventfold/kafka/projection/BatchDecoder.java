@@ -10,11 +10,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * Decodes a polled batch for a projection, and decides what becomes of a record whose event or
- * state type this build does not know, by the runner's {@link UnknownTypePolicy}. Any other
- * record that cannot be read fails the batch, which the runner delivers again.
+ * Decodes a polled batch for a projection into deliveries, and decides what becomes of a record
+ * whose event or state type this build does not know, by the runner's {@link UnknownTypePolicy}.
+ * Any other record that cannot be read fails the batch, which the runner delivers again.
  */
 final class BatchDecoder<T> {
 
@@ -22,26 +24,29 @@ final class BatchDecoder<T> {
     private final JsonCodec<?> payloads;
     private final UnknownTypePolicy policy;
     private final String projection;
+    private final Function<T, String> aggregateId;
+    private final ToLongFunction<T> version;
 
     /**
      * @param deserializer reads the records
      * @param payloads the codec of the records' payloads: events, or the state for snapshots
      * @param policy what to do with an unknown type
-     * @param projection the projection's consumer group, for messages
+     * @param projection the projection's name, for messages
+     * @param aggregateId the aggregate of a decoded record
+     * @param version the version of a decoded record
      */
-    BatchDecoder(Deserializer<T> deserializer, JsonCodec<?> payloads, UnknownTypePolicy policy, String projection) {
+    BatchDecoder(Deserializer<T> deserializer, JsonCodec<?> payloads, UnknownTypePolicy policy, String projection,
+                 Function<T, String> aggregateId, ToLongFunction<T> version) {
         this.deserializer = deserializer;
         this.payloads = payloads;
         this.policy = policy;
         this.projection = projection;
+        this.aggregateId = aggregateId;
+        this.version = version;
     }
 
     BatchDecoder<T> withPolicy(UnknownTypePolicy newPolicy) {
-        return new BatchDecoder<>(deserializer, payloads, newPolicy, projection);
-    }
-
-    UnknownTypePolicy policy() {
-        return policy;
+        return new BatchDecoder<>(deserializer, payloads, newPolicy, projection, aggregateId, version);
     }
 
     /** A record passed over under {@link UnknownTypePolicy#SKIP}. */
@@ -54,8 +59,22 @@ final class BatchDecoder<T> {
         }
     }
 
-    /** What the projection gets, and what it does not. */
-    record Batch<T>(List<T> values, List<Skipped> skipped) {
+    /**
+     * What the projection gets, and what it does not: {@code entries} holds every record with a
+     * version, in the order read (a skipped one with a null delivery, so the sequencer counts its
+     * version as applied); {@code skipped} the records passed over, for the log.
+     */
+    record Batch<T>(List<VersionSequencer.Entry<T>> entries, List<Skipped> skipped) {
+
+        List<T> values() {
+            List<T> values = new ArrayList<>();
+            entries.forEach(entry -> {
+                if (entry.delivery() != null) {
+                    values.add(entry.delivery().value());
+                }
+            });
+            return values;
+        }
     }
 
     /**
@@ -63,25 +82,36 @@ final class BatchDecoder<T> {
      * @throws IllegalStateException at the first record that cannot be read for another reason
      */
     Batch<T> decode(ConsumerRecords<String, byte[]> records) {
-        List<T> values = new ArrayList<>(records.count());
+        List<VersionSequencer.Entry<T>> entries = new ArrayList<>(records.count());
         List<Skipped> skipped = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
+            String source = ConsumedRecords.source(record);
+            T value;
             try {
-                values.add(deserializer.deserialize(record.topic(), record.value()));
+                value = deserializer.deserialize(record.topic(), record.value());
             } catch (RuntimeException e) {
                 List<String> unknown = UnknownTypes.inEnvelope(payloads, record.value());
-                String source = ConsumedRecords.source(record);
                 if (unknown.isEmpty()) {
                     throw new IllegalStateException("record " + source + " cannot be read by this projection: " + e.getMessage(), e);
                 }
-                OptionalLong version = ConsumedRecords.version(record.headers());
+                OptionalLong recordVersion = ConsumedRecords.version(record.headers());
                 if (policy == UnknownTypePolicy.STOP) {
-                    throw new ProjectionStoppedException(projection, source, record.key(), version, unknown.get(0),
+                    throw new ProjectionStoppedException(projection, source, record.key(), recordVersion, unknown.get(0),
                             List.copyOf(payloads.typeNames()), e);
                 }
-                skipped.add(new Skipped(source, record.key(), version, unknown.get(0)));
+                skipped.add(new Skipped(source, record.key(), recordVersion, unknown.get(0)));
+                if (recordVersion.isPresent() && record.key() != null) {
+                    entries.add(new VersionSequencer.Entry<>(record.key(), recordVersion.getAsLong(), source, null));
+                }
+                continue;
             }
+            if (value == null) {
+                throw new IllegalStateException("record " + source + " has no value (a tombstone); this projection cannot read it");
+            }
+            Delivery<T> delivery = new Delivery<>(value, aggregateId.apply(value), version.applyAsLong(value), record.topic(),
+                    record.partition(), record.offset());
+            entries.add(new VersionSequencer.Entry<>(delivery.aggregateId(), delivery.version(), source, delivery));
         }
-        return new Batch<>(values, skipped);
+        return new Batch<>(entries, skipped);
     }
 }

@@ -1,14 +1,13 @@
 package io.eventfold.kafka.projection;
 
 import io.eventfold.kafka.internal.ReadCommittedConsumers;
-import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -16,102 +15,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** The thread behind a {@code ProjectionRunner}: poll, apply, commit; retry a failed batch; rebuild on request. */
-final class ProjectionLoop<T> {
+/**
+ * The thread behind a {@code ProjectionRunner}: find the live generation, read each assigned
+ * partition's position from the checkpoint store, then poll and apply each batch in one sink
+ * transaction with its versions and checkpoints. Retries what may pass, stops on what cannot.
+ */
+final class ProjectionLoop<T, S> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String topic;
-    private final BatchDecoder<T> decoder;
-    private final Projection<T> projection;
-    private final Properties properties;
-    private final Duration retryPause;
-    private final AtomicLong lag = new AtomicLong(-1);
-    private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
-    /** Why the thread ended on its own; null while it runs and after close(). */
-    private volatile RuntimeException failure;
-    private final AtomicReference<CompletableFuture<Void>> rebuild = new AtomicReference<>();
-    private static final int MAX_POLLS_WITHOUT_PARTITIONS = 150;
-    private int pollsWithoutPartitions;
-    private volatile boolean running;
+    private final RunnerSettings<T, S> settings;
+    private final StatusTracker status;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile RuntimeException failure;
     private Thread thread;
 
-    ProjectionLoop(String topic, BatchDecoder<T> decoder, Projection<T> projection, Properties properties,
-                   Duration retryPause) {
-        this.topic = topic;
-        this.decoder = decoder;
-        this.projection = projection;
-        this.properties = properties;
-        this.retryPause = retryPause;
-    }
+    // Loop-thread state; the rebalance callbacks run on the loop thread too, inside poll().
+    private Generation generation;
+    private VersionSequencer sequencer;
+    private final Set<TopicPartition> unpositioned = new HashSet<>();
+    private final Map<TopicPartition, OptionalLong> expected = new HashMap<>();
+    private boolean joined;
 
-    ProjectionLoop<T> withConsumerProperties(Properties extra) {
-        Properties merged = new Properties();
-        merged.putAll(properties);
-        merged.putAll(extra);
-        merged = ReadCommittedConsumers.properties(null, properties.getProperty("group.id"), merged);
-        return new ProjectionLoop<>(topic, decoder, projection, merged, retryPause);
-    }
-
-    ProjectionLoop<T> withUnknownTypePolicy(UnknownTypePolicy policy) {
-        return new ProjectionLoop<>(topic, decoder.withPolicy(policy), projection, properties, retryPause);
+    ProjectionLoop(RunnerSettings<T, S> settings, StatusTracker status) {
+        this.settings = settings;
+        this.status = status;
     }
 
     synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("the projection runner of " + topic + " was started before");
-        }
-        consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
-        running = true;
-        thread = new Thread(this::run, "eventfold-projection-" + properties.getProperty("group.id"));
+        thread = new Thread(this::run, "eventfold-projection-" + settings.name());
         thread.setDaemon(true);
         thread.start();
     }
 
-    CompletableFuture<Void> requestRebuild() {
-        CompletableFuture<Void> request = new CompletableFuture<>();
-        CompletableFuture<Void> earlier = rebuild.getAndSet(request);
-        if (earlier != null) {
-            request.whenComplete((done, error) -> {
-                if (error != null) {
-                    earlier.completeExceptionally(error);
-                } else {
-                    earlier.complete(null);
-                }
-            });
-        }
-        if (!running) {
-            request.completeExceptionally(new IllegalStateException("the projection runner is not running"));
-        }
-        return request;
-    }
-
-    long lag() {
-        return lag.get();
-    }
-
-    long applied() {
-        return applied.get();
-    }
-
-    long skipped() {
-        return skipped.get();
-    }
-
     boolean isRunning() {
-        return running;
+        Thread started = thread;
+        return started != null && started.isAlive() && !StatusTracker.stopped(status.current().state());
     }
 
     RuntimeException failure() {
@@ -120,139 +74,262 @@ final class ProjectionLoop<T> {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(topic));
+            generation = prepare();
+            if (generation == null) {
+                return;
+            }
+            sequencer = new VersionSequencer(settings.mode(), settings.name(), generation.number());
+            Properties props = ReadCommittedConsumers.properties(null, settings.name() + ".g" + generation.number(),
+                    settings.consumerProperties());
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(settings.topic()), new Rebalance());
+            status.state(ProjectionStatus.State.CATCHING_UP);
             while (running) {
-                rebuildIfRequested();
+                if (!unpositioned.isEmpty()) {
+                    position();
+                }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
                     applyAndCommit(records);
                 }
                 updateLag();
             }
-        } catch (WakeupException closing) {
-            // close() woke the consumer up.
-        } catch (ProjectionStoppedException stopped) {
-            failure = stopped;
-            LOG.error("{}", stopped.getMessage());
-        } catch (RuntimeException e) {
-            failure = e;
-            LOG.error("projection of {} stopped", topic, e);
+            status.state(ProjectionStatus.State.STOPPED);
+        } catch (WakeupException | InterruptException closing) {
+            status.state(ProjectionStatus.State.STOPPED);
+        } catch (RuntimeException | Error e) {
+            if (!running && e instanceof InterruptException) {
+                status.state(ProjectionStatus.State.STOPPED);
+            } else {
+                fail(e);
+            }
         } finally {
             running = false;
-            CompletableFuture<Void> pending = rebuild.getAndSet(null);
-            if (pending != null) {
-                pending.completeExceptionally(new IllegalStateException("the projection runner stopped", failure));
+            KafkaConsumer<String, byte[]> open = consumer;
+            if (open != null) {
+                open.close(Duration.ofSeconds(5));
             }
-            consumer.close(Duration.ofSeconds(5));
+            if (!StatusTracker.stopped(status.current().state())) {
+                // Closed while starting or waiting to retry: the thread ends, and the status says so.
+                status.state(ProjectionStatus.State.STOPPED);
+            }
         }
     }
 
-    private void rebuildIfRequested() {
-        CompletableFuture<Void> request = rebuild.getAndSet(null);
-        if (request == null) {
-            return;
-        }
-        if (consumer.assignment().isEmpty()) {
-            if (++pollsWithoutPartitions > MAX_POLLS_WITHOUT_PARTITIONS) {
-                request.completeExceptionally(new IllegalStateException("no partition of " + topic
-                        + " was assigned to this runner: a rebuild needs the only runner of its group"));
-                return;
-            }
-            // No partitions yet: the group is still forming. Ask again after the next poll.
-            if (!rebuild.compareAndSet(null, request)) {
-                CompletableFuture<Void> newer = rebuild.get();   // a newer request carries on for both callers
-                if (newer == null) {
-                    request.completeExceptionally(new IllegalStateException("the rebuild request was lost; ask again"));
-                } else {
-                    newer.whenComplete((done, error) -> {
-                        if (error != null) {
-                            request.completeExceptionally(error);
-                        } else {
-                            request.complete(null);
-                        }
-                    });
+    /** Finds (or creates) the live generation and its tables; null when this runner cannot feed it. */
+    private Generation prepare() {
+        CheckpointStore<S> store = settings.store();
+        Projection<S, T> projection = settings.projection();
+        while (running) {
+            try {
+                store.createTablesIfMissing();
+                Generation live = store.inTransaction(session -> {
+                    Optional<Generation> found = store.generations(session, settings.name()).stream()
+                            .filter(g -> g.state() == Generation.State.LIVE).findFirst();
+                    return found.isPresent() ? found.get() : store.register(session, settings.name(), projection.version(), "first start");
+                });
+                if (live.version() != projection.version()) {
+                    superseded(live);
+                    return null;
                 }
+                store.inTransaction(session -> {
+                    projection.createTables(session, live);
+                    return null;
+                });
+                status.live(live);
+                LOG.info("projection {} feeds generation {} (version {}) from {}", settings.name(), live.number(), live.version(),
+                        settings.topic());
+                return live;
+            } catch (Exception e) {
+                retry(e, Optional.empty());
             }
+        }
+        return null;
+    }
+
+    private void superseded(Generation live) {
+        int ours = settings.projection().version();
+        if (live.version() > ours) {
+            String message = "projection " + settings.name() + ": the live generation " + live.number() + " was built by version "
+                    + live.version() + " of the projection; this runner has version " + ours + " and stops, leaving it to the newer build";
+            LOG.warn(message);
+            status.failed(ProjectionStatus.State.SUPERSEDED, new IllegalStateException(message), Optional.empty());
+        } else {
+            fail(new IllegalStateException("projection " + settings.name() + ": the live generation " + live.number()
+                    + " was built by version " + live.version() + " of the projection, this runner has version " + ours
+                    + "; a new version needs a new generation built beside the live one, which this release cannot do yet."
+                    + " Run version " + live.version() + " of the projection, or give the new version another projection name"));
+        }
+    }
+
+    /** Reads the positions of newly assigned partitions and seeks there; on failure they stay paused. */
+    private void position() {
+        Set<TopicPartition> partitions = new HashSet<>(unpositioned);
+        Map<TopicPartition, Long> positions;
+        try {
+            positions = settings.store().inTransaction(session -> settings.store().positions(session, generation, partitions));
+        } catch (Exception e) {
+            retry(e, Optional.empty());
             return;
         }
-        pollsWithoutPartitions = 0;
-        try {
-            projection.reset();
-            consumer.seekToBeginning(consumer.assignment());
-            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-            consumer.assignment().forEach(partition -> start.put(partition, new OffsetAndMetadata(0)));
-            consumer.commitSync(start);
-            LOG.info("projection of {} reset; reading again from the beginning", topic);
-            request.complete(null);
-        } catch (Exception e) {
-            request.completeExceptionally(e);
+        for (TopicPartition partition : partitions) {
+            Long next = positions.get(partition);
+            if (next == null) {
+                consumer.seekToBeginning(List.of(partition));
+                expected.put(partition, OptionalLong.empty());
+            } else {
+                consumer.seek(partition, next);
+                expected.put(partition, OptionalLong.of(next));
+            }
         }
+        LOG.info("projection {} (generation {}) reads {} from its checkpoints {}", settings.name(), generation.number(),
+                partitions, positions);
+        unpositioned.removeAll(partitions);
+        consumer.resume(partitions);
+        status.recovered();
     }
 
     /**
-     * Applies one polled batch and commits its offsets. A batch that cannot be decoded or
-     * applied is not committed: the consumer seeks back to its first records and polls them
-     * again after a pause, so it stays in its group (a thread stuck retrying would be evicted
-     * after max.poll.interval.ms) and nothing is skipped. A record of an unknown type is the
-     * {@link UnknownTypePolicy}'s: under STOP the exception ends the thread, nothing committed.
+     * Applies one polled batch in one transaction with its versions and checkpoints. A batch that
+     * fails for a reason that may pass is rolled back, the consumer seeks back to its first
+     * records and polls them again after a pause, so it stays in its group and nothing is skipped.
      */
     private void applyAndCommit(ConsumerRecords<String, byte[]> records) {
-        BatchDecoder.Batch<T> batch;
-        try {
-            batch = decoder.decode(records);
-            if (!batch.values().isEmpty()) {
-                projection.apply(batch.values());
-            }
-        } catch (ProjectionStoppedException stop) {
-            throw stop;
-        } catch (Exception e) {
-            LOG.warn("projection of {} failed to apply {} records; retrying in {} ms", topic, records.count(),
-                    retryPause.toMillis(), e);
-            for (TopicPartition partition : records.partitions()) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
-            }
-            pause();
-            return;
-        }
-        applied.addAndGet(batch.values().size());
-        // Reported once the batch went through, so a retried batch does not report its skips twice.
-        for (BatchDecoder.Skipped record : batch.skipped()) {
-            LOG.warn("projection '{}' skipped {} (UnknownTypePolicy.SKIP)", properties.getProperty("group.id"), record);
-        }
-        skipped.addAndGet(batch.skipped().size());
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, Long> first = new HashMap<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        Map<TopicPartition, OptionalLong> claims = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
+            first.put(partition, partitionRecords.get(0).offset());
+            // The position, not the last offset + 1: it is past the transaction markers that follow the
+            // records, so a checkpoint at the end is the end offset and the group's lag reads 0.
+            next.put(partition, Math.max(partitionRecords.get(partitionRecords.size() - 1).offset() + 1, consumer.position(partition)));
+            OptionalLong position = expected.get(partition);
+            if (position == null) {
+                // Not positioned from the store (cannot happen while the partition is paused until then): read it again.
+                reposition(records.partitions());
+                return;
+            }
+            claims.put(partition, position);
         }
+        CheckpointStore<S> store = settings.store();
+        BatchDecoder.Batch<T> batch;
+        VersionSequencer.Result<T> result;
         try {
-            consumer.commitSync(offsets);
-        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
-            // The partitions moved on (or the broker is away): whoever reads them next gets this
-            // batch again, which at-least-once delivery allows.
-            LOG.warn("projection of {}: offsets not committed, the batch will come again: {}", topic, e.toString());
+            batch = settings.decoder().decode(records);
+            List<String> ids = batch.entries().stream().map(VersionSequencer.Entry::aggregateId).distinct().toList();
+            result = store.inTransaction(session -> {
+                store.claim(session, generation, claims, status.current().instance());
+                VersionSequencer.Result<T> sequenced = sequencer.sequence(store.lastVersions(session, generation, ids), batch.entries());
+                if (!sequenced.fresh().isEmpty()) {
+                    settings.projection().apply(session, generation, sequenced.fresh());
+                }
+                store.recordVersions(session, generation, sequenced.last());
+                store.advance(session, generation, next, status.current().instance());
+                return sequenced;
+            });
+        } catch (VersionGapException | ProjectionStoppedException stop) {
+            throw stop;
+        } catch (CheckpointConflictException conflict) {
+            LOG.warn("{}; reading the positions of {} again", conflict.getMessage(), records.partitions());
+            reposition(records.partitions());
+            return;
+        } catch (Exception e) {
+            first.forEach(consumer::seek);
+            retry(e, Optional.of(coordinates(records)));
+            return;
+        }
+        next.forEach((partition, offset) -> expected.put(partition, OptionalLong.of(offset)));
+        adviseGroup(next);
+        for (BatchDecoder.Skipped record : batch.skipped()) {
+            LOG.warn("projection '{}' skipped {} (UnknownTypePolicy.SKIP)", settings.name(), record);
+        }
+        if (result.duplicates() > 0) {
+            LOG.debug("projection {} dropped {} records applied before", settings.name(), result.duplicates());
+        }
+        status.committed(result.fresh().size(), batch.skipped().size(), ProjectionStatus.State.CATCHING_UP);
+        if (!result.fresh().isEmpty()) {
+            try {
+                settings.projection().committed(generation, result.fresh());
+            } catch (RuntimeException e) {
+                LOG.warn("projection {}: committed() threw; the batch stays committed", settings.name(), e);
+            }
         }
     }
 
+    /** Where the batch starts, for messages. */
+    private static String coordinates(ConsumerRecords<String, byte[]> records) {
+        ConsumerRecord<String, byte[]> firstRecord = records.iterator().next();
+        return firstRecord.topic() + "-" + firstRecord.partition() + "@" + firstRecord.offset();
+    }
+
+    private void reposition(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        for (TopicPartition partition : partitions) {
+            expected.remove(partition);
+            if (assigned.contains(partition)) {
+                unpositioned.add(partition);
+            }
+        }
+        consumer.pause(unpositioned);
+    }
+
+    /** The group's offsets follow the checkpoints for lag tooling; nothing reads them, so a failure only waits for the next batch. */
+    private void adviseGroup(Map<TopicPartition, Long> next) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        next.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                LOG.debug("projection {}: advisory offsets not committed: {}", settings.name(), error.toString());
+            }
+        });
+    }
+
     private void updateLag() {
+        if (!unpositioned.isEmpty() || !joined) {
+            status.lag(-1);
+            return;
+        }
         long total = 0;
         for (TopicPartition partition : consumer.assignment()) {
             OptionalLong partitionLag = consumer.currentLag(partition);
             if (partitionLag.isEmpty()) {
+                status.lag(-1);
                 return;
             }
             total += partitionLag.getAsLong();
         }
-        lag.set(total);
+        status.lag(total);
+        if (total == 0 && status.current().state() == ProjectionStatus.State.CATCHING_UP) {
+            status.state(ProjectionStatus.State.RUNNING);
+        }
     }
 
-    private void pause() {
+    /** Records a failure that may pass, tells the listeners, and waits before the next attempt. */
+    private void retry(Exception e, Optional<String> coordinates) {
+        int attempt = status.current().consecutiveFailures() + 1;
+        Duration pause = settings.backoff(attempt);
+        LOG.warn("projection {} failed{}; attempt {}, retrying in {} ms", settings.name(),
+                coordinates.map(at -> " at " + at).orElse(""), attempt, pause.toMillis(), e);
+        status.failed(ProjectionStatus.State.RETRYING, e, coordinates);
         try {
-            Thread.sleep(retryPause.toMillis());
-        } catch (InterruptedException e) {
+            stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             running = false;
         }
+    }
+
+    private void fail(Throwable e) {
+        failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        Optional<String> coordinates = e instanceof VersionGapException gap ? Optional.of(gap.coordinates())
+                : e instanceof ProjectionStoppedException stopped ? Optional.ofNullable(stopped.source()) : Optional.empty();
+        if (e instanceof VersionGapException || e instanceof ProjectionStoppedException) {
+            LOG.error("{}", e.getMessage());
+        } else {
+            LOG.error("projection {} stopped", settings.name(), e);
+        }
+        status.failed(ProjectionStatus.State.FAILED, e, coordinates);
     }
 
     void close() {
@@ -261,14 +338,53 @@ final class ProjectionLoop<T> {
             started = thread;
         }
         running = false;
+        stopping.countDown();
         if (started == null) {
             return;
         }
-        consumer.wakeup();
+        KafkaConsumer<String, byte[]> open = consumer;
+        if (open != null) {
+            open.wakeup();
+        }
         try {
             started.join(Duration.ofSeconds(15).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs inside poll() on the loop thread: pauses new partitions until their positions come from the store. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
+            if (!partitions.isEmpty()) {
+                consumer.pause(partitions);
+                unpositioned.addAll(partitions);
+                if (status.current().state() == ProjectionStatus.State.RUNNING) {
+                    status.state(ProjectionStatus.State.CATCHING_UP);
+                }
+            }
+            status.assigned(consumer.assignment());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            unpositioned.removeAll(partitions);
+            partitions.forEach(expected::remove);
+            Set<TopicPartition> left = new HashSet<>(consumer.assignment());
+            left.removeAll(partitions);
+            status.assigned(left);
         }
     }
 }

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * A {@link ProjectionRunner} stopped under {@link UnknownTypePolicy#STOP} at a record whose event
- * or state type this build does not know. Its offset was not committed: upgrade the projection to
- * a build that knows the type, start it in the same consumer group, and it applies the record and
- * goes on.
+ * Stops a {@link ProjectionRunner} for good ({@link ProjectionStatus.State#FAILED}) instead of
+ * retrying: the runner throws it under {@link UnknownTypePolicy#STOP} at a record whose event or
+ * state type this build does not know, and a projection may throw it from
+ * {@link Projection#apply} for an error no retry can fix. The batch is rolled back and its
+ * checkpoint stays: after an upgrade to a build that knows the type, a runner of the same
+ * projection name applies the record and goes on.
  *
  * <pre>{@code
  * runner.failure().ifPresent(error -> {
@@ -31,9 +33,27 @@ public class ProjectionStoppedException extends RuntimeException {
     private final String typeName;
 
     /**
+     * Creates the exception a projection throws to stop its runner.
+     *
+     * <pre>{@code
+     * throw new ProjectionStoppedException("invoice " + id + " has a currency this read model cannot hold", null);
+     * }</pre>
+     *
+     * @param message why, naming the ids a person needs
+     * @param cause the underlying error, or null
+     */
+    public ProjectionStoppedException(String message, Throwable cause) {
+        super(message, cause);
+        this.source = null;
+        this.aggregateId = null;
+        this.version = -1;
+        this.typeName = null;
+    }
+
+    /**
      * Creates the exception for one record.
      *
-     * @param projection the projection's consumer group
+     * @param projection the projection's name
      * @param source where the record is, as {@code topic-partition@offset}
      * @param aggregateId the record's key, the aggregate id; may be null
      * @param version the version in the record's header, empty when absent
@@ -47,7 +67,7 @@ public class ProjectionStoppedException extends RuntimeException {
                 + (version.isPresent() ? " version " + version.getAsLong() : "") + " has the type '" + typeName
                 + "', which this build does not know (it knows " + knownTypes + "). A newer build of the command topology"
                 + " wrote it: upgrade this projection to a build that knows the type (projections before the command"
-                + " topology, see docs/upgrades.md); started in the same group, it resumes at this record."
+                + " topology, see docs/upgrades.md); started under the same projection name, it resumes at this record."
                 + " A read model that may ignore such records runs with UnknownTypePolicy.SKIP", cause);
         this.source = source;
         this.aggregateId = aggregateId;
@@ -58,7 +78,7 @@ public class ProjectionStoppedException extends RuntimeException {
     /**
      * Where the record is.
      *
-     * @return {@code topic-partition@offset}
+     * @return {@code topic-partition@offset}; null when the projection threw the exception
      */
     public String source() {
         return source;
@@ -85,7 +105,7 @@ public class ProjectionStoppedException extends RuntimeException {
     /**
      * The event or state type name this build does not know.
      *
-     * @return the type name
+     * @return the type name; null when the projection threw the exception
      */
     public String typeName() {
         return typeName;

@@ -10,8 +10,9 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * Makes a SQL read model apply each version of each aggregate at most once, whatever the
- * redeliveries and replays: one row per (projection, aggregate) records the last version applied.
+ * For hand-written consumers (a {@link ProjectionRunner} needs none: it keeps versions in its
+ * {@link CheckpointStore}): makes a SQL read model apply each version of each aggregate at most
+ * once, whatever the redeliveries and replays: one row per (projection, aggregate) records the last version applied.
  * Call {@link #advance} in the same transaction as the read-model change it guards.
  *
  * <pre>{@code
@@ -29,9 +30,8 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>Any version newer than the last one applied is new: versions need not follow each other, so a
- * version that a runner passed over under {@link UnknownTypePolicy#SKIP} leaves a gap and the
- * next one applies.
+ * <p>Any version newer than the last one applied is new: versions need not follow each other
+ * (unlike a {@link ProjectionRunner} of events, which stops at a gap).
  *
  * <p>Uses only {@code java.sql} and portable SQL (tested on H2; written for PostgreSQL too).
  * Table: {@code eventfold_projection_versions(projection, aggregate_id, version)}, or the name

@@ -1,10 +1,14 @@
 /**
- * Read models: {@link io.eventfold.kafka.projection.ProjectionRunner} feeds the committed events
- * (or snapshots) of an aggregate type to a {@link io.eventfold.kafka.projection.Projection} on its
- * own thread, committing offsets only after the projection returns;
- * {@link io.eventfold.kafka.projection.VersionGuard} makes a SQL read model apply each version of
- * each aggregate at most once; {@link io.eventfold.kafka.projection.UnknownTypePolicy} says what a
- * runner does with a record of a type written by a newer build. Start with
- * {@code ProjectionRunner.forEvents(…)}.
+ * Read models: a {@link io.eventfold.kafka.projection.ProjectionRunner} feeds the committed events
+ * (or snapshots) of an aggregate type to a {@link io.eventfold.kafka.projection.Projection}, applying
+ * each batch in one transaction of the sink together with its checkpoints and versions through a
+ * {@link io.eventfold.kafka.projection.CheckpointStore} (JDBC: {@code .jdbc}), so each version of
+ * each aggregate changes the read model exactly once; a gap in an aggregate's events stops it
+ * ({@link io.eventfold.kafka.projection.VersionGapException}).
+ * {@link io.eventfold.kafka.projection.ProjectionStatus} and
+ * {@link io.eventfold.kafka.projection.ProjectionListener} tell what a runner does;
+ * {@link io.eventfold.kafka.projection.UnknownTypePolicy} says what it does with a record of a type
+ * written by a newer build; {@link io.eventfold.kafka.projection.VersionGuard} is for hand-written
+ * consumers. Start with {@code ProjectionRunner.forEvents(…)}.
  */
 package io.eventfold.kafka.projection;

@@ -2,6 +2,7 @@ package io.eventfold.kafka.projection;
 
 import io.eventfold.core.Event;
 import io.eventfold.core.account.AccountEvent;
+import io.eventfold.kafka.projection.jdbc.JdbcCheckpointStore;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,56 +16,64 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A SQL read model of account balances in H2, guarded by a {@link VersionGuard}: each event in
- * its own transaction with its version. It can be told to crash after a number of events.
+ * A SQL read model of account balances, with a history row per applied event (no key, so a
+ * version applied twice shows as two rows). It can be told to fail in the middle of a batch,
+ * after some of the batch's rows were written.
  */
-final class AccountBalances implements Projection<Event<AccountEvent>> {
+final class AccountBalances implements Projection<Connection, Event<AccountEvent>> {
 
     private final String url;
-    private final VersionGuard guard = VersionGuard.forProjection("balances");
-    final AtomicInteger appliedEvents = new AtomicInteger();
-    final AtomicInteger skippedEvents = new AtomicInteger();
-    private volatile int crashAfter = Integer.MAX_VALUE;
-    private final AtomicInteger beforeCrash = new AtomicInteger();
+    private final String name;
+    final JdbcCheckpointStore store;
+    /** Events handed to apply(), rolled-back attempts included. */
+    final AtomicInteger attempted = new AtomicInteger();
+    private final AtomicInteger failAfter = new AtomicInteger(-1);
 
-    AccountBalances(String databaseName) throws SQLException {
-        this.url = "jdbc:h2:mem:" + databaseName + ";DB_CLOSE_DELAY=-1";
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS balances (account VARCHAR(100) PRIMARY KEY, owner VARCHAR(100), balance BIGINT)");
-            guard.createTableIfMissing(connection);
-        }
+    AccountBalances(String url, String name) throws SQLException {
+        this.url = url;
+        this.name = name;
+        this.store = JdbcCheckpointStore.of(this::connect);
+        store.createTablesIfMissing();   // so the test may read before a runner started
     }
 
-    /** The next {@code events} events are applied, then the projection throws as if its process died. */
-    void crashAfter(int events) {
-        beforeCrash.set(events);
-        crashAfter = events;
+    /** The projection throws after applying {@code events} more events, in the middle of their batch. */
+    void failAfter(int events) {
+        failAfter.set(events);
     }
 
     @Override
-    public void apply(List<Event<AccountEvent>> batch) throws SQLException {
-        for (Event<AccountEvent> event : batch) {
-            if (crashAfter != Integer.MAX_VALUE && beforeCrash.getAndDecrement() <= 0) {
-                crashAfter = Integer.MAX_VALUE;
-                throw new IllegalStateException("simulated crash in the middle of a batch");
-            }
-            try (Connection connection = connect()) {
-                connection.setAutoCommit(false);
-                if (guard.advance(connection, event.aggregateId(), event.version())) {
-                    change(connection, event);
-                    appliedEvents.incrementAndGet();
-                } else {
-                    skippedEvents.incrementAndGet();
-                }
-                connection.commit();
-            }
+    public void createTables(Connection connection, Generation generation) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + generation.table("balances")
+                    + " (account VARCHAR(100) PRIMARY KEY, owner VARCHAR(100), balance BIGINT)");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + generation.table("account_history")
+                    + " (account VARCHAR(100) NOT NULL, version BIGINT NOT NULL)");
         }
     }
 
-    private static void change(Connection connection, Event<AccountEvent> event) throws SQLException {
+    @Override
+    public void apply(Connection connection, Generation generation, List<Delivery<Event<AccountEvent>>> batch) throws SQLException {
+        for (Delivery<Event<AccountEvent>> delivery : batch) {
+            if (failAfter.get() >= 0 && failAfter.getAndDecrement() == 0) {
+                throw new IllegalStateException("simulated failure in the middle of a batch, at " + delivery.coordinates());
+            }
+            attempted.incrementAndGet();
+            change(connection, generation, delivery.value());
+        }
+    }
+
+    @Override
+    public void dropTables(Connection connection, Generation generation) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + generation.table("balances"));
+            statement.execute("DROP TABLE IF EXISTS " + generation.table("account_history"));
+        }
+    }
+
+    private static void change(Connection connection, Generation generation, Event<AccountEvent> event) throws SQLException {
         AccountEvent payload = event.payload();
         if (payload instanceof AccountEvent.Opened opened) {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO balances VALUES (?, ?, 0)")) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + generation.table("balances") + " VALUES (?, ?, 0)")) {
                 insert.setString(1, event.aggregateId());
                 insert.setString(2, opened.owner());
                 insert.executeUpdate();
@@ -72,30 +81,29 @@ final class AccountBalances implements Projection<Event<AccountEvent>> {
         } else {
             long delta = payload instanceof AccountEvent.Deposited deposited ? deposited.amount()
                     : payload instanceof AccountEvent.Withdrawn withdrawn ? -withdrawn.amount() : 0;
-            try (PreparedStatement update = connection.prepareStatement("UPDATE balances SET balance = balance + ? WHERE account = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + generation.table("balances") + " SET balance = balance + ? WHERE account = ?")) {
                 update.setLong(1, delta);
                 update.setString(2, event.aggregateId());
                 update.executeUpdate();
             }
         }
+        try (PreparedStatement history = connection.prepareStatement(
+                "INSERT INTO " + generation.table("account_history") + " VALUES (?, ?)")) {
+            history.setString(1, event.aggregateId());
+            history.setLong(2, event.version());
+            history.executeUpdate();
+        }
     }
 
-    @Override
-    public void reset() throws SQLException {
-        try (Connection connection = connect()) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DELETE FROM balances");
-            }
-            guard.reset(connection);
-            connection.commit();
-        }
+    private Generation generation(Connection connection) throws SQLException {
+        return store.forReading(connection, name, version()).orElseThrow();
     }
 
     Map<String, Long> balances() throws SQLException {
         Map<String, Long> balances = new TreeMap<>();
         try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT account, balance FROM balances")) {
+             ResultSet rows = statement.executeQuery("SELECT account, balance FROM " + generation(connection).table("balances"))) {
             while (rows.next()) {
                 balances.put(rows.getString(1), rows.getLong(2));
             }
@@ -103,7 +111,30 @@ final class AccountBalances implements Projection<Event<AccountEvent>> {
         return balances;
     }
 
-    private Connection connect() throws SQLException {
+    /** Per account, the versions in the history, in order, duplicates included. */
+    Map<String, List<Long>> history() throws SQLException {
+        Map<String, List<Long>> history = new TreeMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT account, version FROM " + generation(connection).table("account_history")
+                     + " ORDER BY account, version")) {
+            while (rows.next()) {
+                history.computeIfAbsent(rows.getString(1), account -> new java.util.ArrayList<>()).add(rows.getLong(2));
+            }
+        }
+        return history;
+    }
+
+    /** History rows so far; 0 before the projection's first generation exists. */
+    int historyRows() throws SQLException {
+        try (Connection connection = connect()) {
+            if (store.forReading(connection, name, version()).isEmpty()) {
+                return 0;
+            }
+        }
+        return history().values().stream().mapToInt(List::size).sum();
+    }
+
+    Connection connect() throws SQLException {
         return DriverManager.getConnection(url);
     }
 }

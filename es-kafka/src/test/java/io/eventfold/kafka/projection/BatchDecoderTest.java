@@ -27,6 +27,7 @@ import java.util.OptionalLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** A projection of build 1 reading events that build 2 wrote. */
 class BatchDecoderTest {
@@ -39,7 +40,8 @@ class BatchDecoderTest {
     private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
     private BatchDecoder<Event<EventV1>> decoder(UnknownTypePolicy policy) {
-        return new BatchDecoder<>(v1.serdes().events().deserializer(), v1.eventCodec(), policy, "tally-view");
+        return new BatchDecoder<>(v1.serdes().events().deserializer(), v1.eventCodec(), policy, "tally-view", Event::aggregateId,
+                Event::version);
     }
 
     private void written(long version, EventV2 payload) {
@@ -71,7 +73,7 @@ class BatchDecoderTest {
         assertThat(stopped).hasMessage("projection 'tally-view' stopped at tally-events-0@11: aggregate t-1 version 2 has"
                 + " the type 'LargeAddNoted', which this build does not know (it knows [Added]). A newer build of the"
                 + " command topology wrote it: upgrade this projection to a build that knows the type (projections before"
-                + " the command topology, see docs/upgrades.md); started in the same group, it resumes at this record."
+                + " the command topology, see docs/upgrades.md); started under the same projection name, it resumes at this record."
                 + " A read model that may ignore such records runs with UnknownTypePolicy.SKIP");
         assertThat(stopped.source()).isEqualTo("tally-events-0@11");
         assertThat(stopped.aggregateId()).isEqualTo("t-1");
@@ -88,6 +90,10 @@ class BatchDecoderTest {
         BatchDecoder.Batch<Event<EventV1>> batch = decoder(UnknownTypePolicy.SKIP).decode(batch());
 
         assertThat(batch.values()).extracting(Event::version).containsExactly(1L, 3L);
+        assertThat(batch.entries()).as("the skipped version is sequenced as applied, with no delivery")
+                .extracting(VersionSequencer.Entry::version, entry -> entry.delivery() == null)
+                .containsExactly(tuple(1L, false), tuple(2L, true), tuple(3L, false));
+        assertThat(batch.entries().get(0).delivery().coordinates()).isEqualTo("tally-events-0@10");
         assertThat(batch.skipped()).containsExactly(
                 new BatchDecoder.Skipped("tally-events-0@11", "t-1", OptionalLong.of(2), "LargeAddNoted"));
         assertThat(batch.skipped().get(0)).hasToString(

@@ -77,11 +77,12 @@ public final class InvoicesApp implements AutoCloseable {
             readModel.createTables();
             EventStream stream = new EventStream();
             ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(Invoices.TYPE, bootstrapServers,
-                    "invoice-list", readModel.invoiceList(row -> stream.publish("invoice", json(mapper, row)))).start();
+                    ReadModel.LIST, readModel.invoiceList(row -> stream.publish("invoice", json(mapper, row))), readModel.store()).start();
             running.add(list);
             ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(Invoices.TYPE, bootstrapServers,
-                    "invoice-history", readModel.history(event -> stream.publish("history",
-                            "{\"invoiceId\":" + json(mapper, event.aggregateId()) + ",\"version\":" + event.version() + "}"))).start();
+                    ReadModel.HISTORY, readModel.history(event -> stream.publish("history",
+                            "{\"invoiceId\":" + json(mapper, event.aggregateId()) + ",\"version\":" + event.version() + "}")),
+                    readModel.store()).start();
             running.add(history);
             api = new InvoiceApi(gateway, store, readModel, stream, mapper, config.httpPort());
             running.add(api);

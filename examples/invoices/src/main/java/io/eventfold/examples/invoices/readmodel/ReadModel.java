@@ -1,7 +1,9 @@
 package io.eventfold.examples.invoices.readmodel;
 
+import io.eventfold.kafka.projection.Delivery;
+import io.eventfold.kafka.projection.Generation;
 import io.eventfold.kafka.projection.Projection;
-import io.eventfold.kafka.projection.VersionGuard;
+import io.eventfold.kafka.projection.jdbc.JdbcCheckpointStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
@@ -26,91 +28,116 @@ import java.util.function.Consumer;
 
 /**
  * The invoice service's SQL read model: the invoice list (from snapshots) and each invoice's
- * history (from events). Both projections guard every row with a {@link VersionGuard}, so
- * redeliveries and rebuilds never count a version twice. Plain JDBC: H2 by default, PostgreSQL
- * with {@code JDBC_URL=jdbc:postgresql://…}.
+ * history (from events), two {@link Projection}s whose runners apply each batch in one
+ * transaction with its checkpoints and versions, kept by a {@link JdbcCheckpointStore} in the
+ * same database: each version of each invoice is applied exactly once, and a gap in an invoice's
+ * history stops the history projection instead of going on without a word. The tables carry the
+ * projection's generation ({@code invoices_g1}, {@code invoice_events_g1}); queries find it in the
+ * store. Plain JDBC: H2 by default, PostgreSQL with {@code JDBC_URL=jdbc:postgresql://…}.
  */
 public final class ReadModel {
 
+    /** The invoice list's projection name. */
+    public static final String LIST = "invoice-list";
+    /** The invoice history's projection name. */
+    public static final String HISTORY = "invoice-history";
+
     private final String jdbcUrl;
     private final ObjectMapper mapper;
-    private final VersionGuard listGuard = VersionGuard.forProjection("invoice-list");
-    private final VersionGuard historyGuard = VersionGuard.forProjection("invoice-history");
+    private final JdbcCheckpointStore store;
 
     public ReadModel(String jdbcUrl, ObjectMapper mapper) {
         this.jdbcUrl = jdbcUrl;
         this.mapper = mapper;
+        this.store = JdbcCheckpointStore.of(this::connect);
     }
 
-    public void createTables() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS invoices (invoice_id VARCHAR(200) PRIMARY KEY, customer_name VARCHAR(200),"
-                    + " customer_email VARCHAR(200), status VARCHAR(20) NOT NULL, currency VARCHAR(3), total DECIMAL(19, 4) NOT NULL,"
-                    + " issue_date DATE, due_date DATE, line_items INT NOT NULL, version BIGINT NOT NULL)");
-            statement.execute("CREATE TABLE IF NOT EXISTS invoice_events (invoice_id VARCHAR(200) NOT NULL, version BIGINT NOT NULL,"
-                    + " type VARCHAR(100) NOT NULL, occurred_at TIMESTAMP NOT NULL, command_id VARCHAR(200) NOT NULL,"
-                    + " payload VARCHAR(100000) NOT NULL, PRIMARY KEY (invoice_id, version))");
-            listGuard.createTableIfMissing(connection);
-        }
+    /** Where both projections keep their progress, in the read model's database. */
+    public JdbcCheckpointStore store() {
+        return store;
+    }
+
+    /** Creates the checkpoint store's tables; each projection's runner creates its own tables. */
+    public void createTables() throws Exception {
+        store.createTablesIfMissing();
     }
 
     /** Keeps the invoice list; tells {@code changed} about every row it wrote, after the commit. */
-    public Projection<Snapshot<Invoice>> invoiceList(Consumer<InvoiceSummary> changed) {
+    public Projection<Connection, Snapshot<Invoice>> invoiceList(Consumer<InvoiceSummary> changed) {
         return new Projection<>() {
             @Override
-            public void apply(List<Snapshot<Invoice>> batch) throws SQLException {
-                List<InvoiceSummary> written = new ArrayList<>();
-                try (Connection connection = connect()) {
-                    connection.setAutoCommit(false);
-                    for (Snapshot<Invoice> snapshot : batch) {
-                        if (listGuard.advance(connection, snapshot.aggregateId(), snapshot.version())) {
-                            InvoiceSummary row = summary(snapshot);
-                            upsert(connection, row);
-                            written.add(row);
-                        }
-                    }
-                    connection.commit();
+            public void createTables(Connection connection, Generation generation) throws SQLException {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE IF NOT EXISTS " + generation.table("invoices") + " (invoice_id VARCHAR(200) PRIMARY KEY,"
+                            + " customer_name VARCHAR(200), customer_email VARCHAR(200), status VARCHAR(20) NOT NULL, currency VARCHAR(3),"
+                            + " total DECIMAL(19, 4) NOT NULL, issue_date DATE, due_date DATE, line_items INT NOT NULL, version BIGINT NOT NULL)");
                 }
-                written.forEach(changed);
             }
 
             @Override
-            public void reset() throws SQLException {
-                clear("invoices", listGuard);
+            public void apply(Connection connection, Generation generation, List<Delivery<Snapshot<Invoice>>> batch) throws SQLException {
+                for (Delivery<Snapshot<Invoice>> snapshot : batch) {
+                    upsert(connection, generation.table("invoices"), summary(snapshot.value()));
+                }
+            }
+
+            @Override
+            public void dropTables(Connection connection, Generation generation) throws SQLException {
+                drop(connection, generation.table("invoices"));
+            }
+
+            @Override
+            public void committed(Generation generation, List<Delivery<Snapshot<Invoice>>> batch) {
+                batch.forEach(snapshot -> changed.accept(summary(snapshot.value())));
             }
         };
     }
 
     /** Keeps each invoice's history; tells {@code changed} about every event it wrote, after the commit. */
-    public Projection<Event<InvoiceEvent>> history(Consumer<Event<InvoiceEvent>> changed) {
+    public Projection<Connection, Event<InvoiceEvent>> history(Consumer<Event<InvoiceEvent>> changed) {
         return new Projection<>() {
             @Override
-            public void apply(List<Event<InvoiceEvent>> batch) throws SQLException {
-                List<Event<InvoiceEvent>> written = new ArrayList<>();
-                try (Connection connection = connect()) {
-                    connection.setAutoCommit(false);
-                    for (Event<InvoiceEvent> event : batch) {
-                        if (historyGuard.advance(connection, event.aggregateId(), event.version())) {
-                            insertEvent(connection, event);
-                            written.add(event);
-                        }
-                    }
-                    connection.commit();
+            public void createTables(Connection connection, Generation generation) throws SQLException {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE IF NOT EXISTS " + generation.table("invoice_events") + " (invoice_id VARCHAR(200) NOT NULL,"
+                            + " version BIGINT NOT NULL, type VARCHAR(100) NOT NULL, occurred_at TIMESTAMP NOT NULL,"
+                            + " command_id VARCHAR(200) NOT NULL, payload VARCHAR(100000) NOT NULL, PRIMARY KEY (invoice_id, version))");
                 }
-                written.forEach(changed);
             }
 
             @Override
-            public void reset() throws SQLException {
-                clear("invoice_events", historyGuard);
+            public void apply(Connection connection, Generation generation, List<Delivery<Event<InvoiceEvent>>> batch) throws SQLException {
+                for (Delivery<Event<InvoiceEvent>> event : batch) {
+                    insertEvent(connection, generation.table("invoice_events"), event.value());
+                }
+            }
+
+            @Override
+            public void dropTables(Connection connection, Generation generation) throws SQLException {
+                drop(connection, generation.table("invoice_events"));
+            }
+
+            @Override
+            public void committed(Generation generation, List<Delivery<Event<InvoiceEvent>>> batch) {
+                batch.forEach(event -> changed.accept(event.value()));
             }
         };
     }
 
     public List<InvoiceSummary> list(Optional<String> status) throws SQLException {
+        try (Connection connection = connect()) {
+            Optional<Generation> generation = store.forReading(connection, LIST, 1);
+            if (generation.isEmpty()) {
+                return List.of();   // the projection has not started yet
+            }
+            return list(connection, generation.get().table("invoices"), status);
+        }
+    }
+
+    private List<InvoiceSummary> list(Connection connection, String table, Optional<String> status) throws SQLException {
         String sql = "SELECT invoice_id, customer_name, customer_email, status, currency, total, issue_date, due_date, line_items,"
-                + " version FROM invoices" + (status.isPresent() ? " WHERE status = ?" : "") + " ORDER BY due_date, invoice_id";
-        try (Connection connection = connect(); PreparedStatement select = connection.prepareStatement(sql)) {
+                + " version FROM " + table + (status.isPresent() ? " WHERE status = ?" : "") + " ORDER BY due_date, invoice_id";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
             if (status.isPresent()) {
                 select.setString(1, status.get());
             }
@@ -127,8 +154,18 @@ public final class ReadModel {
     }
 
     public List<HistoryEntry> history(String invoiceId) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement select = connection.prepareStatement(
-                "SELECT version, type, occurred_at, command_id, payload FROM invoice_events WHERE invoice_id = ? ORDER BY version")) {
+        try (Connection connection = connect()) {
+            Optional<Generation> generation = store.forReading(connection, HISTORY, 1);
+            if (generation.isEmpty()) {
+                return List.of();   // the projection has not started yet
+            }
+            return history(connection, generation.get().table("invoice_events"), invoiceId);
+        }
+    }
+
+    private List<HistoryEntry> history(Connection connection, String table, String invoiceId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT version, type, occurred_at, command_id, payload FROM " + table + " WHERE invoice_id = ? ORDER BY version")) {
             select.setString(1, invoiceId);
             List<HistoryEntry> entries = new ArrayList<>();
             try (ResultSet result = select.executeQuery()) {
@@ -143,6 +180,12 @@ public final class ReadModel {
         }
     }
 
+    private static void drop(Connection connection, String table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
     private static InvoiceSummary summary(Snapshot<Invoice> snapshot) {
         Invoice invoice = snapshot.state();
         return new InvoiceSummary(snapshot.aggregateId(), invoice.customer().name(), invoice.customer().email(),
@@ -150,8 +193,8 @@ public final class ReadModel {
                 invoice.lineItems().size(), snapshot.version());
     }
 
-    private static void upsert(Connection connection, InvoiceSummary row) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE invoices SET customer_name = ?, customer_email = ?,"
+    private static void upsert(Connection connection, String table, InvoiceSummary row) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET customer_name = ?, customer_email = ?,"
                 + " status = ?, currency = ?, total = ?, issue_date = ?, due_date = ?, line_items = ?, version = ? WHERE invoice_id = ?")) {
             bind(update, row, 1);
             update.setString(10, row.invoiceId());
@@ -159,7 +202,7 @@ public final class ReadModel {
                 return;
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO invoices (customer_name, customer_email, status,"
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (customer_name, customer_email, status,"
                 + " currency, total, issue_date, due_date, line_items, version, invoice_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(insert, row, 1);
             insert.setString(10, row.invoiceId());
@@ -179,9 +222,9 @@ public final class ReadModel {
         statement.setLong(first + 8, row.version());
     }
 
-    private void insertEvent(Connection connection, Event<InvoiceEvent> event) throws SQLException {
+    private static void insertEvent(Connection connection, String table, Event<InvoiceEvent> event) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO invoice_events (invoice_id, version, type, occurred_at, command_id, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO " + table + " (invoice_id, version, type, occurred_at, command_id, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, event.aggregateId());
             insert.setLong(2, event.version());
             insert.setString(3, Invoices.TYPE.eventCodec().typeName(event.payload()));
@@ -189,17 +232,6 @@ public final class ReadModel {
             insert.setString(5, event.commandId());
             insert.setString(6, Invoices.TYPE.eventCodec().toJson(event.payload()).toString());
             insert.executeUpdate();
-        }
-    }
-
-    private void clear(String table, VersionGuard guard) throws SQLException {
-        try (Connection connection = connect()) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DELETE FROM " + table);
-            }
-            guard.reset(connection);
-            connection.commit();
         }
     }
 

@@ -1,0 +1,43 @@
+package io.eventfold.kafka.projection;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * What a {@link ProjectionRunner} was built with.
+ *
+ * @param name the projection's name: checkpoints, versions and the consumer group {@code <name>.g<generation>}
+ * @param topic the topic read
+ * @param mode events (contiguous versions) or snapshots (newer versions)
+ * @param decoder decodes polled records
+ * @param projection the read model
+ * @param store where progress lives
+ * @param consumerProperties bootstrap servers and the user's consumer settings
+ * @param firstBackoff the pause after a first failure
+ * @param maxBackoff the longest pause
+ */
+record RunnerSettings<T, S>(String name, String topic, VersionSequencer.Mode mode, BatchDecoder<T> decoder,
+                            Projection<S, T> projection, CheckpointStore<S> store, Properties consumerProperties,
+                            Duration firstBackoff, Duration maxBackoff) {
+
+    /** Doubles from the first pause at each failed attempt, up to the longest. */
+    Duration backoff(int attempt) {
+        Duration pause = firstBackoff;
+        for (int i = 1; i < attempt && pause.compareTo(maxBackoff) < 0; i++) {
+            pause = pause.multipliedBy(2);
+        }
+        return pause.compareTo(maxBackoff) > 0 ? maxBackoff : pause;
+    }
+
+    RunnerSettings<T, S> withDecoder(BatchDecoder<T> newDecoder) {
+        return new RunnerSettings<>(name, topic, mode, newDecoder, projection, store, consumerProperties, firstBackoff, maxBackoff);
+    }
+
+    RunnerSettings<T, S> withConsumerProperties(Properties properties) {
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, properties, firstBackoff, maxBackoff);
+    }
+
+    RunnerSettings<T, S> withBackoff(Duration first, Duration max) {
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, first, max);
+    }
+}
