@@ -177,10 +177,36 @@ function wire() {
   });
 }
 
+/** Green when a projection runs, amber while it catches up or retries (with its lag), red with the message when it stopped. */
+function renderProjections(statuses) {
+  $('#projections').innerHTML = statuses.map((p) => {
+    const level = p.state === 'RUNNING' ? 'ok' : p.state === 'FAILED' || p.state === 'STOPPED' || p.state === 'SUPERSEDED' ? 'failed' : 'busy';
+    const lag = p.lag >= 0 && level === 'busy' ? ` · lag ${p.lag}` : '';
+    const error = level === 'failed' && p.error
+      ? ` · ${p.error.message}${p.error.coordinates ? ' at ' + p.error.coordinates : ''}` : '';
+    const generation = p.generation ? ` g${p.generation}` : '';
+    return `<span class="projection ${level}" data-name="${escapeHtml(p.name)}">${escapeHtml(p.name)}${escapeHtml(generation)}: `
+      + `${escapeHtml(p.state.toLowerCase().replace('_', ' '))}${escapeHtml(lag)}${escapeHtml(error)}</span>`;
+  }).join('');
+}
+
+let projectionsTimer = null;
+
+async function loadProjections() {
+  const response = await fetch('/api/projections');
+  if (!response.ok) return;
+  const statuses = await response.json();
+  renderProjections(statuses);
+  // Lag changes without an event: while a projection is busy, look again every few seconds.
+  clearTimeout(projectionsTimer);
+  if (statuses.some((p) => p.state !== 'RUNNING' && p.state !== 'FAILED')) projectionsTimer = setTimeout(loadProjections, 3000);
+}
+
 function listen() {
   const events = new EventSource('/api/stream');
   events.onopen = () => $('#live').classList.add('on');
   events.onerror = () => $('#live').classList.remove('on');
+  events.addEventListener('projection', () => loadProjections());
   events.addEventListener('history', (event) => {
     const change = JSON.parse(event.data);
     if (state.invoice && change.invoiceId === state.invoice.invoiceId) loadDetail(change.invoiceId);
@@ -196,4 +222,5 @@ function listen() {
 
 wire();
 loadList();
+loadProjections();
 listen();

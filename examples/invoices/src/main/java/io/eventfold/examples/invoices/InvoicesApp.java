@@ -17,6 +17,8 @@ import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.http.EventStream;
 import io.eventfold.examples.invoices.http.InvoiceApi;
+import io.eventfold.examples.invoices.http.ProjectionEvents;
+import io.eventfold.examples.invoices.http.ProjectionHealth;
 import io.eventfold.examples.invoices.readmodel.ReadModel;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -76,15 +78,18 @@ public final class InvoicesApp implements AutoCloseable {
             ReadModel readModel = new ReadModel(config.jdbcUrl(), mapper);
             readModel.createTables();
             EventStream stream = new EventStream();
+            ProjectionEvents events = new ProjectionEvents(stream, mapper);
             ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(Invoices.TYPE, bootstrapServers,
-                    ReadModel.LIST, readModel.invoiceList(row -> stream.publish("invoice", json(mapper, row))), readModel.store()).start();
+                    ReadModel.LIST, readModel.invoiceList(row -> stream.publish("invoice", json(mapper, row))), readModel.store())
+                    .addListener(events).start();
             running.add(list);
             ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(Invoices.TYPE, bootstrapServers,
                     ReadModel.HISTORY, readModel.history(event -> stream.publish("history",
                             "{\"invoiceId\":" + json(mapper, event.aggregateId()) + ",\"version\":" + event.version() + "}")),
-                    readModel.store()).start();
+                    readModel.store()).addListener(events).start();
             running.add(history);
-            api = new InvoiceApi(gateway, store, readModel, stream, mapper, config.httpPort());
+            ProjectionHealth health = new ProjectionHealth(List.of(list, history), mapper);
+            api = new InvoiceApi(gateway, store, readModel, health, stream, mapper, config.httpPort());
             running.add(api);
         } catch (Exception | Error e) {
             close();

@@ -6,6 +6,7 @@ import io.eventfold.kafka.client.AggregateStore;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.kafka.client.CommandTimeoutException;
 import io.eventfold.kafka.client.UnreadableResultException;
+import io.eventfold.kafka.projection.ProjectionStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,6 +60,7 @@ public final class InvoiceApi implements AutoCloseable {
     private final CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway;
     private final AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store;
     private final ReadModel readModel;
+    private final ProjectionHealth projections;
     private final EventStream stream;
     private final ObjectMapper mapper;
     private final HttpServer server;
@@ -70,10 +72,11 @@ public final class InvoiceApi implements AutoCloseable {
 
     public InvoiceApi(CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway,
                       AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store, ReadModel readModel,
-                      EventStream stream, ObjectMapper mapper, int port) throws IOException {
+                      ProjectionHealth projections, EventStream stream, ObjectMapper mapper, int port) throws IOException {
         this.gateway = gateway;
         this.store = store;
         this.readModel = readModel;
+        this.projections = projections;
         this.stream = stream;
         this.mapper = mapper;
         this.server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -104,6 +107,10 @@ public final class InvoiceApi implements AutoCloseable {
         Matcher matcher;
         if (path.equals("/api/stream") && method.equals("GET")) {
             stream.attach(exchange);
+        } else if (path.equals("/api/projections") && method.equals("GET")) {
+            respond(exchange, 200, projections.statuses().toString());
+        } else if (path.equals("/api/health") && method.equals("GET")) {
+            health(exchange);
         } else if (path.equals("/api/invoices") && method.equals("GET")) {
             list(exchange);
         } else if (path.equals("/api/invoices") && method.equals("POST")) {
@@ -122,6 +129,18 @@ public final class InvoiceApi implements AutoCloseable {
         } else {
             respond(exchange, 404, error("NOT_FOUND", method + " " + path + " is not part of this API"));
         }
+    }
+
+    /** 200 while every projection runs or recovers on its own; 503 naming a projection that stopped on an error. */
+    private void health(HttpExchange exchange) throws IOException {
+        Optional<ProjectionStatus> failed = projections.failed();
+        ObjectNode body = failed.isPresent()
+                ? error("PROJECTION_FAILED", "projection " + failed.get().projection() + " FAILED: "
+                        + failed.get().lastError().map(ProjectionStatus.Failure::message).orElse("no error recorded"))
+                : mapper.createObjectNode();
+        body.put("status", failed.isPresent() ? "DOWN" : "UP");
+        body.set("projections", projections.statuses());
+        respond(exchange, failed.isPresent() ? 503 : 200, body);
     }
 
     private void list(HttpExchange exchange) throws IOException {

@@ -129,6 +129,22 @@ class InvoicesAppIT {
     }
 
     @Test
+    void shouldReportEachProjectionRunningAtLagZeroAndTheServiceHealthy() throws Exception {
+        JsonNode projections = awaitGet("/api/projections", body -> body.size() == 2
+                && body.findValuesAsText("state").stream().allMatch("RUNNING"::equals));
+        assertThat(projections.findValuesAsText("name")).containsExactly("invoice-list", "invoice-history");
+        for (JsonNode projection : projections) {
+            assertThat(projection.get("lag").asLong()).as(projection.toString()).isZero();
+            assertThat(projection.get("generation").asInt()).as(projection.toString()).isEqualTo(1);
+            assertThat(projection.get("error").isNull()).as(projection.toString()).isTrue();
+        }
+        Reply health = get("/api/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().get("status").asText()).isEqualTo("UP");
+        assertThat(health.body().get("projections")).hasSize(2);
+    }
+
+    @Test
     void shouldListInvoicesByDueDate() throws Exception {
         for (String[] invoice : List.of(new String[] {"INV-SORT-B", "2027-03-01"}, new String[] {"INV-SORT-A", "2027-02-01"})) {
             Reply created = post("/api/invoices", "{\"invoiceId\":\"" + invoice[0] + "\",\"customer\":{\"name\":\"Bob\",\"email\":"

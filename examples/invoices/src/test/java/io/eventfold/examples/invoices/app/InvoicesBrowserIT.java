@@ -88,6 +88,9 @@ class InvoicesBrowserIT {
     void shouldCreateFillSendAndPayAnInvoiceAndShowARejection() throws Exception {
         browser.get(app.url());
         wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "on"));
+        // The status strip: both projections green once they are at the end of their topics.
+        awaitText("#projections .projection.ok[data-name=invoice-list]", "invoice-list g1: running");
+        awaitText("#projections .projection.ok[data-name=invoice-history]", "invoice-history g1: running");
 
         find("#new-invoice").click();
         type("#create-form input[name=name]", "Ada Lovelace");

@@ -27,13 +27,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Clients that take invoices through create, two line items and send, each command retried with
+ * Clients that take invoices through create, line items (two unless told) and send, each
+ * expecting the version before it ({@code ExpectedVersion.exactly}), each command retried with
  * the same command id whenever its result does not come in time: what a careful client does
  * while the service is being killed.
  */
 final class InvoiceLoad {
-
-    static final int COMMANDS_PER_INVOICE = 4;
 
     private final AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type;
     private final String bootstrapServers;
@@ -41,6 +40,8 @@ final class InvoiceLoad {
     private final int invoices;
     private final int clients;
     private final Duration deadline;
+    private final int lineItems;
+    private final Duration pause;
 
     final Map<String, CommandResult<InvoiceEvent, Invoice>> results = new ConcurrentHashMap<>();
     final AtomicInteger completed = new AtomicInteger();
@@ -54,6 +55,17 @@ final class InvoiceLoad {
     /** A load on invoices whose ids start with {@code prefix}, so that two loads on one type never share an invoice. */
     InvoiceLoad(AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type, String bootstrapServers, String prefix, int invoices,
                 int clients, Duration deadline) {
+        this(type, bootstrapServers, prefix, invoices, clients, deadline, 2, Duration.ZERO);
+    }
+
+    /**
+     * A load whose invoices get {@code lineItems} line items each (so {@code lineItems + 2} versions),
+     * every client pausing {@code pause} after each command, so that the load lasts.
+     */
+    InvoiceLoad(AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type, String bootstrapServers, String prefix, int invoices,
+                int clients, Duration deadline, int lineItems, Duration pause) {
+        this.lineItems = lineItems;
+        this.pause = pause;
         this.prefix = prefix;
         this.type = type;
         this.bootstrapServers = bootstrapServers;
@@ -63,7 +75,12 @@ final class InvoiceLoad {
     }
 
     int total() {
-        return invoices * COMMANDS_PER_INVOICE;
+        return invoices * commandsPerInvoice();
+    }
+
+    /** Create, the line items, send: the invoice's last version. */
+    int commandsPerInvoice() {
+        return lineItems + 2;
     }
 
     void run() throws Exception {
@@ -80,6 +97,9 @@ final class InvoiceLoad {
                         for (Command<InvoiceCommand> command : commandsOf(prefix + invoice)) {
                             results.put(command.commandId(), untilAnswered(gateway, command, until));
                             completed.incrementAndGet();
+                            if (!pause.isZero()) {
+                                Thread.sleep(pause.toMillis());
+                            }
                         }
                     }
                     return null;
@@ -112,13 +132,16 @@ final class InvoiceLoad {
         }
     }
 
-    private static List<Command<InvoiceCommand>> commandsOf(String invoiceId) {
+    private List<Command<InvoiceCommand>> commandsOf(String invoiceId) {
         LocalDate issued = LocalDate.of(2026, 11, 22);
-        List<InvoiceCommand> payloads = List.of(
-                new InvoiceCommand.CreateInvoice(new Customer("Ada", "ada@example.com"), issued, issued.plusDays(30), "EUR"),
-                new InvoiceCommand.AddLineItem(new LineItem("li-1", "Tuning", 3, new BigDecimal("120.00"))),
-                new InvoiceCommand.AddLineItem(new LineItem("li-2", "Cards", 200, new BigDecimal("0.25"))),
-                new InvoiceCommand.SendInvoice());
+        List<InvoiceCommand> payloads = new ArrayList<>();
+        payloads.add(new InvoiceCommand.CreateInvoice(new Customer("Ada", "ada@example.com"), issued, issued.plusDays(30), "EUR"));
+        payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-1", "Tuning", 3, new BigDecimal("120.00"))));
+        payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-2", "Cards", 200, new BigDecimal("0.25"))));
+        for (int line = 3; line <= lineItems; line++) {
+            payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-" + line, "Hours", line, new BigDecimal("80.00"))));
+        }
+        payloads.add(new InvoiceCommand.SendInvoice());
         List<Command<InvoiceCommand>> commands = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {
             commands.add(new Command<>(invoiceId + "-cmd-" + i, invoiceId, i == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(i),

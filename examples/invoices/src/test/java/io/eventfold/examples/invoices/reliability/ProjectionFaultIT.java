@@ -1,0 +1,301 @@
+package io.eventfold.examples.invoices.reliability;
+
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.Snapshot;
+import io.eventfold.embedded.EmbeddedKafkaMain;
+import io.eventfold.examples.invoices.app.AppConfig;
+import io.eventfold.examples.invoices.domain.Invoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand;
+import io.eventfold.examples.invoices.domain.InvoiceEvent;
+import io.eventfold.examples.invoices.readmodel.HistoryEntry;
+import io.eventfold.examples.invoices.readmodel.InvoiceSummary;
+import io.eventfold.examples.invoices.readmodel.ReadModel;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.TopicLayout;
+import io.eventfold.kafka.json.JsonCodec;
+import io.eventfold.kafka.testing.LocalPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The invoice read model's projections killed for real: {@link ProjectionMain} runs the example's
+ * {@link ReadModel} projections in a child JVM, killed with {@code kill -9} while it applies or
+ * has just committed a batch, and restarted on the same database, while clients add line items
+ * with {@code ExpectedVersion.exactly}. Afterwards every invoice's history must be exactly
+ * versions 1 to its latest snapshot's version, and its list row at that version. On H2 with the
+ * example's default file URL (whose commits reach the disk up to half a second later, so a kill
+ * loses the last ones: the checkpoints go back with them), and on PostgreSQL.
+ * {@code -Dreliability.soak=true} runs more invoices and kills.
+ */
+class ProjectionFaultIT {
+
+    private static final boolean SOAK = Boolean.getBoolean("reliability.soak");
+    private static final int INVOICES = SOAK ? 120 : 30;
+    private static final int LINE_ITEMS = 11;
+    private static final int KILLS = SOAK ? 15 : 5;
+    private static final Path SUMMARY = Path.of("target", "reliability", "summary.md");
+
+    @TempDir
+    Path dir;
+
+    private final List<ChildJvm> children = new ArrayList<>();
+    private final Random random = new Random();
+    private String bootstrap;
+
+    @AfterEach
+    void stopChildren() throws InterruptedException {
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).close();
+        }
+    }
+
+    @Test
+    void shouldKeepEveryHistoryCompleteWhenTheProjectionJvmIsKilledOnH2WithTheDefaultUrl() throws Exception {
+        String url = AppConfig.forTests(dir.resolve("app")).jdbcUrl();
+        run("H2 file, the example's default URL", "h2", url);
+    }
+
+    @Test
+    void shouldKeepEveryHistoryCompleteWhenTheProjectionJvmIsKilledOnPostgres() throws Exception {
+        LocalPostgres postgres = new LocalPostgres();
+        try {
+            postgres.start();
+            run("PostgreSQL", "pg", postgres.jdbcUrl());
+        } finally {
+            postgres.stop();
+        }
+    }
+
+    private void run(String database, String name, String url) throws Exception {
+        long start = System.nanoTime();
+        startBroker();
+        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = StreamsMain.invoiceType("projected-" + name);
+        try (Admin admin = admin()) {
+            TopicLayout.of(type).create(admin, ProjectionMain.PARTITIONS, (short) 1);
+        }
+        children.add(ChildJvm.start("streams", dir.resolve("logs"), StreamsMain.READY, StreamsMain.class,
+                bootstrap, type.name(), type.name() + "-app", dir.resolve("state").toString()));
+        InvoiceLoad load = new InvoiceLoad(type, bootstrap, "INV-" + name + "-", INVOICES, 4, Duration.ofMinutes(4), LINE_ITEMS,
+                Duration.ofMillis(SOAK ? 50 : 100));
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+            try {
+                load.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        ChildJvm projection = startProjection(type, url, 0);
+        int lostCommits = 0;
+        long reRead = 0;
+        for (int kill = 1; kill <= KILLS; kill++) {
+            projection.awaitLine("BATCH ", Duration.ofMinutes(2));
+            Thread.sleep(random.nextInt(701));
+            projection.kill();
+            Map<String, Long> committed = lastOffsets(projection.lines(), ProjectionMain.COMMITTED, false);
+            Map<String, Long> read = lastOffsets(projection.lines(), ProjectionMain.APPLYING, true);
+            projection = startProjection(type, url, kill);
+            Map<String, Long> restart = positions(projection.lines(), ProjectionMain.POSITIONS);
+            boolean lost = false;
+            for (Map.Entry<String, Long> entry : committed.entrySet()) {
+                // A restart behind a commit the process printed: the database lost committed transactions.
+                lost |= restart.getOrDefault(entry.getKey(), 0L) < entry.getValue();
+            }
+            lostCommits += lost ? 1 : 0;
+            for (Map.Entry<String, Long> entry : read.entrySet()) {
+                reRead += Math.max(0, entry.getValue() - restart.getOrDefault(entry.getKey(), 0L));
+            }
+        }
+        running.get();
+        assertThat(load.results).hasSize(load.total());
+        assertThat(load.results.values()).allMatch(result -> result.kind() == CommandResult.Kind.ACCEPTED);
+
+        Map<String, Long> ends = endOffsets(type);
+        awaitCheckpoints(projection, ends);
+        projection.stop(Duration.ofSeconds(60));
+
+        Map<String, Long> expected = latestSnapshotVersions(type);
+        assertThat(expected).hasSize(INVOICES).allSatisfy((id, version) -> assertThat(version).isEqualTo(load.commandsPerInvoice()));
+        ReadModel readModel = new ReadModel(url, JsonCodec.defaultObjectMapper());
+        long missing = 0;
+        long duplicated = 0;
+        long rows = 0;
+        Map<String, List<Long>> histories = new TreeMap<>();
+        for (String invoiceId : expected.keySet()) {
+            List<Long> versions = readModel.history(invoiceId).stream().map(HistoryEntry::version).toList();
+            histories.put(invoiceId, versions);
+            rows += versions.size();
+            missing += LongStream.rangeClosed(1, expected.get(invoiceId)).filter(v -> !versions.contains(v)).count();
+            duplicated += versions.size() - versions.stream().distinct().count();
+        }
+        Map<String, Long> listed = new HashMap<>();
+        for (InvoiceSummary row : readModel.list(Optional.empty())) {
+            listed.put(row.invoiceId(), row.version());
+        }
+        long wrongRows = expected.entrySet().stream().filter(e -> !e.getValue().equals(listed.get(e.getKey()))).count();
+        record("projection JVM killed with kill -9 mid-batch, restarted on " + database + " (" + INVOICES + " invoices; "
+                        + lostCommits + " of " + KILLS + " kills lost committed transactions)",
+                expected.values().stream().mapToLong(Long::longValue).sum(), KILLS + " × kill -9", load.retries.get(), rows, reRead,
+                missing, duplicated, wrongRows, start);
+
+        histories.forEach((invoiceId, versions) -> assertThat(versions).as(invoiceId + "'s history")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, expected.get(invoiceId)).boxed().toList()));
+        assertThat(listed).as("the invoice list").isEqualTo(expected);
+    }
+
+    private void startBroker() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ChildJvm broker = ChildJvm.start("broker", dir.resolve("logs"), EmbeddedKafkaMain.READY, EmbeddedKafkaMain.class,
+                dir.resolve("kafka").toString(), Integer.toString(port));
+        children.add(broker);
+        bootstrap = broker.readyLine();
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private ChildJvm startProjection(AggregateType<?, ?, ?> type, String url, int restart) throws Exception {
+        ChildJvm projection = ChildJvm.start("projection-" + restart, dir.resolve("logs"), ProjectionMain.READY, ProjectionMain.class,
+                bootstrap, type.name(), url, "--apply-delay-ms", "100", "--max-poll-records", "20");
+        children.add(projection);
+        return projection;
+    }
+
+    /**
+     * Per {@code projection partition}, the highest next offset of the lines with the prefix: the
+     * {@code p@next} of committed batches, or the {@code p@first-last} (+1) of batches being applied.
+     */
+    private static Map<String, Long> lastOffsets(List<String> lines, String prefix, boolean ranges) {
+        Map<String, Long> last = new HashMap<>();
+        for (String line : lines) {
+            if (!line.startsWith(prefix)) {
+                continue;
+            }
+            String[] words = line.substring(prefix.length()).split(" ");
+            for (int i = 2; i < words.length; i++) {
+                String[] at = words[i].split("@");
+                String offsets = at[1];
+                long next = ranges ? Long.parseLong(offsets.substring(offsets.indexOf('-') + 1)) + 1 : Long.parseLong(offsets);
+                last.merge(words[0] + " " + at[0], next, Math::max);
+            }
+        }
+        return last;
+    }
+
+    /** The last {@code <projection> p=next …} per projection and partition among the lines with the prefix; -1 reads as 0. */
+    private static Map<String, Long> positions(List<String> lines, String prefix) {
+        Map<String, Long> positions = new HashMap<>();
+        for (String line : lines) {
+            if (!line.startsWith(prefix)) {
+                continue;
+            }
+            String[] words = line.substring(prefix.length()).split(" ");
+            for (int i = 1; i < words.length; i++) {
+                String[] pair = words[i].split("=");
+                positions.put(words[0] + " " + pair[0], Math.max(0, Long.parseLong(pair[1])));
+            }
+        }
+        return positions;
+    }
+
+    /** The read_committed end of every partition of both topics, keyed as the child prints them. */
+    private Map<String, Long> endOffsets(AggregateType<?, ?, ?> type) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, String> keys = new HashMap<>();
+        for (int p = 0; p < ProjectionMain.PARTITIONS; p++) {
+            TopicPartition snapshots = new TopicPartition(type.topics().snapshots(), p);
+            TopicPartition events = new TopicPartition(type.topics().events(), p);
+            latest.put(snapshots, OffsetSpec.latest());
+            latest.put(events, OffsetSpec.latest());
+            keys.put(snapshots, ReadModel.LIST + " " + p);
+            keys.put(events, ReadModel.HISTORY + " " + p);
+        }
+        Map<String, Long> ends = new HashMap<>();
+        try (Admin admin = admin()) {
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                    .forEach((partition, info) -> ends.put(keys.get(partition), info.offset()));
+        }
+        return ends;
+    }
+
+    /** Waits until the checkpoints the child reports reach the ends. */
+    private static void awaitCheckpoints(ChildJvm projection, Map<String, Long> ends) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        Map<String, Long> reported = new HashMap<>();
+        while (ends.entrySet().stream().anyMatch(end -> reported.getOrDefault(end.getKey(), -1L) < end.getValue())) {
+            assertThat(System.nanoTime()).as("the projections reach %s; checkpoints %s", ends, reported).isLessThan(deadline);
+            reported.putAll(positions(List.of(projection.awaitLine(ProjectionMain.CHECKPOINTS, Duration.ofMinutes(1))),
+                    ProjectionMain.CHECKPOINTS));
+        }
+    }
+
+    /** Each invoice's latest version in the snapshots topic, read read_committed to its end. */
+    private Map<String, Long> latestSnapshotVersions(AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type) {
+        Map<String, Long> versions = new TreeMap<>();
+        try (KafkaConsumer<byte[], Snapshot<Invoice>> consumer = new KafkaConsumer<>(
+                EventfoldConfig.readCommittedConsumer(bootstrap, "projection-fault-check"), new ByteArrayDeserializer(),
+                type.serdes().snapshots().deserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < ProjectionMain.PARTITIONS; p++) {
+                partitions.add(new TopicPartition(type.topics().snapshots(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                for (ConsumerRecord<byte[], Snapshot<Invoice>> record : consumer.poll(Duration.ofMillis(500))) {
+                    versions.merge(record.value().aggregateId(), record.value().version(), Math::max);
+                }
+            }
+        }
+        return versions;
+    }
+
+    /** Appends the scenario's figures to target/reliability/summary.md, in FaultInjectionIT's table. */
+    private static void record(String scenario, long expected, String faults, long retries, long results, long reRead, long lost,
+                               long duplicated, long violations, long startNanos) throws IOException {
+        Files.createDirectories(SUMMARY.getParent());
+        if (!Files.exists(SUMMARY)) {
+            Files.writeString(SUMMARY, "| scenario | answers expected | faults injected | client retries | results | re-sent | lost "
+                    + "| duplicated | violations | seconds |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        }
+        Files.writeString(SUMMARY, "| " + scenario + " | " + expected + " | " + faults + " | " + retries + " | " + results + " | "
+                        + reRead + " | " + lost + " | " + duplicated + " | " + violations + " | "
+                        + (System.nanoTime() - startNanos) / 1_000_000_000 + " |\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+}
