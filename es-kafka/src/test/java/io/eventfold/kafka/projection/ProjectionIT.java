@@ -91,7 +91,9 @@ class ProjectionIT {
             assertThat(restarted.lag()).isZero();
             assertThat(restarted.status().assigned()).hasSize(3);
             assertThat(restarted.status().live()).get().extracting(Generation::number).isEqualTo(1);
-            assertThat(restarted.status().lastCommit()).isPresent();
+            // The first runner may have applied everything before its close on a slow machine.
+            assertThat(restarted.status().lastCommit().isPresent()).as("a commit if it applied anything")
+                    .isEqualTo(restarted.applied() > 0);
             assertThat(restarted.status().consecutiveFailures()).isZero();
         } finally {
             restarted.close();
