@@ -112,6 +112,8 @@ final class ProjectionLoop<T, S> {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
                     applyAndCommit(records);
+                } else {
+                    advanceIdle();
                 }
                 updateLag();
             }
@@ -263,6 +265,54 @@ final class ProjectionLoop<T, S> {
                 LOG.warn("projection {}: committed() threw; the batch stays committed", settings.name(), e);
             }
         }
+    }
+
+    /**
+     * Moves the checkpoints of idle partitions whose position passed records that are not data:
+     * the marker that ends a Kafka transaction comes after its records, often in a later fetch,
+     * so a batch's checkpoint may stop one short of the end. Without this a build whose last
+     * batch came before the marker would stay behind the live generation and never switch.
+     */
+    private void advanceIdle() {
+        Map<TopicPartition, OptionalLong> claims = new HashMap<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong at = expected.get(partition);
+            if (at == null || unpositioned.contains(partition)) {
+                continue;
+            }
+            long position = consumer.position(partition);
+            if (position > at.orElse(0)) {
+                claims.put(partition, at);
+                next.put(partition, position);
+            }
+        }
+        if (claims.isEmpty()) {
+            return;
+        }
+        CheckpointStore<S> store = settings.store();
+        try {
+            store.inTransaction(session -> {
+                store.claim(session, generation, claims, status.current().instance());
+                store.advance(session, generation, next, status.current().instance());
+                return null;
+            });
+        } catch (GenerationRetiredException retiredMeanwhile) {
+            LOG.info("{}", retiredMeanwhile.getMessage());
+            retired = true;
+            running = false;
+            return;
+        } catch (CheckpointConflictException conflict) {
+            LOG.warn("{}; reading the positions of {} again", conflict.getMessage(), claims.keySet());
+            reposition(claims.keySet());
+            return;
+        } catch (Exception e) {
+            // Nothing was applied: the next idle poll tries again.
+            LOG.debug("projection {}: checkpoints of idle partitions not moved: {}", settings.name(), e.toString());
+            return;
+        }
+        next.forEach((partition, offset) -> expected.put(partition, OptionalLong.of(offset)));
+        adviseGroup(next);
     }
 
     /** Where the batch starts, for messages. */
