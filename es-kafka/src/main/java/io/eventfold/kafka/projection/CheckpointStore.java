@@ -137,7 +137,8 @@ public interface CheckpointStore<S> {
      * @param version the projection's code version
      * @param reason why, recorded for diagnosis
      * @return the new generation
-     * @throws Exception from the sink; a concurrent registration of the same number fails one of the two
+     * @throws java.util.ConcurrentModificationException when another runner registered the same number first
+     * @throws Exception from the sink
      */
     Generation register(S session, String projection, int version, String reason) throws Exception;
 

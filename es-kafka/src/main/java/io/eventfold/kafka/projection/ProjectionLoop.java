@@ -396,6 +396,19 @@ final class ProjectionLoop<T, S> {
         close();
     }
 
+    /** Asks the loop to stop after its current batch, without waiting for it. */
+    void stopSoon(boolean quietly) {
+        if (quietly) {
+            retired = true;
+        }
+        running = false;
+        stopping.countDown();
+        KafkaConsumer<String, byte[]> open = consumer;
+        if (open != null) {
+            open.wakeup();
+        }
+    }
+
     void close() {
         Thread started;
         synchronized (this) {

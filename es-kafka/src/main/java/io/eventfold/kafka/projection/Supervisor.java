@@ -42,7 +42,7 @@ final class Supervisor<T, S> {
     private Thread thread;
 
     private volatile ProjectionLoop<T, S> liveLoop;
-    private ProjectionLoop<T, S> buildLoop;
+    private volatile ProjectionLoop<T, S> buildLoop;
     private Generation seenLive;
     private final Set<Integer> wentLive = new HashSet<>();
     private boolean tablesReady;
@@ -162,8 +162,9 @@ final class Supervisor<T, S> {
             superseded(live);
             return false;
         }
-        followLive(plan, live);
+        // The build loop first: after a switch it leaves the new generation's group before the live loop joins it.
         followBuild(plan);
+        followLive(plan, live);
         settle(plan);
         if (buildLoop != null && trySwitch(buildLoop, live)) {
             wake();   // follow the new live generation at once
@@ -340,6 +341,15 @@ final class Supervisor<T, S> {
             started = thread;
         }
         running = false;
+        // The loops stop after their current batches now, not after the supervisor's tick.
+        ProjectionLoop<T, S> live = liveLoop;
+        if (live != null) {
+            live.stopSoon(false);
+        }
+        ProjectionLoop<T, S> build = buildLoop;
+        if (build != null) {
+            build.stopSoon(true);
+        }
         wake();
         if (started == null) {
             return;

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -379,8 +380,17 @@ public final class JdbcCheckpointStore implements CheckpointStore<Connection> {
             insert.setString(4, state.name());
             insert.setTimestamp(5, Timestamp.from(now));
             insert.setTimestamp(6, live ? Timestamp.from(now) : null);
-            insert.setString(7, reason);
+            insert.setString(7, reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000));
             insert.executeUpdate();
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                // Another runner registered this number first (two starting at once): the caller reads again.
+                ConcurrentModificationException raced = new ConcurrentModificationException("projection " + projection
+                        + ": another runner registered generation " + number + " meanwhile");
+                raced.initCause(e);
+                throw raced;
+            }
+            throw e;
         }
         return new Generation(projection, number, version, state, now);
     }
