@@ -2,6 +2,7 @@ package io.eventfold.kafka.projection;
 
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,8 @@ public interface CheckpointStore<S> {
      * @param expected per partition, the next offset the runner read, or empty for "no checkpoint"
      * @param instance the runner instance, recorded for diagnosis
      * @throws CheckpointConflictException when a checkpoint is not as expected (another runner moved or created it)
+     * @throws GenerationRetiredException when the generation is no longer live or building (checked after the
+     *     checkpoints are locked, so a batch cannot slip into a generation a switch-over retired)
      * @throws Exception from the sink
      */
     void claim(S session, Generation generation, Map<TopicPartition, OptionalLong> expected, String instance) throws Exception;
@@ -134,7 +137,77 @@ public interface CheckpointStore<S> {
      * @param version the projection's code version
      * @param reason why, recorded for diagnosis
      * @return the new generation
-     * @throws Exception from the sink; a concurrent registration of the same number fails one of the two
+     * @throws java.util.ConcurrentModificationException when another runner registered the same number first
+     * @throws Exception from the sink
      */
     Generation register(S session, String projection, int version, String reason) throws Exception;
+
+    /**
+     * Retires a building generation that a newer one replaces before it went live
+     * ({@link Generation.State#BUILDING} to {@link Generation.State#RETIRED}).
+     *
+     * @param session the session, inside a transaction
+     * @param building the generation to retire
+     * @param reason why, recorded for diagnosis
+     * @return whether it was still building
+     * @throws Exception from the sink
+     */
+    boolean supersede(S session, Generation building, String reason) throws Exception;
+
+    /**
+     * Switches readers over to a building generation, atomically, when it holds at least what the
+     * live one does: locks the live generation and the live checkpoints of every partition (live
+     * writers wait meanwhile), waits at most {@code freeze} until the building generation's
+     * checkpoint of every partition has reached the live one's, then makes the building generation
+     * {@link Generation.State#LIVE} and the live one {@link Generation.State#RETIRED}.
+     *
+     * <pre>{@code
+     * boolean switched = store.inTransaction(s -> store.switchOver(s, building, live, partitions, Duration.ofSeconds(2)));
+     * }</pre>
+     *
+     * @param session the session, inside a transaction of its own: the switch happens at its commit
+     * @param building the building generation
+     * @param live the live generation
+     * @param partitions every partition of the topic
+     * @param freeze the longest time live writers are held
+     * @return true when switched; false when the building generation is behind, or either is no
+     *     longer in its state (another runner switched)
+     * @throws Exception from the sink
+     */
+    boolean switchOver(S session, Generation building, Generation live, Collection<TopicPartition> partitions,
+                       Duration freeze) throws Exception;
+
+    /**
+     * Marks a retired generation dropped, once its tables are, and deletes its checkpoints and
+     * versions.
+     *
+     * @param session the session, inside a transaction
+     * @param retired the retired generation
+     * @throws Exception from the sink
+     */
+    void markDropped(S session, Generation retired) throws Exception;
+
+    /**
+     * The switch rule, one place for every store: a building generation may replace the live one
+     * when its checkpoint of every partition has reached the live one's (a missing checkpoint
+     * counts as offset 0). Its tables then hold every version the live ones hold, so a reader
+     * never sees the read model go back.
+     *
+     * <pre>{@code
+     * boolean ready = CheckpointStore.caughtUp(store.positions(s, building, all), store.positions(s, live, all), all);
+     * }</pre>
+     *
+     * @param building the building generation's checkpoints
+     * @param live the live generation's checkpoints
+     * @param partitions every partition of the topic
+     * @return whether the building generation has caught up on every partition
+     */
+    static boolean caughtUp(Map<TopicPartition, Long> building, Map<TopicPartition, Long> live, Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            if (building.getOrDefault(partition, 0L) < live.getOrDefault(partition, 0L)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

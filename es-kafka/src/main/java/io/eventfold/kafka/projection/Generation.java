@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * One build of a projection's read model: its tables carry the generation's number, and its
  * checkpoints and applied versions are kept under it. A projection has one {@link State#LIVE}
- * generation, number 1 from its first start; rebuilds (a later release) build a new generation
- * beside the live one and switch readers over, so a read model is never emptied in place.
+ * generation, number 1 from its first start; a rebuild or a new {@linkplain Projection#version() version}
+ * builds a new generation beside the live one and switches readers over, so a read model is never emptied in place.
  *
  * <pre>{@code
  * String table = generation.table("invoices");   // "invoices_g1"

@@ -37,9 +37,9 @@ public interface Projection<S, T> {
 
     /**
      * The version of this projection's code: what its tables look like and what it computes. A
-     * generation is built by one version; raising it will, with rebuilds, build a new generation
-     * beside the live one. Today a runner whose version differs from the live generation's stops
-     * with a status that says so.
+     * generation is built by one version; raising it makes the new runners build a new generation
+     * beside the live one and switch readers over when it has caught up, while runners of the
+     * older version keep serving until then and stop as {@link ProjectionStatus.State#SUPERSEDED}.
      *
      * @return the version, 1 unless overridden
      */
@@ -73,7 +73,8 @@ public interface Projection<S, T> {
 
     /**
      * Drops a retired generation's tables ({@code DROP TABLE IF EXISTS}), once no reader needs
-     * them. Runs in a transaction of its own.
+     * them (after the runner's retired retention). Runs in a transaction of its own. The generation
+     * may have been built by an older {@link #version()}: drop the table names that version used.
      *
      * @param session the session, inside a transaction the runner commits
      * @param generation the retired generation

@@ -1,7 +1,7 @@
 package io.eventfold.kafka.projection;
 
 /**
- * Told about a {@link ProjectionRunner}'s changes, on the runner's thread, after each change. An
+ * Told about a {@link ProjectionRunner}'s changes, on the runner's threads, after each change. An
  * exception a listener throws is logged and ignored; keep the work short (log, publish, alert).
  *
  * <pre>{@code
@@ -34,5 +34,21 @@ public interface ProjectionListener {
      * @param error the error
      */
     default void onFailure(ProjectionStatus status, Throwable error) {
+    }
+
+    /**
+     * Readers were switched over to a new generation (a rebuild or a new version went live). Every
+     * runner of the projection hears of it once, when it sees the switch in the store.
+     *
+     * <pre>{@code
+     * public void onSwitch(Generation retired, Generation live) {
+     *     log.info("{} now reads generation {}", live.projection(), live.number());
+     * }
+     * }</pre>
+     *
+     * @param retired the generation readers used before, now retired (its tables are kept for the retention)
+     * @param live the generation readers use now
+     */
+    default void onSwitch(Generation retired, Generation live) {
     }
 }

@@ -45,20 +45,38 @@ final class ProjectionLoop<T, S> {
     private volatile RuntimeException failure;
     private Thread thread;
 
+    private final Generation generation;
+    /** Set when the runner closes this loop to move to another generation: no final state then. */
+    private volatile boolean retired;
+    /** Every partition of the topic, once the consumer knows them (the switch-over covers them all). */
+    private volatile List<TopicPartition> partitions = List.of();
+
     // Loop-thread state; the rebalance callbacks run on the loop thread too, inside poll().
-    private Generation generation;
     private VersionSequencer sequencer;
     private final Set<TopicPartition> unpositioned = new HashSet<>();
     private final Map<TopicPartition, OptionalLong> expected = new HashMap<>();
     private boolean joined;
 
-    ProjectionLoop(RunnerSettings<T, S> settings, StatusTracker status) {
+    ProjectionLoop(RunnerSettings<T, S> settings, StatusTracker status, Generation generation) {
         this.settings = settings;
         this.status = status;
+        this.generation = generation;
+    }
+
+    Generation generation() {
+        return generation;
+    }
+
+    StatusTracker status() {
+        return status;
+    }
+
+    List<TopicPartition> partitions() {
+        return partitions;
     }
 
     synchronized void start() {
-        thread = new Thread(this::run, "eventfold-projection-" + settings.name());
+        thread = new Thread(this::run, "eventfold-projection-" + settings.name() + "-g" + generation.number());
         thread.setDaemon(true);
         thread.start();
     }
@@ -74,8 +92,7 @@ final class ProjectionLoop<T, S> {
 
     private void run() {
         try {
-            generation = prepare();
-            if (generation == null) {
+            if (!createTables()) {
                 return;
             }
             sequencer = new VersionSequencer(settings.mode(), settings.name(), generation.number());
@@ -85,21 +102,27 @@ final class ProjectionLoop<T, S> {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             status.state(ProjectionStatus.State.CATCHING_UP);
             while (running) {
+                if (partitions.isEmpty()) {
+                    partitions = consumer.partitionsFor(settings.topic()).stream()
+                            .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                }
                 if (!unpositioned.isEmpty()) {
                     position();
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
                     applyAndCommit(records);
+                } else {
+                    advanceIdle();
                 }
                 updateLag();
             }
-            status.state(ProjectionStatus.State.STOPPED);
+            stopped(ProjectionStatus.State.STOPPED);
         } catch (WakeupException | InterruptException closing) {
-            status.state(ProjectionStatus.State.STOPPED);
+            stopped(ProjectionStatus.State.STOPPED);
         } catch (RuntimeException | Error e) {
             if (!running && e instanceof InterruptException) {
-                status.state(ProjectionStatus.State.STOPPED);
+                stopped(ProjectionStatus.State.STOPPED);
             } else {
                 fail(e);
             }
@@ -109,57 +132,38 @@ final class ProjectionLoop<T, S> {
             if (open != null) {
                 open.close(Duration.ofSeconds(5));
             }
-            if (!StatusTracker.stopped(status.current().state())) {
+            if (!retired && !StatusTracker.stopped(status.current().state())) {
                 // Closed while starting or waiting to retry: the thread ends, and the status says so.
                 status.state(ProjectionStatus.State.STOPPED);
             }
         }
     }
 
-    /** Finds (or creates) the live generation and its tables; null when this runner cannot feed it. */
-    private Generation prepare() {
-        CheckpointStore<S> store = settings.store();
-        Projection<S, T> projection = settings.projection();
+    /** The final state, unless the runner moved on to another generation: then its status belongs to the next loop. */
+    private void stopped(ProjectionStatus.State state) {
+        if (!retired) {
+            status.state(state);
+        }
+    }
+
+    /** Creates the generation's tables (idempotent, a transaction of its own); false when closed meanwhile. */
+    private boolean createTables() {
         while (running) {
             try {
-                store.createTablesIfMissing();
-                Generation live = store.inTransaction(session -> {
-                    Optional<Generation> found = store.generations(session, settings.name()).stream()
-                            .filter(g -> g.state() == Generation.State.LIVE).findFirst();
-                    return found.isPresent() ? found.get() : store.register(session, settings.name(), projection.version(), "first start");
-                });
-                if (live.version() != projection.version()) {
-                    superseded(live);
-                    return null;
-                }
-                store.inTransaction(session -> {
-                    projection.createTables(session, live);
+                settings.store().inTransaction(session -> {
+                    settings.projection().createTables(session, generation);
                     return null;
                 });
-                status.live(live);
-                LOG.info("projection {} feeds generation {} (version {}) from {}", settings.name(), live.number(), live.version(),
+                status.recovered();
+                LOG.info("projection {} {} generation {} (version {}) from {}", settings.name(),
+                        generation.state() == Generation.State.BUILDING ? "builds" : "feeds", generation.number(), generation.version(),
                         settings.topic());
-                return live;
+                return true;
             } catch (Exception e) {
                 retry(e, Optional.empty());
             }
         }
-        return null;
-    }
-
-    private void superseded(Generation live) {
-        int ours = settings.projection().version();
-        if (live.version() > ours) {
-            String message = "projection " + settings.name() + ": the live generation " + live.number() + " was built by version "
-                    + live.version() + " of the projection; this runner has version " + ours + " and stops, leaving it to the newer build";
-            LOG.warn(message);
-            status.failed(ProjectionStatus.State.SUPERSEDED, new IllegalStateException(message), Optional.empty());
-        } else {
-            fail(new IllegalStateException("projection " + settings.name() + ": the live generation " + live.number()
-                    + " was built by version " + live.version() + " of the projection, this runner has version " + ours
-                    + "; a new version needs a new generation built beside the live one, which this release cannot do yet."
-                    + " Run version " + live.version() + " of the projection, or give the new version another projection name"));
-        }
+        return false;
     }
 
     /** Reads the positions of newly assigned partitions and seeks there; on failure they stay paused. */
@@ -230,6 +234,12 @@ final class ProjectionLoop<T, S> {
             });
         } catch (VersionGapException | ProjectionStoppedException stop) {
             throw stop;
+        } catch (GenerationRetiredException retiredMeanwhile) {
+            // A switch-over retired this generation: nothing of the batch is written, and the runner follows the new one.
+            LOG.info("{}", retiredMeanwhile.getMessage());
+            retired = true;
+            running = false;
+            return;
         } catch (CheckpointConflictException conflict) {
             LOG.warn("{}; reading the positions of {} again", conflict.getMessage(), records.partitions());
             reposition(records.partitions());
@@ -255,6 +265,54 @@ final class ProjectionLoop<T, S> {
                 LOG.warn("projection {}: committed() threw; the batch stays committed", settings.name(), e);
             }
         }
+    }
+
+    /**
+     * Moves the checkpoints of idle partitions whose position passed records that are not data:
+     * the marker that ends a Kafka transaction comes after its records, often in a later fetch,
+     * so a batch's checkpoint may stop one short of the end. Without this a build whose last
+     * batch came before the marker would stay behind the live generation and never switch.
+     */
+    private void advanceIdle() {
+        Map<TopicPartition, OptionalLong> claims = new HashMap<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong at = expected.get(partition);
+            if (at == null || unpositioned.contains(partition)) {
+                continue;
+            }
+            long position = consumer.position(partition);
+            if (position > at.orElse(0)) {
+                claims.put(partition, at);
+                next.put(partition, position);
+            }
+        }
+        if (claims.isEmpty()) {
+            return;
+        }
+        CheckpointStore<S> store = settings.store();
+        try {
+            store.inTransaction(session -> {
+                store.claim(session, generation, claims, status.current().instance());
+                store.advance(session, generation, next, status.current().instance());
+                return null;
+            });
+        } catch (GenerationRetiredException retiredMeanwhile) {
+            LOG.info("{}", retiredMeanwhile.getMessage());
+            retired = true;
+            running = false;
+            return;
+        } catch (CheckpointConflictException conflict) {
+            LOG.warn("{}; reading the positions of {} again", conflict.getMessage(), claims.keySet());
+            reposition(claims.keySet());
+            return;
+        } catch (Exception e) {
+            // Nothing was applied: the next idle poll tries again.
+            LOG.debug("projection {}: checkpoints of idle partitions not moved: {}", settings.name(), e.toString());
+            return;
+        }
+        next.forEach((partition, offset) -> expected.put(partition, OptionalLong.of(offset)));
+        adviseGroup(next);
     }
 
     /** Where the batch starts, for messages. */
@@ -330,6 +388,25 @@ final class ProjectionLoop<T, S> {
             LOG.error("projection {} stopped", settings.name(), e);
         }
         status.failed(ProjectionStatus.State.FAILED, e, coordinates);
+    }
+
+    /** Closes the loop without a final state: the runner moves to another generation. */
+    void retire() {
+        retired = true;
+        close();
+    }
+
+    /** Asks the loop to stop after its current batch, without waiting for it. */
+    void stopSoon(boolean quietly) {
+        if (quietly) {
+            retired = true;
+        }
+        running = false;
+        stopping.countDown();
+        KafkaConsumer<String, byte[]> open = consumer;
+        if (open != null) {
+            open.wakeup();
+        }
     }
 
     void close() {

@@ -7,12 +7,19 @@ import io.eventfold.kafka.json.JsonCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -35,6 +42,10 @@ import java.util.function.ToLongFunction;
  *   <li>Any number of runners of one projection may run: the topic's partitions are shared out in
  *       their consumer group {@code <name>.g<generation>}, and a runner whose partition moved on
  *       meanwhile finds its checkpoint changed ({@link CheckpointConflictException}) and commits nothing.</li>
+ *   <li>{@link #rebuild()} builds a new generation beside the live one, by every runner of the
+ *       projection, and switches readers over atomically once it has caught up; a new
+ *       {@link Projection#version()} does the same without a call. Crash-safe: every step is one
+ *       transaction of the sink, and the request itself is stored.</li>
  *   <li>{@link #status()} and {@link ProjectionListener}s tell what the runner is doing and why it stopped.</li>
  * </ul>
  *
@@ -51,13 +62,18 @@ import java.util.function.ToLongFunction;
  */
 public final class ProjectionRunner<T> implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration RETIRED_RETENTION = Duration.ofMinutes(10);
 
     private final RunnerSettings<T, ?> settings;
     private final List<ProjectionListener> listeners;
     private final StatusTracker status;
-    private ProjectionLoop<T, ?> loop;
+    /** Rebuild requests waiting for their generation to go live, by generation number. */
+    private final Map<Integer, List<CompletableFuture<Generation>>> pending = new ConcurrentHashMap<>();
+    private Supervisor<T, ?> supervisor;
+    private boolean closed;
 
     private ProjectionRunner(RunnerSettings<T, ?> settings, List<ProjectionListener> listeners) {
         this.settings = settings;
@@ -117,7 +133,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         BatchDecoder<T> decoder = new BatchDecoder<>(deserializer, payloads, UnknownTypePolicy.STOP, name, aggregateId, version);
         return new ProjectionRunner<>(new RunnerSettings<>(name, topic, mode, decoder, projection, store, props,
-                FIRST_BACKOFF, MAX_BACKOFF), List.of());
+                FIRST_BACKOFF, MAX_BACKOFF, RETIRED_RETENTION), List.of());
     }
 
     /**
@@ -171,6 +187,25 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     }
 
     /**
+     * Returns a runner that keeps a retired generation's tables longer or shorter before dropping
+     * them; the default is 10 minutes. Readers that resolved the generation just before a switch
+     * (or instances of the older version during a rolling deploy) still find its tables meanwhile.
+     *
+     * <pre>{@code
+     * runner.withRetiredRetention(Duration.ofHours(1));
+     * }</pre>
+     *
+     * @param retention how long, zero or more
+     * @return a new runner; this one is left unstarted
+     */
+    public ProjectionRunner<T> withRetiredRetention(Duration retention) {
+        if (retention == null || retention.isNegative()) {
+            throw new IllegalArgumentException("retired retention " + retention + " must be zero or more");
+        }
+        return new ProjectionRunner<>(settings.withRetiredRetention(retention), listeners);
+    }
+
+    /**
      * Adds a listener, told about state changes and failures on the runner's thread; may be called
      * before or after {@link #start()}.
      *
@@ -189,24 +224,90 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     }
 
     /**
-     * Starts the runner's thread: it finds the projection's live generation in the store (creating
-     * generation 1 at the first start), creates the tables, joins the consumer group and reads
-     * every assigned partition from its checkpoint (from the beginning when it has none).
+     * Starts the runner: it finds the projection's live generation in the store (creating
+     * generation 1 at the first start), feeds it when this runner's {@link Projection#version()}
+     * built it, and builds beside it any generation of its version being built (a
+     * {@link #rebuild()}, or a newer version: then this runner builds and does not serve until the
+     * switch). Each generation's loop creates the tables, joins the consumer group
+     * {@code <name>.g<generation>} and reads every assigned partition from its checkpoint.
      *
      * @return this runner
      * @throws IllegalStateException if already started
      */
     public synchronized ProjectionRunner<T> start() {
-        if (loop != null) {
+        if (supervisor != null || closed) {
             throw new IllegalStateException("the projection runner " + settings.name() + " was started before");
         }
-        loop = newLoop(settings, status);
-        loop.start();
+        supervisor = newSupervisor(settings);
+        supervisor.start();
         return this;
     }
 
-    private static <T, S> ProjectionLoop<T, S> newLoop(RunnerSettings<T, S> settings, StatusTracker status) {
-        return new ProjectionLoop<>(settings, status);
+    private <S> Supervisor<T, S> newSupervisor(RunnerSettings<T, S> typed) {
+        return new Supervisor<>(typed, status, listeners, pending);
+    }
+
+    /**
+     * Asks for the projection to be rebuilt: a new generation, built from the beginning of the
+     * topic into tables of its own beside the live one, by every runner of the projection, and
+     * switched over to atomically once it has caught up. The request is stored before this method
+     * returns, so it survives crashes and may come before {@link #start()} or from any instance;
+     * a request while a generation of this version is building joins it.
+     *
+     * <pre>{@code
+     * Generation live = runner.rebuild().get(10, TimeUnit.MINUTES);   // readers now use live.table("invoices")
+     * }</pre>
+     *
+     * @return completes with the new generation once it is live; fails when this runner stops
+     *     first (the build itself goes on with the next runner), when a newer build replaces it, or
+     *     when the build stops on an error (a version gap in the log itself)
+     */
+    public CompletableFuture<Generation> rebuild() {
+        CompletableFuture<Generation> future = new CompletableFuture<>();
+        try {
+            Generation requested = request(settings);
+            LOG.info("projection {}: rebuild requested, generation {} is {}", settings.name(), requested.number(), requested.state());
+            if (requested.state() == Generation.State.LIVE) {
+                future.complete(requested);   // the projection had nothing live: the first generation is it
+                return future;
+            }
+            List<CompletableFuture<Generation>> waiting = pending.computeIfAbsent(requested.number(), n -> new ArrayList<>());
+            synchronized (waiting) {
+                waiting.add(future);
+            }
+            Supervisor<T, ?> started;
+            boolean stopped;
+            synchronized (this) {
+                started = supervisor;
+                stopped = closed;
+            }
+            if (started != null) {
+                started.wake();
+            }
+            if (stopped || (started != null && !started.alive())) {
+                pending.remove(requested.number());
+                future.completeExceptionally(new IllegalStateException("the runner of projection " + settings.name()
+                        + " is stopped; generation " + requested.number() + " is built when a runner of the projection runs"));
+            }
+        } catch (Exception e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    private <S> Generation request(RunnerSettings<T, S> typed) throws Exception {
+        CheckpointStore<S> store = typed.store();
+        store.createTablesIfMissing();
+        String reason = "rebuild requested by " + status.current().instance();
+        try {
+            return store.inTransaction(session -> GenerationPlan.request(store, session, typed.name(), typed.projection().version(), reason));
+        } catch (IllegalStateException refused) {
+            throw refused;
+        } catch (Exception collided) {
+            // Two requests at once: one registers, the other's insert fails on the key; read again and join it.
+            LOG.debug("projection {}: rebuild request collided, reading the generations again", typed.name(), collided);
+            return store.inTransaction(session -> GenerationPlan.request(store, session, typed.name(), typed.projection().version(), reason));
+        }
     }
 
     /**
@@ -261,7 +362,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      * @return true while its thread runs
      */
     public synchronized boolean isRunning() {
-        return loop != null && loop.isRunning();
+        return supervisor != null && supervisor.isRunning();
     }
 
     /**
@@ -277,15 +378,19 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      * @return the error; empty while running, before the start and after {@link #close()}
      */
     public synchronized Optional<RuntimeException> failure() {
-        return loop == null ? Optional.empty() : Optional.ofNullable(loop.failure());
+        return supervisor == null ? Optional.empty() : Optional.ofNullable(supervisor.failure());
     }
 
-    /** Stops the thread after its current batch and closes the consumer; an uncommitted batch comes again next time. */
+    /**
+     * Stops the runner's threads after their current batches and closes the consumers; an
+     * uncommitted batch comes again next time, a build goes on from its checkpoints.
+     */
     @Override
     public void close() {
-        ProjectionLoop<T, ?> started;
+        Supervisor<T, ?> started;
         synchronized (this) {
-            started = loop;
+            started = supervisor;
+            closed = true;
         }
         if (started != null) {
             started.close();

@@ -22,7 +22,9 @@ import java.util.Set;
  * @param instance this runner instance (host, process, random suffix), as recorded with its checkpoints
  * @param state the runner's state
  * @param lag records of its assigned partitions not yet applied; -1 while unknown and once stopped
- * @param live the generation the runner feeds, once known
+ * @param live the projection's live generation, once known (the one this runner feeds, unless its
+ *     version is newer and it builds its own generation beside it)
+ * @param rebuild how the generation of this runner's version being built beside the live one gets on, while there is one
  * @param assigned the partitions this runner reads now
  * @param applied records applied since the start (after dropping versions applied before)
  * @param skipped records of an unknown type passed over under {@link UnknownTypePolicy#SKIP} since the start
@@ -31,14 +33,14 @@ import java.util.Set;
  * @param consecutiveFailures failed attempts since the last success, 0 when the last attempt went through
  */
 public record ProjectionStatus(String projection, String instance, State state, long lag, Optional<Generation> live,
-                               Set<TopicPartition> assigned, long applied, long skipped, Optional<Instant> lastCommit,
+                               Optional<BuildProgress> rebuild, Set<TopicPartition> assigned, long applied, long skipped, Optional<Instant> lastCommit,
                                Optional<Failure> lastError, int consecutiveFailures) {
 
     /** What a runner is doing. */
     public enum State {
         /** Not started, or starting: reading its generation, creating tables. */
         STARTING,
-        /** Reading, with records left to apply since its last assignment. */
+        /** Reading, with records left to apply since its last assignment (or building a new version's generation before it can serve). */
         CATCHING_UP,
         /** Reading, and has been at the end of its partitions since its last assignment. */
         RUNNING,
@@ -90,6 +92,7 @@ public record ProjectionStatus(String projection, String instance, State state, 
      * @param state the state, not null
      * @param lag the lag, -1 when unknown
      * @param live the generation, not null
+     * @param rebuild the build's progress, not null (empty when none)
      * @param assigned the partitions, not null
      * @param applied records applied
      * @param skipped records skipped
@@ -102,6 +105,7 @@ public record ProjectionStatus(String projection, String instance, State state, 
         Objects.requireNonNull(instance, "instance must not be null");
         Objects.requireNonNull(state, "state must not be null");
         Objects.requireNonNull(live, "live must not be null");
+        Objects.requireNonNull(rebuild, "rebuild must not be null");
         assigned = Set.copyOf(assigned);
         Objects.requireNonNull(lastCommit, "lastCommit must not be null");
         Objects.requireNonNull(lastError, "lastError must not be null");

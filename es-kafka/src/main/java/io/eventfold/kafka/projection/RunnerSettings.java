@@ -15,10 +15,11 @@ import java.util.Properties;
  * @param consumerProperties bootstrap servers and the user's consumer settings
  * @param firstBackoff the pause after a first failure
  * @param maxBackoff the longest pause
+ * @param retiredRetention how long a retired generation's tables are kept before they are dropped
  */
 record RunnerSettings<T, S>(String name, String topic, VersionSequencer.Mode mode, BatchDecoder<T> decoder,
                             Projection<S, T> projection, CheckpointStore<S> store, Properties consumerProperties,
-                            Duration firstBackoff, Duration maxBackoff) {
+                            Duration firstBackoff, Duration maxBackoff, Duration retiredRetention) {
 
     /** Doubles from the first pause at each failed attempt, up to the longest. */
     Duration backoff(int attempt) {
@@ -30,14 +31,18 @@ record RunnerSettings<T, S>(String name, String topic, VersionSequencer.Mode mod
     }
 
     RunnerSettings<T, S> withDecoder(BatchDecoder<T> newDecoder) {
-        return new RunnerSettings<>(name, topic, mode, newDecoder, projection, store, consumerProperties, firstBackoff, maxBackoff);
+        return new RunnerSettings<>(name, topic, mode, newDecoder, projection, store, consumerProperties, firstBackoff, maxBackoff, retiredRetention);
     }
 
     RunnerSettings<T, S> withConsumerProperties(Properties properties) {
-        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, properties, firstBackoff, maxBackoff);
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, properties, firstBackoff, maxBackoff, retiredRetention);
     }
 
     RunnerSettings<T, S> withBackoff(Duration first, Duration max) {
-        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, first, max);
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, first, max, retiredRetention);
+    }
+
+    RunnerSettings<T, S> withRetiredRetention(Duration retention) {
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, firstBackoff, maxBackoff, retention);
     }
 }

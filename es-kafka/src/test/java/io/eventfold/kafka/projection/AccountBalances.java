@@ -9,10 +9,14 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,12 +32,25 @@ final class AccountBalances implements Projection<Connection, Event<AccountEvent
     /** Events handed to apply(), rolled-back attempts included. */
     final AtomicInteger attempted = new AtomicInteger();
     private final AtomicInteger failAfter = new AtomicInteger(-1);
+    private final int version;
+    /** When set, each batch of a building generation takes a permit, and fails (to be retried) without one. */
+    volatile Semaphore buildPermits;
 
     AccountBalances(String url, String name) throws SQLException {
+        this(url, name, 1);
+    }
+
+    AccountBalances(String url, String name, int version) throws SQLException {
         this.url = url;
         this.name = name;
+        this.version = version;
         this.store = JdbcCheckpointStore.of(this::connect);
         store.createTablesIfMissing();   // so the test may read before a runner started
+    }
+
+    @Override
+    public int version() {
+        return version;
     }
 
     /** The projection throws after applying {@code events} more events, in the middle of their batch. */
@@ -53,6 +70,15 @@ final class AccountBalances implements Projection<Connection, Event<AccountEvent
 
     @Override
     public void apply(Connection connection, Generation generation, List<Delivery<Event<AccountEvent>>> batch) throws SQLException {
+        Semaphore permits = buildPermits;
+        try {
+            if (generation.state() == Generation.State.BUILDING && permits != null && !permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                throw new SQLTransientException("the test holds the build of generation " + generation.number());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientException("interrupted", e);
+        }
         for (Delivery<Event<AccountEvent>> delivery : batch) {
             if (failAfter.get() >= 0 && failAfter.getAndDecrement() == 0) {
                 throw new IllegalStateException("simulated failure in the middle of a batch, at " + delivery.coordinates());
@@ -124,14 +150,26 @@ final class AccountBalances implements Projection<Connection, Event<AccountEvent
         return history;
     }
 
-    /** History rows so far; 0 before the projection's first generation exists. */
+    /** History rows so far; 0 before the projection's first generation and its tables exist. */
     int historyRows() throws SQLException {
         try (Connection connection = connect()) {
-            if (store.forReading(connection, name, version()).isEmpty()) {
+            Optional<Generation> generation = store.forReading(connection, name, version());
+            if (generation.isEmpty() || !tableExists(connection, generation.get().table("account_history"))) {
                 return 0;
             }
         }
         return history().values().stream().mapToInt(List::size).sum();
+    }
+
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        for (String name : List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+            try (ResultSet rows = connection.getMetaData().getTables(null, null, name, new String[]{"TABLE"})) {
+                if (rows.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     Connection connect() throws SQLException {

@@ -93,7 +93,7 @@ class StatusTrackerTest {
     @Test
     void shouldDoubleTheBackoffUpToTheLongest() {
         RunnerSettings<String, Object> settings = new RunnerSettings<>("p", "t", VersionSequencer.Mode.EVENTS, null, null, null,
-                new Properties(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+                new Properties(), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(10));
 
         assertThat(List.of(1, 2, 3, 5, 6, 7, 100)).map(settings::backoff).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));

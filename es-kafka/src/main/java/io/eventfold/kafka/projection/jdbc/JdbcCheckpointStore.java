@@ -3,6 +3,7 @@ package io.eventfold.kafka.projection.jdbc;
 import io.eventfold.kafka.projection.CheckpointConflictException;
 import io.eventfold.kafka.projection.CheckpointStore;
 import io.eventfold.kafka.projection.Generation;
+import io.eventfold.kafka.projection.GenerationRetiredException;
 import io.eventfold.kafka.projection.SessionWork;
 import org.apache.kafka.common.TopicPartition;
 
@@ -13,10 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -204,7 +208,7 @@ public final class JdbcCheckpointStore implements CheckpointStore<Connection> {
 
     @Override
     public void claim(Connection connection, Generation generation, Map<TopicPartition, OptionalLong> expected, String instance)
-            throws SQLException, CheckpointConflictException {
+            throws SQLException, CheckpointConflictException, GenerationRetiredException {
         List<TopicPartition> ordered = new ArrayList<>(expected.keySet());
         ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         Timestamp now = Timestamp.from(Instant.now());
@@ -241,6 +245,23 @@ public final class JdbcCheckpointStore implements CheckpointStore<Connection> {
                     }
                     throw e;
                 }
+            }
+        }
+        // After the checkpoints are locked: a switch-over holds the live ones while it retires the generation,
+        // so a batch either committed before it (and the building generation must reach it) or sees RETIRED here.
+        String state = state(connection, generation);
+        if (!Generation.State.LIVE.name().equals(state) && !Generation.State.BUILDING.name().equals(state)) {
+            throw new GenerationRetiredException(generation.projection(), generation.number(), state == null ? "unknown" : state);
+        }
+    }
+
+    private String state(Connection connection, Generation generation) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT state FROM " + generations + " WHERE projection = ? AND generation = ?")) {
+            select.setString(1, generation.projection());
+            select.setInt(2, generation.number());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
             }
         }
     }
@@ -349,7 +370,8 @@ public final class JdbcCheckpointStore implements CheckpointStore<Connection> {
         int number = existing.stream().mapToInt(Generation::number).max().orElse(0) + 1;
         boolean live = existing.stream().noneMatch(g -> g.state() == Generation.State.LIVE);
         Generation.State state = live ? Generation.State.LIVE : Generation.State.BUILDING;
-        Instant now = Instant.now();
+        // Microseconds, as both databases keep a TIMESTAMP: the generation returned equals the one read back.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + generations
                 + " (projection, generation, version, state, requested_at, switched_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, projection);
@@ -358,10 +380,106 @@ public final class JdbcCheckpointStore implements CheckpointStore<Connection> {
             insert.setString(4, state.name());
             insert.setTimestamp(5, Timestamp.from(now));
             insert.setTimestamp(6, live ? Timestamp.from(now) : null);
-            insert.setString(7, reason);
+            insert.setString(7, reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000));
             insert.executeUpdate();
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                // Another runner registered this number first (two starting at once): the caller reads again.
+                ConcurrentModificationException raced = new ConcurrentModificationException("projection " + projection
+                        + ": another runner registered generation " + number + " meanwhile");
+                raced.initCause(e);
+                throw raced;
+            }
+            throw e;
         }
         return new Generation(projection, number, version, state, now);
+    }
+
+    @Override
+    public boolean supersede(Connection connection, Generation building, String reason) throws SQLException {
+        return transition(connection, building, Generation.State.BUILDING, Generation.State.RETIRED, reason);
+    }
+
+    @Override
+    public boolean switchOver(Connection connection, Generation building, Generation live, Collection<TopicPartition> partitions,
+                              Duration freeze) throws SQLException, InterruptedException {
+        // The live generation's row first: two runners switching at once queue here, and the second finds it RETIRED.
+        if (!lockGeneration(connection, live, Generation.State.LIVE) || !lockGeneration(connection, building, Generation.State.BUILDING)) {
+            return false;
+        }
+        List<TopicPartition> ordered = new ArrayList<>(partitions);
+        ordered.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        Timestamp now = Timestamp.from(Instant.now());
+        // Every live checkpoint locked, in the claims' order (no deadlock with a live batch); a partition the live
+        // generation never read gets one at 0 (= from the beginning), so a live batch cannot create it meanwhile.
+        for (TopicPartition partition : ordered) {
+            try (PreparedStatement lock = connection.prepareStatement("UPDATE " + checkpoints
+                    + " SET next_offset = next_offset WHERE projection = ? AND generation = ? AND topic = ? AND partition_id = ?")) {
+                bindKey(lock, 1, live, partition);
+                if (lock.executeUpdate() == 1) {
+                    continue;
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + checkpoints
+                    + " (updated_at, updated_by, projection, generation, topic, partition_id, next_offset) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+                insert.setTimestamp(1, now);
+                insert.setString(2, "switch-over to generation " + building.number());
+                bindKey(insert, 3, live, partition);
+                insert.executeUpdate();
+            }
+        }
+        Map<TopicPartition, Long> liveAt = positions(connection, live, ordered);
+        long deadline = System.nanoTime() + freeze.toNanos();
+        while (!CheckpointStore.caughtUp(positions(connection, building, ordered), liveAt, ordered)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        if (!transition(connection, building, Generation.State.BUILDING, Generation.State.LIVE, null)) {
+            return false;
+        }
+        return transition(connection, live, Generation.State.LIVE, Generation.State.RETIRED, null);
+    }
+
+    private boolean lockGeneration(Connection connection, Generation generation, Generation.State state) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("UPDATE " + generations
+                + " SET state = state WHERE projection = ? AND generation = ? AND state = ?")) {
+            lock.setString(1, generation.projection());
+            lock.setInt(2, generation.number());
+            lock.setString(3, state.name());
+            return lock.executeUpdate() == 1;
+        }
+    }
+
+    private boolean transition(Connection connection, Generation generation, Generation.State from, Generation.State to, String reason)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + generations
+                + " SET state = ?, switched_at = ?, reason = COALESCE(?, reason) WHERE projection = ? AND generation = ? AND state = ?")) {
+            update.setString(1, to.name());
+            update.setTimestamp(2, Timestamp.from(Instant.now()));
+            update.setString(3, reason);
+            update.setString(4, generation.projection());
+            update.setInt(5, generation.number());
+            update.setString(6, from.name());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public void markDropped(Connection connection, Generation retired) throws SQLException {
+        if (!transition(connection, retired, Generation.State.RETIRED, Generation.State.DROPPED, null)) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + checkpoints + " WHERE projection = ? AND generation = ?")) {
+            delete.setString(1, retired.projection());
+            delete.setInt(2, retired.number());
+            delete.executeUpdate();
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + versions + " WHERE projection = ?")) {
+            delete.setString(1, versionKey(retired));
+            delete.executeUpdate();
+        }
     }
 
     private static void bindKey(PreparedStatement statement, int first, Generation generation, TopicPartition partition)

@@ -2,6 +2,7 @@ package io.eventfold.kafka.projection.jdbc;
 
 import io.eventfold.kafka.projection.CheckpointConflictException;
 import io.eventfold.kafka.projection.Generation;
+import io.eventfold.kafka.projection.GenerationRetiredException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -287,5 +289,157 @@ abstract class JdbcCheckpointStoreContract {
         assertThat(generations(store)).isEmpty();
         assertThatThrownBy(() -> store.withTablePrefix("billing; DROP TABLE x; --"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plain SQL identifier");
+    }
+
+    private static final Duration FREEZE = Duration.ofSeconds(2);
+
+    private void move(Generation g, TopicPartition partition, OptionalLong from, long to) throws Exception {
+        store.inTransaction(c -> {
+            store.claim(c, g, Map.of(partition, from), RUNNER);
+            store.advance(c, g, Map.of(partition, to), RUNNER);
+            return null;
+        });
+    }
+
+    private Generation building() throws Exception {
+        return store.inTransaction(c -> store.register(c, projection, 1, "rebuild"));
+    }
+
+    private List<Generation.State> states() throws Exception {
+        return generations(store).stream().map(Generation::state).toList();
+    }
+
+    @Test
+    void shouldRefuseToSwitchToAGenerationThatIsBehindAndChangeNothing() throws Exception {
+        Generation live = first();
+        move(live, P0, OptionalLong.empty(), 100);
+        Generation building = building();
+        move(building, P0, OptionalLong.empty(), 99);
+
+        boolean switched = store.inTransaction(c -> store.switchOver(c, building, live, List.of(P0, P1), Duration.ZERO));
+
+        assertThat(switched).isFalse();
+        assertThat(states()).containsExactly(Generation.State.LIVE, Generation.State.BUILDING);
+    }
+
+    @Test
+    void shouldSwitchOnceWhenTheBuildHasCaughtUpOnEveryPartition() throws Exception {
+        Generation live = first();
+        move(live, P0, OptionalLong.empty(), 100);
+        Generation building = building();
+        move(building, P0, OptionalLong.empty(), 120);
+
+        boolean switched = store.inTransaction(c -> store.switchOver(c, building, live, List.of(P0, P1), FREEZE));
+        boolean again = store.inTransaction(c -> store.switchOver(c, building, live, List.of(P0, P1), FREEZE));
+
+        assertThat(switched).as("P1: neither generation read anything there").isTrue();
+        assertThat(again).as("a second runner trying the same switch").isFalse();
+        assertThat(states()).containsExactly(Generation.State.RETIRED, Generation.State.LIVE);
+        try (Connection connection = connect()) {
+            assertThat(store.forReading(connection, projection, 1)).get().extracting(Generation::number).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> move(live, P0, OptionalLong.of(100), 130)).as("a live writer that missed the switch")
+                .isInstanceOf(GenerationRetiredException.class).hasMessageContaining("generation 1 is RETIRED");
+        assertThat(positions(store, live, List.of(P0))).isEqualTo(Map.of(P0, 100L));
+    }
+
+    @Test
+    void shouldLeaveTheOldGenerationLiveWhenTheSwitchRollsBack() throws Exception {
+        Generation live = first();
+        Generation building = building();
+
+        Throwable crash = catchThrowable(() -> store.inTransaction(c -> {
+            assertThat(store.switchOver(c, building, live, List.of(P0), FREEZE)).isTrue();
+            throw new SQLException("connection lost before the commit");
+        }));
+
+        assertThat(crash).hasMessage("connection lost before the commit");
+        assertThat(states()).containsExactly(Generation.State.LIVE, Generation.State.BUILDING);
+        move(live, P0, OptionalLong.empty(), 5);   // the live generation still takes batches
+        assertThat(positions(store, live, List.of(P0))).isEqualTo(Map.of(P0, 5L));
+    }
+
+    @Test
+    void shouldHoldALiveBatchDuringTheSwitchAndThenRefuseIt() throws Exception {
+        Generation live = first();
+        move(live, P0, OptionalLong.empty(), 100);
+        Generation building = building();
+        move(building, P0, OptionalLong.empty(), 100);
+        try (Connection switching = connect(); Connection writer = connect(); Connection observer = connect()) {
+            switching.setAutoCommit(false);
+            writer.setAutoCommit(false);
+            assertThat(store.switchOver(switching, building, live, List.of(P0, P1), FREEZE)).isTrue();
+            CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> {
+                try {
+                    store.claim(writer, live, Map.of(P0, OptionalLong.of(100)), "live runner");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (!anotherSessionWaitsForALock(observer)) {
+                assertThat(batch).as("the live batch waits for the switch").isNotDone();
+                Thread.onSpinWait();
+            }
+            switching.commit();
+
+            assertThat(catchThrowable(batch::get)).hasRootCauseInstanceOf(GenerationRetiredException.class);
+            writer.rollback();
+        }
+        assertThat(positions(store, live, List.of(P0))).isEqualTo(Map.of(P0, 100L));
+    }
+
+    @Test
+    void shouldWaitWithinTheFreezeForTheBuildToReachTheLiveCheckpoints() throws Exception {
+        Generation live = first();
+        move(live, P0, OptionalLong.empty(), 100);
+        Generation building = building();
+        move(building, P0, OptionalLong.empty(), 90);
+        try (Connection switching = connect()) {
+            switching.setAutoCommit(false);
+            CompletableFuture<Boolean> switched = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return store.switchOver(switching, building, live, List.of(P0), Duration.ofSeconds(60));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            move(building, P0, OptionalLong.of(90), 100);   // the build's last batch, while live writers are held
+
+            assertThat(switched.get()).isTrue();
+            switching.commit();
+        }
+        assertThat(states()).containsExactly(Generation.State.RETIRED, Generation.State.LIVE);
+    }
+
+    @Test
+    void shouldRetireASupersededBuildAndDropARetiredGeneration() throws Exception {
+        Generation live = first();
+        Generation building = building();
+        move(building, P0, OptionalLong.empty(), 10);
+        store.inTransaction(c -> {
+            store.recordVersions(c, building, Map.of("INV-1", 3L));
+            return null;
+        });
+
+        boolean superseded = store.inTransaction(c -> store.supersede(c, building, "superseded by a build of version 2"));
+        boolean twice = store.inTransaction(c -> store.supersede(c, building, "twice"));
+        assertThat(superseded).isTrue();
+        assertThat(twice).isFalse();
+        Generation retired = generations(store).get(1);
+        assertThat(retired.state()).isEqualTo(Generation.State.RETIRED);
+        assertThatThrownBy(() -> move(building, P0, OptionalLong.of(10), 20)).isInstanceOf(GenerationRetiredException.class);
+
+        store.inTransaction(c -> {
+            store.markDropped(c, retired);
+            return null;
+        });
+
+        assertThat(states()).containsExactly(Generation.State.LIVE, Generation.State.DROPPED);
+        assertThat(positions(store, retired, List.of(P0))).as("its checkpoints deleted").isEmpty();
+        assertThat(versions(retired, List.of("INV-1"))).as("its versions deleted").isEmpty();
+        assertThat(positions(store, live, List.of(P0))).isEmpty();
+        try (Connection connection = connect()) {
+            assertThat(store.forReading(connection, projection, 1)).get().isEqualTo(live);
+        }
     }
 }
