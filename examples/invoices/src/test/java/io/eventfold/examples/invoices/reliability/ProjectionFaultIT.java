@@ -96,6 +96,65 @@ class ProjectionFaultIT {
         }
     }
 
+    /**
+     * A rebuild of the history projection into a new generation, its JVM killed with kill -9 once
+     * a few of the new generation's batches committed, restarted without asking again: the request
+     * is in the database, the build goes on from its checkpoints and switches over.
+     */
+    @Test
+    void shouldCompleteARebuildKilledHalfwayAfterTheRestart() throws Exception {
+        long start = System.nanoTime();
+        String url = AppConfig.forTests(dir.resolve("app")).jdbcUrl();
+        startBroker();
+        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = StreamsMain.invoiceType("rebuilt");
+        try (Admin admin = admin()) {
+            TopicLayout.of(type).create(admin, ProjectionMain.PARTITIONS, (short) 1);
+        }
+        children.add(ChildJvm.start("streams", dir.resolve("logs"), StreamsMain.READY, StreamsMain.class,
+                bootstrap, type.name(), type.name() + "-app", dir.resolve("state").toString()));
+        InvoiceLoad load = new InvoiceLoad(type, bootstrap, "INV-rebuilt-", INVOICES, 4, Duration.ofMinutes(4), LINE_ITEMS,
+                Duration.ZERO);
+        load.run();
+        Map<String, Long> ends = endOffsets(type);
+        ChildJvm first = startProjection(type, url, 0);
+        awaitCheckpoints(first, ends);
+        first.stop(Duration.ofSeconds(60));
+
+        ChildJvm rebuilding = startProjection(type, url, 1, "--rebuild");
+        int batchesBeforeKill = 3;
+        for (int batch = 0; batch < batchesBeforeKill; batch++) {
+            rebuilding.awaitLine(ProjectionMain.COMMITTED + ReadModel.HISTORY + " g2", Duration.ofMinutes(2));
+        }
+        Thread.sleep(random.nextInt(301));
+        rebuilding.kill();
+        assertThat(rebuilding.lines()).as("killed before the switch").noneMatch(line -> line.startsWith(ProjectionMain.SWITCHED));
+        ChildJvm restarted = startProjection(type, url, 2);
+        String switched = restarted.awaitLine(ProjectionMain.SWITCHED + ReadModel.HISTORY, Duration.ofMinutes(3));
+        awaitCheckpoints(restarted, ends);
+        restarted.stop(Duration.ofSeconds(60));
+
+        assertThat(switched).isEqualTo(ProjectionMain.SWITCHED + ReadModel.HISTORY + " g1 -> g2");
+        Map<String, Long> expected = latestSnapshotVersions(type);
+        ReadModel readModel = new ReadModel(url, JsonCodec.defaultObjectMapper());
+        long rows = 0;
+        long missing = 0;
+        long duplicated = 0;
+        Map<String, List<Long>> histories = new TreeMap<>();
+        for (String invoiceId : expected.keySet()) {
+            List<Long> versions = readModel.history(invoiceId).stream().map(HistoryEntry::version).toList();
+            histories.put(invoiceId, versions);
+            rows += versions.size();
+            missing += LongStream.rangeClosed(1, expected.get(invoiceId)).filter(v -> !versions.contains(v)).count();
+            duplicated += versions.size() - versions.stream().distinct().count();
+        }
+        record("history projection rebuilt into a new generation, its JVM killed with kill -9 after " + batchesBeforeKill
+                        + " batches of the build, restarted without asking again: built on and switched over (H2 file, "
+                        + INVOICES + " invoices)", expected.values().stream().mapToLong(Long::longValue).sum(), "1 × kill -9",
+                load.retries.get(), rows, 0, missing, duplicated, 0, start);
+        histories.forEach((invoiceId, versions) -> assertThat(versions).as(invoiceId + "'s history in generation 2")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, expected.get(invoiceId)).boxed().toList()));
+    }
+
     private void run(String database, String name, String url) throws Exception {
         long start = System.nanoTime();
         startBroker();
@@ -188,9 +247,11 @@ class ProjectionFaultIT {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    private ChildJvm startProjection(AggregateType<?, ?, ?> type, String url, int restart) throws Exception {
+    private ChildJvm startProjection(AggregateType<?, ?, ?> type, String url, int restart, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of(bootstrap, type.name(), url, "--apply-delay-ms", "100", "--max-poll-records", "20"));
+        args.addAll(List.of(options));
         ChildJvm projection = ChildJvm.start("projection-" + restart, dir.resolve("logs"), ProjectionMain.READY, ProjectionMain.class,
-                bootstrap, type.name(), url, "--apply-delay-ms", "100", "--max-poll-records", "20");
+                args.toArray(String[]::new));
         children.add(projection);
         return projection;
     }

@@ -29,11 +29,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The invoice example's real read model projections as their own process, for {@link ProjectionFaultIT}:
- * {@code ProjectionMain <bootstrap> <type name> <jdbc url> [--apply-delay-ms N] [--max-poll-records N]}.
+ * {@code ProjectionMain <bootstrap> <type name> <jdbc url> [--apply-delay-ms N] [--max-poll-records N] [--rebuild]}.
  * It prints what the test waits for and compares: {@code POSITIONS} (the checkpoints it starts
  * from), {@code BATCH APPLYING} inside each batch's transaction (then sleeps the apply delay, so
  * that a kill lands inside it), {@code BATCH COMMITTED} once the transaction committed, and
- * {@code CHECKPOINTS} twice a second (what the database holds).
+ * {@code CHECKPOINTS} twice a second (what the database holds), and {@code SWITCHED} when a
+ * rebuilt generation goes live. {@code --rebuild} asks for a rebuild of the history projection.
  */
 public final class ProjectionMain {
 
@@ -42,6 +43,7 @@ public final class ProjectionMain {
     static final String COMMITTED = "BATCH COMMITTED ";
     static final String POSITIONS = "POSITIONS ";
     static final String CHECKPOINTS = "CHECKPOINTS ";
+    static final String SWITCHED = "SWITCHED ";
     static final int PARTITIONS = 3;
 
     private ProjectionMain() {
@@ -53,8 +55,12 @@ public final class ProjectionMain {
         String jdbcUrl = args[2];
         long applyDelayMs = 0;
         int maxPollRecords = 500;
+        boolean rebuild = false;
         for (int i = 3; i < args.length; i += 2) {
-            if (args[i].equals("--apply-delay-ms")) {
+            if (args[i].equals("--rebuild")) {
+                rebuild = true;
+                i--;
+            } else if (args[i].equals("--apply-delay-ms")) {
                 applyDelayMs = Long.parseLong(args[i + 1]);
             } else if (args[i].equals("--max-poll-records")) {
                 maxPollRecords = Integer.parseInt(args[i + 1]);
@@ -84,6 +90,11 @@ public final class ProjectionMain {
             public void onFailure(ProjectionStatus status, Throwable error) {
                 print("FAILURE " + status.projection() + " " + status.state() + " " + error);
             }
+
+            @Override
+            public void onSwitch(Generation retired, Generation live) {
+                print(SWITCHED + live.projection() + " g" + retired.number() + " -> g" + live.number());
+            }
         };
         ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(type, bootstrap, ReadModel.LIST,
                         new Printing<>(ReadModel.LIST, readModel.invoiceList(row -> { }), applyDelayMs), store)
@@ -91,6 +102,10 @@ public final class ProjectionMain {
         ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(type, bootstrap, ReadModel.HISTORY,
                         new Printing<>(ReadModel.HISTORY, readModel.history(event -> { }), applyDelayMs), store)
                 .withConsumerProperties(staticMember(consumer, "history")).addListener(states).start();
+        if (rebuild) {
+            history.rebuild();
+            print("REBUILD REQUESTED " + ReadModel.HISTORY);
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread reporter = new Thread(() -> {
