@@ -185,8 +185,9 @@ function renderProjections(statuses) {
     const error = level === 'failed' && p.error
       ? ` · ${p.error.message}${p.error.coordinates ? ' at ' + p.error.coordinates : ''}` : '';
     const generation = p.generation ? ` g${p.generation}` : '';
+    const rebuild = p.rebuild ? ` · rebuilding g${p.rebuild.generation}${p.rebuild.lag >= 0 ? ', lag ' + p.rebuild.lag : ''}` : '';
     return `<span class="projection ${level}" data-name="${escapeHtml(p.name)}">${escapeHtml(p.name)}${escapeHtml(generation)}: `
-      + `${escapeHtml(p.state.toLowerCase().replace('_', ' '))}${escapeHtml(lag)}${escapeHtml(error)}</span>`;
+      + `${escapeHtml(p.state.toLowerCase().replace('_', ' '))}${escapeHtml(lag)}${escapeHtml(rebuild)}${escapeHtml(error)}</span>`;
   }).join('');
 }
 
@@ -199,7 +200,9 @@ async function loadProjections() {
   renderProjections(statuses);
   // Lag changes without an event: while a projection is busy, look again every few seconds.
   clearTimeout(projectionsTimer);
-  if (statuses.some((p) => p.state !== 'RUNNING' && p.state !== 'FAILED')) projectionsTimer = setTimeout(loadProjections, 3000);
+  if (statuses.some((p) => (p.state !== 'RUNNING' && p.state !== 'FAILED') || p.rebuild)) {
+    projectionsTimer = setTimeout(loadProjections, 3000);
+  }
 }
 
 function listen() {

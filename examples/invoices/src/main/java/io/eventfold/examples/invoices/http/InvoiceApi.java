@@ -50,6 +50,7 @@ public final class InvoiceApi implements AutoCloseable {
     private static final Pattern INVOICE = Pattern.compile("^/api/invoices/([^/]+)$");
     private static final Pattern EVENTS = Pattern.compile("^/api/invoices/([^/]+)/events$");
     private static final Pattern COMMAND = Pattern.compile("^/api/invoices/([^/]+)/commands/([a-z-]+)$");
+    private static final Pattern REBUILD = Pattern.compile("^/api/projections/([^/]+)/rebuild$");
     private static final Map<String, String> COMMANDS = Map.of(
             "add-line-item", "AddLineItem",
             "remove-line-item", "RemoveLineItem",
@@ -109,6 +110,13 @@ public final class InvoiceApi implements AutoCloseable {
             stream.attach(exchange);
         } else if (path.equals("/api/projections") && method.equals("GET")) {
             respond(exchange, 200, projections.statuses().toString());
+        } else if ((matcher = REBUILD.matcher(path)).matches() && method.equals("POST")) {
+            if (projections.rebuild(matcher.group(1))) {
+                respond(exchange, 202, mapper.createObjectNode().put("projection", matcher.group(1)).put("rebuild", "REQUESTED")
+                        .toString());
+            } else {
+                respond(exchange, 404, error("NOT_FOUND", "no projection named " + matcher.group(1)));
+            }
         } else if (path.equals("/api/health") && method.equals("GET")) {
             health(exchange);
         } else if (path.equals("/api/invoices") && method.equals("GET")) {

@@ -3,6 +3,7 @@ package io.eventfold.examples.invoices.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventfold.kafka.projection.BuildProgress;
 import io.eventfold.kafka.projection.Generation;
 import io.eventfold.kafka.projection.ProjectionRunner;
 import io.eventfold.kafka.projection.ProjectionStatus;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The read model's projections as the API shows them: {@code GET /api/projections} lists each
- * runner's status, {@code GET /api/health} answers 503 while one of them has FAILED. The one
+ * runner's status, {@code GET /api/health} answers 503 while one of them has FAILED, and
+ * {@code POST /api/projections/{name}/rebuild} asks for a rebuild into a new generation. The one
  * place that turns a {@link ProjectionStatus} into JSON, for the API and the event stream alike.
  */
 public final class ProjectionHealth {
@@ -38,6 +40,18 @@ public final class ProjectionHealth {
         return list;
     }
 
+    /**
+     * Asks the named projection for a rebuild: a request stored in the database, carried out by
+     * every runner of the projection, switched over when caught up (docs/client.md).
+     *
+     * @return false if no projection has that name
+     */
+    boolean rebuild(String name) {
+        Optional<ProjectionRunner<?>> runner = runners.stream().filter(r -> r.status().projection().equals(name)).findFirst();
+        runner.ifPresent(ProjectionRunner::rebuild);
+        return runner.isPresent();
+    }
+
     /** The first runner that stopped on an error, if any: the service is then unhealthy. */
     Optional<ProjectionStatus> failed() {
         return runners.stream().map(ProjectionRunner::status).filter(status -> status.state() == ProjectionStatus.State.FAILED)
@@ -45,7 +59,8 @@ public final class ProjectionHealth {
     }
 
     /**
-     * One status as JSON: {@code {name, state, lag, generation, applied, error: {type, message, coordinates, at} | null}}.
+     * One status as JSON: {@code {name, state, lag, generation, applied, rebuild: {generation, state, lag, applied} | null,
+     * error: {type, message, coordinates, at} | null}}.
      *
      * @param mapper the mapper
      * @param status the status
@@ -63,6 +78,16 @@ public final class ProjectionHealth {
             node.putNull("generation");
         }
         node.put("applied", status.applied());
+        if (status.rebuild().isPresent()) {
+            BuildProgress build = status.rebuild().get();
+            ObjectNode rebuild = node.putObject("rebuild");
+            rebuild.put("generation", build.building().number());
+            rebuild.put("state", build.state().name());
+            rebuild.put("lag", build.lag());
+            rebuild.put("applied", build.applied());
+        } else {
+            node.putNull("rebuild");
+        }
         if (status.lastError().isPresent()) {
             ProjectionStatus.Failure failure = status.lastError().get();
             ObjectNode error = node.putObject("error");
