@@ -1,8 +1,8 @@
 package io.eventfold.kafka.projection;
 
 /**
- * Told about a {@link ProjectionRunner}'s changes, on the runner's threads, after each change. An
- * exception a listener throws is logged and ignored; keep the work short (log, publish, alert).
+ * Told about a {@link ProjectionRunner}'s changes, on the runner's threads, after each change. A
+ * runtime exception a listener throws is logged and ignored; keep the work short (log, publish, alert).
  *
  * <pre>{@code
  * runner.addListener(new ProjectionListener() {

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -102,20 +103,27 @@ final class ProjectionLoop<T, S> {
             consumer.subscribe(List.of(settings.topic()), new Rebalance());
             status.state(ProjectionStatus.State.CATCHING_UP);
             while (running) {
-                if (partitions.isEmpty()) {
-                    partitions = consumer.partitionsFor(settings.topic()).stream()
-                            .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                try {
+                    if (partitions.isEmpty()) {
+                        partitions = consumer.partitionsFor(settings.topic()).stream()
+                                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                    }
+                    if (!unpositioned.isEmpty()) {
+                        position();
+                    }
+                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    if (!records.isEmpty()) {
+                        applyAndCommit(records);
+                    } else {
+                        advanceIdle();
+                        // An idle round that reached the brokers ends a streak of failures too.
+                        status.recovered();
+                    }
+                    updateLag();
+                } catch (RetriableException brokersAway) {
+                    // Metadata or an offset the brokers did not give in time: it passes when they are back.
+                    retry(brokersAway, Optional.empty());
                 }
-                if (!unpositioned.isEmpty()) {
-                    position();
-                }
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                if (!records.isEmpty()) {
-                    applyAndCommit(records);
-                } else {
-                    advanceIdle();
-                }
-                updateLag();
             }
             stopped(ProjectionStatus.State.STOPPED);
         } catch (WakeupException | InterruptException closing) {

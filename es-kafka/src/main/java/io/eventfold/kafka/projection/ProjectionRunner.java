@@ -375,7 +375,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      * runner.failure().ifPresent(error -> alert(error.getMessage()));
      * }</pre>
      *
-     * @return the error; empty while running, before the start and after {@link #close()}
+     * @return the error; empty while running and before the start
      */
     public synchronized Optional<RuntimeException> failure() {
         return supervisor == null ? Optional.empty() : Optional.ofNullable(supervisor.failure());
@@ -394,6 +394,18 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         }
         if (started != null) {
             started.close();
+        } else {
+            // Never started: no supervisor will fail the futures of rebuilds asked for meanwhile.
+            for (Integer number : new ArrayList<>(pending.keySet())) {
+                List<CompletableFuture<Generation>> futures = pending.remove(number);
+                if (futures != null) {
+                    synchronized (futures) {
+                        futures.forEach(future -> future.completeExceptionally(new IllegalStateException("the runner of projection "
+                                + settings.name() + " was closed before it started; generation " + number
+                                + " is kept in the store and built when a runner of the projection runs")));
+                    }
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import io.eventfold.core.account.AccountEvent.Opened;
 import io.eventfold.embedded.EmbeddedKafkaExtension;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.projection.jdbc.JdbcCheckpointStore;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.eventfold.kafka.Cluster.accountsWithTopics;
 import static io.eventfold.kafka.projection.ProjectionIT.await;
 import static io.eventfold.kafka.projection.RawEvents.event;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A runner tells what it does: retries it recovers from, and the errors that stop it, never silently. */
@@ -152,6 +155,46 @@ class ProjectionStatusIT {
         assertThat(runner.lag()).isEqualTo(-1);
         assertThat(runner.isRunning()).isFalse();
         assertThat(runner.failure()).as("closed, not failed").isEmpty();
+    }
+
+    /** Brokers that do not answer in time are a failure that passes: the runner retries, it does not stop for good. */
+    @Test
+    void shouldRetryWhileTheBrokersDoNotAnswer() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> accounts = io.eventfold.kafka.EventSourcedTopologyTest.accounts("unreached");
+        JdbcCheckpointStore store = JdbcCheckpointStore.of(() -> DriverManager.getConnection(
+                "jdbc:h2:" + dir.resolve("unreached").toAbsolutePath()));
+        Properties quick = new Properties();
+        quick.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 500);
+        Heard heard = new Heard();
+        try (ProjectionRunner<Event<AccountEvent>> runner = ProjectionRunner
+                .forEvents(accounts, "127.0.0.1:1", "unreached", new Flaky(), store).withConsumerProperties(quick)
+                .withRetryBackoff(Duration.ofMillis(100), Duration.ofMillis(100)).addListener(heard).start()) {
+            await(() -> heard.failed.size() >= 3, "three attempts to reach the brokers failed");
+
+            assertThat(runner.status().state()).isEqualTo(ProjectionStatus.State.RETRYING);
+            assertThat(runner.failure()).isEmpty();
+            assertThat(heard.errors).allMatch(error -> error instanceof org.apache.kafka.common.errors.RetriableException);
+        }
+    }
+
+    @Test
+    void shouldFailARebuildAskedOfARunnerClosedBeforeItStarted() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "unstarted", 1);
+        JdbcCheckpointStore store = JdbcCheckpointStore.of(() -> DriverManager.getConnection(
+                "jdbc:h2:" + dir.resolve("unstarted").toAbsolutePath()));
+        ProjectionRunner<Event<AccountEvent>> live = ProjectionRunner
+                .forEvents(accounts, kafka.bootstrapServers(), "unstarted", new Flaky(), store).start();
+        await(() -> live.status().state() == ProjectionStatus.State.RUNNING, "generation 1 runs");
+        live.close();
+        ProjectionRunner<Event<AccountEvent>> runner = ProjectionRunner
+                .forEvents(accounts, kafka.bootstrapServers(), "unstarted", new Flaky(), store);
+
+        java.util.concurrent.CompletableFuture<Generation> rebuilt = runner.rebuild();
+        runner.close();
+
+        assertThatThrownBy(() -> rebuilt.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                .hasMessageContaining("was closed before it started; generation 2 is kept in the store");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.eventfold.kafka.client.AggregateStore;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.kafka.client.CommandTimeoutException;
 import io.eventfold.kafka.client.UnreadableResultException;
+import io.eventfold.kafka.projection.Generation;
 import io.eventfold.kafka.projection.ProjectionStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,12 +113,7 @@ public final class InvoiceApi implements AutoCloseable {
         } else if (path.equals("/api/projections") && method.equals("GET")) {
             respond(exchange, 200, projections.statuses().toString());
         } else if ((matcher = REBUILD.matcher(path)).matches() && method.equals("POST")) {
-            if (projections.rebuild(matcher.group(1))) {
-                respond(exchange, 202, mapper.createObjectNode().put("projection", matcher.group(1)).put("rebuild", "REQUESTED")
-                        .toString());
-            } else {
-                respond(exchange, 404, error("NOT_FOUND", "no projection named " + matcher.group(1)));
-            }
+            rebuild(exchange, matcher.group(1));
         } else if (path.equals("/api/health") && method.equals("GET")) {
             health(exchange);
         } else if (path.equals("/api/invoices") && method.equals("GET")) {
@@ -137,6 +134,22 @@ public final class InvoiceApi implements AutoCloseable {
         } else {
             respond(exchange, 404, error("NOT_FOUND", method + " " + path + " is not part of this API"));
         }
+    }
+
+    /** 202 once the request is stored; 409 when it cannot be (a newer version is live or building, the database away). */
+    private void rebuild(HttpExchange exchange, String name) throws IOException {
+        Optional<CompletableFuture<Generation>> requested = projections.rebuild(name);
+        if (requested.isEmpty()) {
+            respond(exchange, 404, error("NOT_FOUND", "no projection named " + name));
+            return;
+        }
+        CompletableFuture<Generation> future = requested.get();
+        if (future.isCompletedExceptionally()) {
+            Throwable cause = future.handle((generation, error) -> error).join();
+            respond(exchange, 409, error("REBUILD_REFUSED", String.valueOf(cause.getMessage())));
+            return;
+        }
+        respond(exchange, 202, mapper.createObjectNode().put("projection", name).put("rebuild", "REQUESTED").toString());
     }
 
     /** 200 while every projection runs or recovers on its own; 503 naming a projection that stopped on an error. */

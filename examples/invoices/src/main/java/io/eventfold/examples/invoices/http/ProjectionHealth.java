@@ -9,6 +9,7 @@ import io.eventfold.kafka.projection.ProjectionRunner;
 import io.eventfold.kafka.projection.ProjectionStatus;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 
 /**
@@ -44,12 +45,12 @@ public final class ProjectionHealth {
      * Asks the named projection for a rebuild: a request stored in the database, carried out by
      * every runner of the projection, switched over when caught up (docs/client.md).
      *
-     * @return false if no projection has that name
+     * @return empty if no projection has that name; else the request, which has failed already if it
+     *     could not be stored (the request is stored before {@code rebuild()} returns)
      */
-    boolean rebuild(String name) {
-        Optional<ProjectionRunner<?>> runner = runners.stream().filter(r -> r.status().projection().equals(name)).findFirst();
-        runner.ifPresent(ProjectionRunner::rebuild);
-        return runner.isPresent();
+    Optional<CompletableFuture<Generation>> rebuild(String name) {
+        return runners.stream().filter(r -> r.status().projection().equals(name)).findFirst()
+                .map(runner -> runner.rebuild());
     }
 
     /** The first runner that stopped on an error, if any: the service is then unhealthy. */

@@ -88,7 +88,10 @@ public final class ReadModel {
 
             @Override
             public void committed(Generation generation, List<Delivery<Snapshot<Invoice>>> batch) {
-                batch.forEach(snapshot -> changed.accept(summary(snapshot.value())));
+                // A generation being built is nobody's view yet: no page hears of it.
+                if (generation.state() == Generation.State.LIVE) {
+                    batch.forEach(snapshot -> changed.accept(summary(snapshot.value())));
+                }
             }
         };
     }
@@ -119,7 +122,9 @@ public final class ReadModel {
 
             @Override
             public void committed(Generation generation, List<Delivery<Event<InvoiceEvent>>> batch) {
-                batch.forEach(event -> changed.accept(event.value()));
+                if (generation.state() == Generation.State.LIVE) {
+                    batch.forEach(event -> changed.accept(event.value()));
+                }
             }
         };
     }
