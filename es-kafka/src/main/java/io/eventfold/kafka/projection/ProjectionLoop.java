@@ -244,13 +244,10 @@ final class ProjectionLoop<T, S> {
             throw stop;
         } catch (GenerationRetiredException retiredMeanwhile) {
             // A switch-over retired this generation: nothing of the batch is written, and the runner follows the new one.
-            LOG.info("{}", retiredMeanwhile.getMessage());
-            retired = true;
-            running = false;
+            retire(retiredMeanwhile);
             return;
         } catch (CheckpointConflictException conflict) {
-            LOG.warn("{}; reading the positions of {} again", conflict.getMessage(), records.partitions());
-            reposition(records.partitions());
+            repositionAfter(conflict, records.partitions());
             return;
         } catch (Exception e) {
             first.forEach(consumer::seek);
@@ -306,13 +303,10 @@ final class ProjectionLoop<T, S> {
                 return null;
             });
         } catch (GenerationRetiredException retiredMeanwhile) {
-            LOG.info("{}", retiredMeanwhile.getMessage());
-            retired = true;
-            running = false;
+            retire(retiredMeanwhile);
             return;
         } catch (CheckpointConflictException conflict) {
-            LOG.warn("{}; reading the positions of {} again", conflict.getMessage(), claims.keySet());
-            reposition(claims.keySet());
+            repositionAfter(conflict, claims.keySet());
             return;
         } catch (Exception e) {
             // Nothing was applied: the next idle poll tries again.
@@ -349,6 +343,19 @@ final class ProjectionLoop<T, S> {
                 LOG.debug("projection {}: advisory offsets not committed: {}", settings.name(), error.toString());
             }
         });
+    }
+
+    /** Ends this loop: its generation was retired by a switch-over, and the runner follows the new one. */
+    private void retire(GenerationRetiredException retiredMeanwhile) {
+        LOG.info("{}", retiredMeanwhile.getMessage());
+        retired = true;
+        running = false;
+    }
+
+    /** Another runner moved or created these checkpoints: nothing was written, the positions are read again. */
+    private void repositionAfter(CheckpointConflictException conflict, Collection<TopicPartition> partitions) {
+        LOG.warn("{}; reading the positions of {} again", conflict.getMessage(), partitions);
+        reposition(partitions);
     }
 
     private void updateLag() {

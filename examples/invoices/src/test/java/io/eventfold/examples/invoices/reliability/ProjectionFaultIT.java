@@ -136,17 +136,11 @@ class ProjectionFaultIT {
         assertThat(switched).isEqualTo(ProjectionMain.SWITCHED + ReadModel.HISTORY + " g1 -> g2");
         Map<String, Long> expected = latestSnapshotVersions(type);
         ReadModel readModel = new ReadModel(url, JsonCodec.defaultObjectMapper());
-        long rows = 0;
-        long missing = 0;
-        long duplicated = 0;
-        Map<String, List<Long>> histories = new TreeMap<>();
-        for (String invoiceId : expected.keySet()) {
-            List<Long> versions = readModel.history(invoiceId).stream().map(HistoryEntry::version).toList();
-            histories.put(invoiceId, versions);
-            rows += versions.size();
-            missing += LongStream.rangeClosed(1, expected.get(invoiceId)).filter(v -> !versions.contains(v)).count();
-            duplicated += versions.size() - versions.stream().distinct().count();
-        }
+        Histories found = Histories.read(readModel, expected);
+        long rows = found.rows();
+        long missing = found.missing();
+        long duplicated = found.duplicated();
+        Map<String, List<Long>> histories = found.versions();
         record("history projection rebuilt into a new generation, its JVM killed with kill -9 after " + batchesBeforeKill
                         + " batches of the build, restarted without asking again: built on and switched over (H2 file, "
                         + INVOICES + " invoices)", expected.values().stream().mapToLong(Long::longValue).sum(), "1 × kill -9",
@@ -206,17 +200,11 @@ class ProjectionFaultIT {
         Map<String, Long> expected = latestSnapshotVersions(type);
         assertThat(expected).hasSize(INVOICES).allSatisfy((id, version) -> assertThat(version).isEqualTo(load.commandsPerInvoice()));
         ReadModel readModel = new ReadModel(url, JsonCodec.defaultObjectMapper());
-        long missing = 0;
-        long duplicated = 0;
-        long rows = 0;
-        Map<String, List<Long>> histories = new TreeMap<>();
-        for (String invoiceId : expected.keySet()) {
-            List<Long> versions = readModel.history(invoiceId).stream().map(HistoryEntry::version).toList();
-            histories.put(invoiceId, versions);
-            rows += versions.size();
-            missing += LongStream.rangeClosed(1, expected.get(invoiceId)).filter(v -> !versions.contains(v)).count();
-            duplicated += versions.size() - versions.stream().distinct().count();
-        }
+        Histories found = Histories.read(readModel, expected);
+        long missing = found.missing();
+        long duplicated = found.duplicated();
+        long rows = found.rows();
+        Map<String, List<Long>> histories = found.versions();
         Map<String, Long> listed = new HashMap<>();
         for (InvoiceSummary row : readModel.list(Optional.empty())) {
             listed.put(row.invoiceId(), row.version());
@@ -230,6 +218,25 @@ class ProjectionFaultIT {
         histories.forEach((invoiceId, versions) -> assertThat(versions).as(invoiceId + "'s history")
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, expected.get(invoiceId)).boxed().toList()));
         assertThat(listed).as("the invoice list").isEqualTo(expected);
+    }
+
+    /** Each invoice's history versions in the read model's live generation, and what is missing or twice among them. */
+    private record Histories(Map<String, List<Long>> versions, long rows, long missing, long duplicated) {
+
+        static Histories read(ReadModel readModel, Map<String, Long> expected) throws java.sql.SQLException {
+            Map<String, List<Long>> histories = new TreeMap<>();
+            long rows = 0;
+            long missing = 0;
+            long duplicated = 0;
+            for (String invoiceId : expected.keySet()) {
+                List<Long> versions = readModel.history(invoiceId).stream().map(HistoryEntry::version).toList();
+                histories.put(invoiceId, versions);
+                rows += versions.size();
+                missing += LongStream.rangeClosed(1, expected.get(invoiceId)).filter(v -> !versions.contains(v)).count();
+                duplicated += versions.size() - versions.stream().distinct().count();
+            }
+            return new Histories(histories, rows, missing, duplicated);
+        }
     }
 
     private void startBroker() throws Exception {
