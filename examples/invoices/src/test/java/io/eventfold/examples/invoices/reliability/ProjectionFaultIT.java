@@ -149,6 +149,60 @@ class ProjectionFaultIT {
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, expected.get(invoiceId)).boxed().toList()));
     }
 
+    /**
+     * Two runner JVMs of the projections share one PostgreSQL read model (the example's read model
+     * when several instances run); one asks for a rebuild of the history, both build it, each its
+     * share of the partitions, and it switches over once.
+     */
+    @Test
+    void shouldRebuildWithTwoRunnerJvmsSharingTheReadModel() throws Exception {
+        long start = System.nanoTime();
+        LocalPostgres postgres = new LocalPostgres();
+        try {
+            postgres.start();
+            String url = postgres.jdbcUrl();
+            startBroker();
+            AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = StreamsMain.invoiceType("shared");
+            try (Admin admin = admin()) {
+                TopicLayout.of(type).create(admin, ProjectionMain.PARTITIONS, (short) 1);
+            }
+            children.add(ChildJvm.start("streams", dir.resolve("logs"), StreamsMain.READY, StreamsMain.class,
+                    bootstrap, type.name(), type.name() + "-app", dir.resolve("state").toString()));
+            InvoiceLoad load = new InvoiceLoad(type, bootstrap, "INV-shared-", INVOICES, 4, Duration.ofMinutes(4), LINE_ITEMS,
+                    Duration.ZERO);
+            load.run();
+            Map<String, Long> ends = endOffsets(type);
+            ChildJvm first = startProjection(type, url, 0, "--instance", "a");
+            awaitCheckpoints(first, ends);
+            ChildJvm second = startProjection(type, url, 1, "--instance", "b", "--rebuild");
+
+            String switchedFirst = first.awaitLine(ProjectionMain.SWITCHED + ReadModel.HISTORY, Duration.ofMinutes(3));
+            String switchedSecond = second.awaitLine(ProjectionMain.SWITCHED + ReadModel.HISTORY, Duration.ofMinutes(3));
+            awaitCheckpoints(first, ends);
+            first.stop(Duration.ofSeconds(60));
+            second.stop(Duration.ofSeconds(60));
+
+            long builtByFirst = first.lines().stream().filter(line -> line.startsWith(ProjectionMain.COMMITTED + ReadModel.HISTORY
+                    + " g2")).count();
+            long builtBySecond = second.lines().stream().filter(line -> line.startsWith(ProjectionMain.COMMITTED + ReadModel.HISTORY
+                    + " g2")).count();
+            Map<String, Long> expected = latestSnapshotVersions(type);
+            Histories found = Histories.read(new ReadModel(url, JsonCodec.defaultObjectMapper()), expected);
+            record("history projection rebuilt by two runner JVMs sharing a PostgreSQL read model (" + builtByFirst + " and "
+                            + builtBySecond + " batches of the build), switched over once (" + INVOICES + " invoices)",
+                    expected.values().stream().mapToLong(Long::longValue).sum(), "2 instances", load.retries.get(), found.rows(), 0,
+                    found.missing(), found.duplicated(), 0, start);
+            assertThat(switchedFirst).isEqualTo(ProjectionMain.SWITCHED + ReadModel.HISTORY + " g1 -> g2");
+            assertThat(switchedSecond).isEqualTo(switchedFirst);
+            assertThat(builtByFirst).as("batches of the build in the first JVM").isPositive();
+            assertThat(builtBySecond).as("batches of the build in the second JVM").isPositive();
+            found.versions().forEach((invoiceId, versions) -> assertThat(versions).as(invoiceId + "'s history in generation 2")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, expected.get(invoiceId)).boxed().toList()));
+        } finally {
+            postgres.stop();
+        }
+    }
+
     private void run(String database, String name, String url) throws Exception {
         long start = System.nanoTime();
         startBroker();

@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The invoice example's real read model projections as their own process, for {@link ProjectionFaultIT}:
- * {@code ProjectionMain <bootstrap> <type name> <jdbc url> [--apply-delay-ms N] [--max-poll-records N] [--rebuild]}.
+ * {@code ProjectionMain <bootstrap> <type name> <jdbc url> [--apply-delay-ms N] [--max-poll-records N] [--rebuild] [--instance NAME]}.
  * It prints what the test waits for and compares: {@code POSITIONS} (the checkpoints it starts
  * from), {@code BATCH APPLYING} inside each batch's transaction (then sleeps the apply delay, so
  * that a kill lands inside it), {@code BATCH COMMITTED} once the transaction committed, and
@@ -56,10 +56,13 @@ public final class ProjectionMain {
         long applyDelayMs = 0;
         int maxPollRecords = 500;
         boolean rebuild = false;
+        String instance = "main";
         for (int i = 3; i < args.length; i += 2) {
             if (args[i].equals("--rebuild")) {
                 rebuild = true;
                 i--;
+            } else if (args[i].equals("--instance")) {
+                instance = args[i + 1];
             } else if (args[i].equals("--apply-delay-ms")) {
                 applyDelayMs = Long.parseLong(args[i + 1]);
             } else if (args[i].equals("--max-poll-records")) {
@@ -98,10 +101,10 @@ public final class ProjectionMain {
         };
         ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(type, bootstrap, ReadModel.LIST,
                         new Printing<>(ReadModel.LIST, readModel.invoiceList(row -> { }), applyDelayMs), store)
-                .withConsumerProperties(staticMember(consumer, "list")).addListener(states).start();
+                .withConsumerProperties(staticMember(consumer, instance + "-list")).addListener(states).start();
         ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(type, bootstrap, ReadModel.HISTORY,
                         new Printing<>(ReadModel.HISTORY, readModel.history(event -> { }), applyDelayMs), store)
-                .withConsumerProperties(staticMember(consumer, "history")).addListener(states).start();
+                .withConsumerProperties(staticMember(consumer, instance + "-history")).addListener(states).start();
         if (rebuild) {
             history.rebuild();
             print("REBUILD REQUESTED " + ReadModel.HISTORY);
@@ -133,7 +136,7 @@ public final class ProjectionMain {
     private static Properties staticMember(Properties consumer, String which) {
         Properties props = new Properties();
         props.putAll(consumer);
-        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "projection-main-" + which);
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "projection-" + which);
         return props;
     }
 
