@@ -105,13 +105,7 @@ class ProjectionFaultIT {
     void shouldCompleteARebuildKilledHalfwayAfterTheRestart() throws Exception {
         long start = System.nanoTime();
         String url = AppConfig.forTests(dir.resolve("app")).jdbcUrl();
-        startBroker();
-        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = StreamsMain.invoiceType("rebuilt");
-        try (Admin admin = admin()) {
-            TopicLayout.of(type).create(admin, ProjectionMain.PARTITIONS, (short) 1);
-        }
-        children.add(ChildJvm.start("streams", dir.resolve("logs"), StreamsMain.READY, StreamsMain.class,
-                bootstrap, type.name(), type.name() + "-app", dir.resolve("state").toString()));
+        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = startService("rebuilt");
         InvoiceLoad load = new InvoiceLoad(type, bootstrap, "INV-rebuilt-", INVOICES, 4, Duration.ofMinutes(4), LINE_ITEMS,
                 Duration.ZERO);
         load.run();
@@ -161,13 +155,7 @@ class ProjectionFaultIT {
         try {
             postgres.start();
             String url = postgres.jdbcUrl();
-            startBroker();
-            AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = StreamsMain.invoiceType("shared");
-            try (Admin admin = admin()) {
-                TopicLayout.of(type).create(admin, ProjectionMain.PARTITIONS, (short) 1);
-            }
-            children.add(ChildJvm.start("streams", dir.resolve("logs"), StreamsMain.READY, StreamsMain.class,
-                    bootstrap, type.name(), type.name() + "-app", dir.resolve("state").toString()));
+            AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = startService("shared");
             InvoiceLoad load = new InvoiceLoad(type, bootstrap, "INV-shared-", INVOICES, 4, Duration.ofMinutes(4), LINE_ITEMS,
                     Duration.ZERO);
             load.run();
@@ -182,10 +170,8 @@ class ProjectionFaultIT {
             first.stop(Duration.ofSeconds(60));
             second.stop(Duration.ofSeconds(60));
 
-            long builtByFirst = first.lines().stream().filter(line -> line.startsWith(ProjectionMain.COMMITTED + ReadModel.HISTORY
-                    + " g2")).count();
-            long builtBySecond = second.lines().stream().filter(line -> line.startsWith(ProjectionMain.COMMITTED + ReadModel.HISTORY
-                    + " g2")).count();
+            long builtByFirst = buildBatches(first);
+            long builtBySecond = buildBatches(second);
             Map<String, Long> expected = latestSnapshotVersions(type);
             Histories found = Histories.read(new ReadModel(url, JsonCodec.defaultObjectMapper()), expected);
             record("history projection rebuilt by two runner JVMs sharing a PostgreSQL read model (" + builtByFirst + " and "
@@ -205,13 +191,7 @@ class ProjectionFaultIT {
 
     private void run(String database, String name, String url) throws Exception {
         long start = System.nanoTime();
-        startBroker();
-        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = StreamsMain.invoiceType("projected-" + name);
-        try (Admin admin = admin()) {
-            TopicLayout.of(type).create(admin, ProjectionMain.PARTITIONS, (short) 1);
-        }
-        children.add(ChildJvm.start("streams", dir.resolve("logs"), StreamsMain.READY, StreamsMain.class,
-                bootstrap, type.name(), type.name() + "-app", dir.resolve("state").toString()));
+        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = startService("projected-" + name);
         InvoiceLoad load = new InvoiceLoad(type, bootstrap, "INV-" + name + "-", INVOICES, 4, Duration.ofMinutes(4), LINE_ITEMS,
                 Duration.ofMillis(SOAK ? 50 : 100));
         CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
@@ -291,6 +271,24 @@ class ProjectionFaultIT {
             }
             return new Histories(histories, rows, missing, duplicated);
         }
+    }
+
+    /** A broker and the invoice topology, each in a child JVM, with the topics of an invoice type of this name. */
+    private AggregateType<InvoiceCommand, InvoiceEvent, Invoice> startService(String name) throws Exception {
+        startBroker();
+        AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = StreamsMain.invoiceType(name);
+        try (Admin admin = admin()) {
+            TopicLayout.of(type).create(admin, ProjectionMain.PARTITIONS, (short) 1);
+        }
+        children.add(ChildJvm.start("streams", dir.resolve("logs"), StreamsMain.READY, StreamsMain.class,
+                bootstrap, type.name(), type.name() + "-app", dir.resolve("state").toString()));
+        return type;
+    }
+
+    /** How many batches of the history's generation 2 a projection JVM committed. */
+    private static long buildBatches(ChildJvm projection) {
+        return projection.lines().stream().filter(line -> line.startsWith(ProjectionMain.COMMITTED + ReadModel.HISTORY + " g2"))
+                .count();
     }
 
     private void startBroker() throws Exception {
