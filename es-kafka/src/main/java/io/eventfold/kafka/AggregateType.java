@@ -46,6 +46,7 @@ public final class AggregateType<C, E, S> {
     private final JsonCodec<C> commandCodec;
     private final JsonCodec<E> eventCodec;
     private final JsonCodec<S> stateCodec;
+    private final int stateVersion;
     private final EnvelopeSerdes<C, E, S> serdes;
 
     private AggregateType(Builder<C, E, S> builder) {
@@ -58,7 +59,9 @@ public final class AggregateType<C, E, S> {
         this.commandCodec = codec(builder.commandType, builder.mapper, "commands");
         this.eventCodec = codec(builder.eventType, builder.mapper, "events");
         this.stateCodec = codec(builder.stateType, builder.mapper, "state");
-        this.serdes = EnvelopeSerdes.of(commandCodec, eventCodec, stateCodec);
+        this.stateVersion = builder.stateVersion;
+        // Last: the serdes read the codecs and the state version set above.
+        this.serdes = EnvelopeSerdes.of(this);
     }
 
     /**
@@ -134,6 +137,18 @@ public final class AggregateType<C, E, S> {
     }
 
     /**
+     * The version of the state schema: snapshots and results are written with it, and a snapshot of
+     * another version is never used as the current state but rebuilt from the events. Bump it
+     * whenever the state type or what {@code evolve} derives from the events changes; see
+     * {@link Builder#state(Class, int)}.
+     *
+     * @return the state version, 1 unless set
+     */
+    public int stateVersion() {
+        return stateVersion;
+    }
+
+    /**
      * The serdes of the type's command, event, snapshot and result envelopes.
      *
      * @return the serdes
@@ -193,6 +208,7 @@ public final class AggregateType<C, E, S> {
         private Class<C> commandType;
         private Class<E> eventType;
         private Class<S> stateType;
+        private int stateVersion = 1;
         private TopicNames topics;
         private Duration commandIdRetention = DEFAULT_COMMAND_ID_RETENTION;
         private ObjectMapper mapper = JsonCodec.defaultObjectMapper();
@@ -237,6 +253,31 @@ public final class AggregateType<C, E, S> {
          */
         public Builder<C, E, S> state(Class<S> type) {
             this.stateType = Objects.requireNonNull(type, "state type must not be null");
+            return this;
+        }
+
+        /**
+         * The state type and the version of its schema. Raise the version by one whenever the state
+         * type changes shape or {@code evolve} derives something else from the same events: stored
+         * snapshots of an older version are then rebuilt from the events, partition by partition,
+         * before the first command is handled there.
+         *
+         * <pre>{@code
+         * AggregateType.builder("invoice", new InvoiceAggregate())
+         *     .state(Invoice.class, 2)   // 2: line items gained a tax rate
+         * }</pre>
+         *
+         * @param type the state class
+         * @param version the state version, at least 1; {@link #state(Class)} means 1
+         * @return this builder
+         * @throws IllegalArgumentException if the version is below 1
+         */
+        public Builder<C, E, S> state(Class<S> type, int version) {
+            if (version < 1) {
+                throw new IllegalArgumentException("state version must be at least 1 but was " + version);
+            }
+            state(type);
+            this.stateVersion = version;
             return this;
         }
 

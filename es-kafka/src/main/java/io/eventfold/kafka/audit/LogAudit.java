@@ -10,6 +10,7 @@ import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.TopicNames;
 import io.eventfold.kafka.internal.DecodedCommand;
 import io.eventfold.kafka.internal.EnvelopeReader;
+import io.eventfold.kafka.internal.EnvelopeSchema;
 import io.eventfold.kafka.internal.RecordPosition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -227,7 +228,7 @@ public final class LogAudit<C, E, S> {
                         deadLetters::add));
             }
             AuditTally tally = new AuditTally();
-            EnvelopeReader<C, E, S> envelopes = new EnvelopeReader<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+            EnvelopeReader<C, E, S> envelopes = new EnvelopeReader<>(EnvelopeSchema.of(type));
             Set<CommandLedger.CommandKey> pending = new HashSet<>();
             for (int partition = 0; partition < partitions; partition++) {
                 reader.read(topics.commands(), partition, partitions, ends.handled[partition], ends.commands[partition], record -> {

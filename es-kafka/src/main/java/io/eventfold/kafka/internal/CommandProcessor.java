@@ -55,8 +55,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.type = type;
         this.topics = type.topics();
         this.engine = type.engine();
-        this.reader = new EnvelopeReader<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
-        this.writer = new EnvelopeWriter<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+        this.reader = new EnvelopeReader<>(EnvelopeSchema.of(type));
+        this.writer = new EnvelopeWriter<>(EnvelopeSchema.of(type));
         this.outputs = new OutputRecords(topics);
         this.snapshotChanges = SnapshotChanges.of(type.stores().snapshots());
     }

@@ -14,6 +14,10 @@ final class EnvelopeFields {
     static final String AGGREGATE_ID = "aggregateId";
     static final String EXPECTED_VERSION = "expectedVersion";
     static final String TYPE = "type";
+    /** The schema version of a command or event payload; absent means 1 and is written only above 1. */
+    static final String TYPE_VERSION = "typeVersion";
+    /** The state version of a snapshot or a result's state; absent means 1 and is written only above 1. */
+    static final String STATE_VERSION = "stateVersion";
     static final String PAYLOAD = "payload";
     static final String METADATA = "metadata";
     static final String VERSION = "version";

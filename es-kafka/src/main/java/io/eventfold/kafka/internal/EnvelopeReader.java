@@ -1,6 +1,7 @@
 package io.eventfold.kafka.internal;
 
 import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.SnapshotVersionException;
 import io.eventfold.kafka.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,12 +35,14 @@ public final class EnvelopeReader<C, E, S> {
     private final JsonCodec<C> commands;
     private final JsonCodec<E> events;
     private final JsonCodec<S> states;
+    private final int stateVersion;
     private final ObjectMapper mapper;
 
-    public EnvelopeReader(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> states) {
-        this.commands = commands;
-        this.events = events;
-        this.states = states;
+    public EnvelopeReader(EnvelopeSchema<C, E, S> schema) {
+        this.commands = schema.commands();
+        this.events = schema.events();
+        this.states = schema.states();
+        this.stateVersion = schema.stateVersion();
         this.mapper = events.mapper();
     }
 
@@ -94,8 +97,14 @@ public final class EnvelopeReader<C, E, S> {
 
     // ---- snapshots ------------------------------------------------------------------------
 
+    /**
+     * Reads a snapshot of the current state version.
+     *
+     * @throws SnapshotVersionException if it was written with another state version
+     */
     public Snapshot<S> readSnapshot(byte[] bytes) {
         ObjectNode envelope = object(readTree(bytes, "snapshot"), "snapshot");
+        requireCurrentState(envelope, "snapshot");
         S state = states.fromJson(text(envelope, EnvelopeFields.TYPE, "snapshot"), envelope.get(EnvelopeFields.STATE));
         return construct("snapshot", () -> new Snapshot<>(
                 text(envelope, EnvelopeFields.AGGREGATE_ID, "snapshot"),
@@ -125,6 +134,7 @@ public final class EnvelopeReader<C, E, S> {
                 if (eventsJson == null || !eventsJson.isArray()) {
                     throw new EnvelopeFormatException("result field 'events' must be an array");
                 }
+                requireCurrentState(envelope, "result");
                 List<Event<E>> list = new ArrayList<>(eventsJson.size());
                 eventsJson.forEach(event -> list.add(readEvent(event)));
                 S state = states.fromJson(text(envelope, EnvelopeFields.STATE_TYPE, "result"), envelope.get(EnvelopeFields.STATE));
@@ -148,6 +158,26 @@ public final class EnvelopeReader<C, E, S> {
     }
 
     // ---- shared ---------------------------------------------------------------------------
+
+    /** The state version a snapshot or result envelope was written with: its field, or 1 when absent. */
+    public static int stateVersionOf(JsonNode envelope) {
+        JsonNode node = envelope == null ? null : envelope.get(EnvelopeFields.STATE_VERSION);
+        if (node == null || node.isNull()) {
+            return EnvelopeSchema.FIRST_VERSION;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < EnvelopeSchema.FIRST_VERSION) {
+            throw new EnvelopeFormatException("field '" + EnvelopeFields.STATE_VERSION + "' must be a whole number of at least 1 but was " + node);
+        }
+        return node.asInt();
+    }
+
+    /** The one state-version check: a state of another version is never read as the current one. */
+    private void requireCurrentState(ObjectNode envelope, String what) {
+        int stored = stateVersionOf(envelope);
+        if (stored != stateVersion) {
+            throw new SnapshotVersionException(what, String.valueOf(textOrNull(envelope, EnvelopeFields.AGGREGATE_ID)), stored, stateVersion);
+        }
+    }
 
     /** Parses bytes into a JSON tree, naming the envelope in the error. */
     public JsonNode readTree(byte[] bytes, String what) {

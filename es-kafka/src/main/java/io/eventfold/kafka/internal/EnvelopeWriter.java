@@ -30,11 +30,13 @@ public final class EnvelopeWriter<C, E, S> {
     private final JsonCodec<C> commands;
     private final JsonCodec<E> events;
     private final JsonCodec<S> states;
+    private final int stateVersion;
 
-    public EnvelopeWriter(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> states) {
-        this.commands = commands;
-        this.events = events;
-        this.states = states;
+    public EnvelopeWriter(EnvelopeSchema<C, E, S> schema) {
+        this.commands = schema.commands();
+        this.events = schema.events();
+        this.states = schema.states();
+        this.stateVersion = schema.stateVersion();
     }
 
     public byte[] command(Command<C> command) {
@@ -100,6 +102,7 @@ public final class EnvelopeWriter<C, E, S> {
                 }
                 g.writeEndArray();
                 g.writeStringField(EnvelopeFields.STATE_TYPE, states.typeName(accepted.state()));
+                stateVersion(g);
                 g.writeFieldName(EnvelopeFields.STATE);
                 boolean written = snapshot != null && snapshot.state() == accepted.state();
                 g.writeRawValue(written ? stateJson : json(states, accepted.state()));
@@ -138,9 +141,17 @@ public final class EnvelopeWriter<C, E, S> {
             g.writeStringField(EnvelopeFields.AGGREGATE_ID, snapshot.aggregateId());
             g.writeNumberField(EnvelopeFields.VERSION, snapshot.version());
             g.writeStringField(EnvelopeFields.TYPE, states.typeName(snapshot.state()));
+            stateVersion(g);
             g.writeFieldName(EnvelopeFields.STATE);
             g.writeRawValue(stateJson);
         });
+    }
+
+    /** Written only above the first version, so that records of types that never changed keep their bytes. */
+    private void stateVersion(JsonGenerator g) throws IOException {
+        if (stateVersion > EnvelopeSchema.FIRST_VERSION) {
+            g.writeNumberField(EnvelopeFields.STATE_VERSION, stateVersion);
+        }
     }
 
     /** A payload's JSON, written by its own codec's mapper, after checking that its type is registered. */

@@ -1,7 +1,9 @@
 package io.eventfold.kafka.json;
 
 import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.internal.EnvelopeReader;
+import io.eventfold.kafka.internal.EnvelopeSchema;
 import io.eventfold.kafka.internal.EnvelopeWriter;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
@@ -58,7 +60,25 @@ public final class EnvelopeSerdes<C, E, S> {
      * @return the serdes
      */
     public static <C, E, S> EnvelopeSerdes<C, E, S> of(JsonCodec<C> commands, JsonCodec<E> events, JsonCodec<S> state) {
-        return new EnvelopeSerdes<>(new EnvelopeReader<>(commands, events, state), new EnvelopeWriter<>(commands, events, state));
+        return of(new EnvelopeSchema<>(commands, events, state, EnvelopeSchema.FIRST_VERSION));
+    }
+
+    /**
+     * The serdes of an aggregate type's envelopes: snapshots and results are read and written at
+     * its state version. {@link AggregateType#serdes()} holds the ones built when the type was.
+     *
+     * @param type the aggregate type
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return the serdes
+     */
+    public static <C, E, S> EnvelopeSerdes<C, E, S> of(AggregateType<C, E, S> type) {
+        return of(EnvelopeSchema.of(type));
+    }
+
+    private static <C, E, S> EnvelopeSerdes<C, E, S> of(EnvelopeSchema<C, E, S> schema) {
+        return new EnvelopeSerdes<>(new EnvelopeReader<>(schema), new EnvelopeWriter<>(schema));
     }
 
     /**

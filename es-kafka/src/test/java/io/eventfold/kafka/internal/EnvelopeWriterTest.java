@@ -26,9 +26,9 @@ class EnvelopeWriterTest {
     private final AggregateType<AccountCommand, AccountEvent, Account> type = AggregateType.builder("account", new AccountAggregate())
             .commands(AccountCommand.class).events(AccountEvent.class).state(Account.class).build();
     private final EnvelopeWriter<AccountCommand, AccountEvent, Account> writer =
-            new EnvelopeWriter<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+            new EnvelopeWriter<>(EnvelopeSchema.of(type));
     private final EnvelopeReader<AccountCommand, AccountEvent, Account> reader =
-            new EnvelopeReader<>(type.commandCodec(), type.eventCodec(), type.stateCodec());
+            new EnvelopeReader<>(EnvelopeSchema.of(type));
 
     private final Account state = new Account(Account.Status.OPEN, OWNER, 12);
     private final Snapshot<Account> snapshot = new Snapshot<>("acc-\u00e9", 2, state);
