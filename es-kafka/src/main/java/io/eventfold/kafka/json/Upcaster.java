@@ -6,7 +6,7 @@ import java.util.List;
  * Turns one stored payload of one (type, version) into what the next version reads: usually one
  * payload, none to drop it, several to split it. Like {@code evolve}, an upcaster must be pure and
  * deterministic: every reader of the record (projections, the audit, a rebuild) runs it again.
- * Register it with {@link Upcasters.Builder#upcast(String, int, Upcaster)}.
+ * Register it with {@link Upcasters.Builder#upcastWith(String, int, Upcaster)}.
  *
  * <pre>{@code
  * Upcaster split = stored -> List.of(

@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Each upcaster turns one (type, version) into the next: {@link Builder#upcast(String, int, UnaryOperator)}
  * changes the JSON and raises the version by one, {@link Builder#rename(String, int, String)} gives the
- * payload another type name, {@link Builder#upcast(String, int, Upcaster)} may also drop or split it.
+ * payload another type name, {@link Builder#upcastWith(String, int, Upcaster)} may also drop or split it.
  * A type's current version is one more than the highest version an upcaster starts from (1 when none):
  * the writer puts {@code "typeVersion"} in the envelope when it is above 1. Say the invoice's line items
  * gained a tax rate and {@code PaymentReceived} became {@code InvoicePaid}:
@@ -321,8 +321,11 @@ public final class Upcasters {
          * Registers a general upcaster for one (type, version): it may drop the payload, split it, or
          * turn it into any (type, version); the chain goes on from each payload it returns.
          *
+         * <p>Named apart from {@link #upcast(String, int, UnaryOperator)} so that a lambda such as
+         * {@code json -> json} is never ambiguous between the two.
+         *
          * <pre>{@code
-         * .upcast("InvoiceDrafted", 1, stored -> List.of())   // drop: nothing reads it any more
+         * .upcastWith("InvoiceDrafted", 1, stored -> List.of())   // drop: nothing reads it any more
          * }</pre>
          *
          * @param type the type name
@@ -330,7 +333,7 @@ public final class Upcasters {
          * @param general the upcaster
          * @return this builder
          */
-        public Builder upcast(String type, int fromVersion, Upcaster general) {
+        public Builder upcastWith(String type, int fromVersion, Upcaster general) {
             Objects.requireNonNull(general, "upcaster must not be null");
             return add(key(type, fromVersion), new Step("upcaster", general, null));
         }
