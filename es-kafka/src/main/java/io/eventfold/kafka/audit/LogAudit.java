@@ -2,15 +2,15 @@ package io.eventfold.kafka.audit;
 
 import io.eventfold.core.ErrorText;
 import io.eventfold.core.CommandResult;
-import io.eventfold.core.Event;
 import io.eventfold.core.HistoryInvariants;
-import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.TopicNames;
 import io.eventfold.kafka.internal.DecodedCommand;
+import io.eventfold.kafka.SnapshotVersionException;
 import io.eventfold.kafka.internal.EnvelopeReader;
 import io.eventfold.kafka.internal.EnvelopeSchema;
+import io.eventfold.kafka.internal.StoredEvent;
 import io.eventfold.kafka.internal.RecordPosition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -337,17 +337,22 @@ public final class LogAudit<C, E, S> {
                 });
             }
             reader.read(topics.events(), partition, partitions, ends.events[partition], record -> {
-                Event<E> event = read(record, "event", type.serdes().events().deserializer());
+                // One stored record is one version of the history, whatever upcasting makes of it.
+                StoredEvent<E> event = read(record, "event", (topic, bytes) -> bytes == null ? null : envelopes.readStoredEvent(bytes));
                 if (event != null) {
-                    folds.event(event, violations);
+                    folds.record(event, violations);
                     ledger.event(event.aggregateId(), event.commandId());
                 }
             });
             reader.read(topics.snapshots(), partition, partitions, ends.snapshots[partition], record -> {
                 if (record.value() != null) { // a tombstone: no snapshot to check
-                    Snapshot<S> snapshot = read(record, "snapshot", type.serdes().snapshots().deserializer());
-                    if (snapshot != null) {
-                        folds.snapshot(snapshot);
+                    try {
+                        folds.snapshot(envelopes.readSnapshot(record.value()));
+                    } catch (SnapshotVersionException otherVersion) {
+                        // Fine if a later snapshot replaces it (a rebuild publishes one); a violation if it is the latest.
+                        folds.otherStateVersion(otherVersion.aggregateId(), otherVersion.storedVersion(), otherVersion.currentVersion());
+                    } catch (RuntimeException unreadable) {
+                        unreadable(record, "snapshot", unreadable);
                     }
                 }
             });
@@ -360,7 +365,10 @@ public final class LogAudit<C, E, S> {
         private void result(ConsumerRecord<String, byte[]> record, CommandLedger ledger) {
             CommandResult<E, S> result = read(record, "result", type.serdes().results().deserializer());
             if (result != null) {
-                ledger.result(result.aggregateId(), result.commandId(), result.kind(), HistoryInvariants.eventsAnnounced(result),
+                // The event records the command wrote: an upcaster may have split or dropped some since.
+                int announced = type.eventUpcasters().isEmpty() ? HistoryInvariants.eventsAnnounced(result)
+                        : envelopes.storedEventCount(record.value());
+                ledger.result(result.aggregateId(), result.commandId(), result.kind(), announced,
                         EventfoldHeaders.isDuplicate(record.headers()));
             }
         }
@@ -407,10 +415,14 @@ public final class LogAudit<C, E, S> {
                 }
                 tally.violations().add(what + " record " + RecordPosition.of(record) + " has no value");
             } catch (RuntimeException unreadable) {
-                tally.violations().add(what + " record " + RecordPosition.of(record) + " cannot be read: "
-                        + ErrorText.bounded(String.valueOf(unreadable.getMessage())));
+                unreadable(record, what, unreadable);
             }
             return null;
+        }
+
+        private void unreadable(ConsumerRecord<String, byte[]> record, String what, RuntimeException error) {
+            tally.violations().add(what + " record " + RecordPosition.of(record) + " cannot be read: "
+                    + ErrorText.bounded(String.valueOf(error.getMessage())));
         }
     }
 

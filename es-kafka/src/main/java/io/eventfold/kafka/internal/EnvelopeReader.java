@@ -130,7 +130,7 @@ public final class EnvelopeReader<C, E, S> {
         for (E payload : payloads) {
             read.add(construct("event", () -> new Event<>(aggregateId, version, commandId, timestamp, payload)));
         }
-        return construct("event", () -> new StoredEvent<>(aggregateId, version, read));
+        return construct("event", () -> new StoredEvent<>(aggregateId, version, commandId, read));
     }
 
     // ---- snapshots ------------------------------------------------------------------------
@@ -193,6 +193,15 @@ public final class EnvelopeReader<C, E, S> {
                 throw new EnvelopeFormatException("unknown result kind '" + kind
                         + "'; expected ACCEPTED, REJECTED, CONFLICT or FAILED");
         }
+    }
+
+    /**
+     * How many event records an accepted result's envelope embeds, as stored: what its command
+     * wrote to the events topic, whatever upcasting makes of them when read. 0 for other kinds.
+     */
+    public int storedEventCount(byte[] resultBytes) {
+        JsonNode list = object(readTree(resultBytes, "result"), "result").get(EnvelopeFields.EVENTS);
+        return list != null && list.isArray() ? list.size() : 0;
     }
 
     // ---- shared ---------------------------------------------------------------------------

@@ -11,10 +11,11 @@ import java.util.List;
  *
  * @param aggregateId the record's aggregate
  * @param version the record's version, which each of its events carries
+ * @param commandId the command that wrote it
  * @param events the events it is today, in order
  * @param <E> the event type
  */
-public record StoredEvent<E>(String aggregateId, long version, List<Event<E>> events) {
+public record StoredEvent<E>(String aggregateId, long version, String commandId, List<Event<E>> events) {
 
     public StoredEvent {
         events = List.copyOf(events);
