@@ -151,6 +151,9 @@ class UpcastingEnvelopeTest {
 
         assertThat(UnknownTypes.inEnvelope(upcasting.eventCodec(), upcasting.eventUpcasters(), credited)).isEmpty();
         assertThat(UnknownTypes.inEnvelope(upcasting.eventCodec(), credited)).containsExactly("Credited");
+        byte[] result = bytes("{\"kind\":\"ACCEPTED\",\"events\":[{\"type\":\"Credited\"},{\"type\":\"Refunded\"}],\"stateType\":\"Account\"}");
+        assertThat(UnknownTypes.inResult(upcasting.eventCodec(), upcasting.eventUpcasters(), upcasting.stateCodec(), result))
+                .containsExactly("Refunded");
     }
 
     @Test
