@@ -29,7 +29,8 @@ class ModuleBoundariesTest {
     /** The entry points of es-kafka: every other public type lives in a package named for its role. */
     private static final Set<String> KAFKA_ENTRY_POINTS = Set.of(
             "AggregateType", "TopicNames", "StoreNames", "TopicRole", "TopicLayout", "TopicLayoutException",
-            "ReplicationPolicy", "EventSourcedTopology", "EventfoldStreams", "EventfoldConfig", "EventfoldHeaders", "EnvelopeFormatException");
+            "ReplicationPolicy", "EventSourcedTopology", "EventfoldStreams", "EventfoldConfig", "EventfoldHeaders", "EnvelopeFormatException",
+            "SnapshotVersionException", "SnapshotsRebuildingException", "SnapshotRebuilds", "RebuildStatus");
 
     private static JavaClasses classes;
 
