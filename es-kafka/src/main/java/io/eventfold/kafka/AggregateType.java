@@ -2,6 +2,7 @@ package io.eventfold.kafka;
 
 import io.eventfold.kafka.json.EnvelopeSerdes;
 import io.eventfold.kafka.json.JsonCodec;
+import io.eventfold.kafka.json.Upcasters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.CommandEngine;
@@ -47,6 +48,8 @@ public final class AggregateType<C, E, S> {
     private final JsonCodec<E> eventCodec;
     private final JsonCodec<S> stateCodec;
     private final int stateVersion;
+    private final Upcasters commandUpcasters;
+    private final Upcasters eventUpcasters;
     private final EnvelopeSerdes<C, E, S> serdes;
 
     private AggregateType(Builder<C, E, S> builder) {
@@ -60,6 +63,10 @@ public final class AggregateType<C, E, S> {
         this.eventCodec = codec(builder.eventType, builder.mapper, "events");
         this.stateCodec = codec(builder.stateType, builder.mapper, "state");
         this.stateVersion = builder.stateVersion;
+        this.commandUpcasters = builder.commandUpcasters;
+        this.eventUpcasters = builder.eventUpcasters;
+        commandUpcasters.requireConsistentWith(commandCodec, "commands");
+        eventUpcasters.requireConsistentWith(eventCodec, "events");
         // Last: the serdes read the codecs and the state version set above.
         this.serdes = EnvelopeSerdes.of(this);
     }
@@ -149,6 +156,32 @@ public final class AggregateType<C, E, S> {
     }
 
     /**
+     * The chain that turns stored command payloads into today's; {@link Upcasters#none()} unless set.
+     *
+     * <pre>{@code
+     * int version = invoices.commandUpcasters().currentVersion("AddLineItem");
+     * }</pre>
+     *
+     * @return the command upcasters
+     */
+    public Upcasters commandUpcasters() {
+        return commandUpcasters;
+    }
+
+    /**
+     * The chain that turns stored event payloads into today's; {@link Upcasters#none()} unless set.
+     *
+     * <pre>{@code
+     * int version = invoices.eventUpcasters().currentVersion("LineItemAdded");   // 2
+     * }</pre>
+     *
+     * @return the event upcasters
+     */
+    public Upcasters eventUpcasters() {
+        return eventUpcasters;
+    }
+
+    /**
      * The serdes of the type's command, event, snapshot and result envelopes.
      *
      * @return the serdes
@@ -209,6 +242,8 @@ public final class AggregateType<C, E, S> {
         private Class<E> eventType;
         private Class<S> stateType;
         private int stateVersion = 1;
+        private Upcasters commandUpcasters = Upcasters.none();
+        private Upcasters eventUpcasters = Upcasters.none();
         private TopicNames topics;
         private Duration commandIdRetention = DEFAULT_COMMAND_ID_RETENTION;
         private ObjectMapper mapper = JsonCodec.defaultObjectMapper();
@@ -235,6 +270,26 @@ public final class AggregateType<C, E, S> {
         }
 
         /**
+         * The command type and the upcasters that turn stored commands into today's; see {@link Upcasters}.
+         * {@link #build()} checks them against the command codec.
+         *
+         * <pre>{@code
+         * builder.commands(InvoiceCommand.class, Upcasters.builder()
+         *     .rename("RecordPayment", 1, "PayInvoice")
+         *     .build())
+         * }</pre>
+         *
+         * @param type the command class
+         * @param upcasters the chain; {@link #commands(Class)} means {@link Upcasters#none()}
+         * @return this builder
+         */
+        public Builder<C, E, S> commands(Class<C> type, Upcasters upcasters) {
+            commands(type);
+            this.commandUpcasters = Objects.requireNonNull(upcasters, "command upcasters must not be null");
+            return this;
+        }
+
+        /**
          * The event type, usually a sealed interface; see {@link JsonCodec#forClass(Class)}.
          *
          * @param type the event class
@@ -242,6 +297,30 @@ public final class AggregateType<C, E, S> {
          */
         public Builder<C, E, S> events(Class<E> type) {
             this.eventType = Objects.requireNonNull(type, "events type must not be null");
+            return this;
+        }
+
+        /**
+         * The event type and the upcasters that turn stored events into today's; see {@link Upcasters}.
+         * {@link #build()} checks them against the event codec.
+         *
+         * <pre>{@code
+         * builder.events(InvoiceEvent.class, Upcasters.builder()
+         *     .upcast("LineItemAdded", 1, json -> {
+         *         json.withObject("/lineItem").put("taxRate", BigDecimal.ZERO);
+         *         return json;
+         *     })
+         *     .rename("PaymentReceived", 1, "InvoicePaid")
+         *     .build())
+         * }</pre>
+         *
+         * @param type the event class
+         * @param upcasters the chain; {@link #events(Class)} means {@link Upcasters#none()}
+         * @return this builder
+         */
+        public Builder<C, E, S> events(Class<E> type, Upcasters upcasters) {
+            events(type);
+            this.eventUpcasters = Objects.requireNonNull(upcasters, "event upcasters must not be null");
             return this;
         }
 
@@ -338,7 +417,8 @@ public final class AggregateType<C, E, S> {
          *
          * @return the aggregate type
          * @throws NullPointerException if the commands, events or state type is missing
-         * @throws IllegalArgumentException if a codec cannot be built (see {@link JsonCodec#forSealed})
+         * @throws IllegalArgumentException if a codec cannot be built (see {@link JsonCodec#forSealed}), or the
+         *     upcasters do not fit it (see {@link Upcasters#requireConsistentWith})
          */
         public AggregateType<C, E, S> build() {
             return new AggregateType<>(this);
