@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.json.StoredPayload;
 import io.eventfold.testkit.internal.Failures;
 import io.eventfold.testkit.internal.JsonDiff;
 import io.eventfold.testkit.internal.PayloadCheck;
@@ -45,7 +46,7 @@ import java.util.Set;
  * <p>{@link #verify()} reports every problem of every file in one {@link AssertionError}, each
  * line naming the file, the line, the type and its version chain, and the field's JSON pointer:
  * {@code corpus/v1/INV-1.events.jsonl, line 2 (LineItemAdded v1 → v2): /lineItem/taxRate: missing
- * from the stored JSON (read as null)}.
+ * (read as null)}.
  *
  * @param <C> the command type
  * @param <E> the event type
@@ -204,7 +205,7 @@ public final class CompatibilityCorpus<C, E, S> {
                     folding = false;
                     continue;
                 }
-                List<Upcast> upcast;
+                List<StoredPayload> upcast;
                 try {
                     upcast = upcastEvent(storedType, typeVersion, payload.deepCopy());
                 } catch (RuntimeException e) {
@@ -214,7 +215,7 @@ public final class CompatibilityCorpus<C, E, S> {
                 }
                 where += chain(storedType, typeVersion, upcast) + ")";
                 report(where, envelopeProblems);
-                for (Upcast next : upcast) {
+                for (StoredPayload next : upcast) {
                     PayloadCheck.Checked<E> checked = eventCheck.check(next.type(), next.json());
                     report(where, checked.problems());
                     if (checked.value() == null) {
@@ -279,7 +280,7 @@ public final class CompatibilityCorpus<C, E, S> {
                     report(where + ")", List.of("/type and /payload: a command envelope needs both"));
                     continue;
                 }
-                List<Upcast> upcast;
+                List<StoredPayload> upcast;
                 try {
                     upcast = upcastCommand(storedType, typeVersion, payload.deepCopy());
                 } catch (RuntimeException e) {
@@ -319,20 +320,16 @@ public final class CompatibilityCorpus<C, E, S> {
 
     // ---- upcasting ------------------------------------------------------------------------
 
-    /** A payload after upcasting. */
-    private record Upcast(String type, int version, ObjectNode json) {
+    private List<StoredPayload> upcastEvent(String storedType, int version, ObjectNode json) {
+        return type.eventUpcasters().apply(new StoredPayload(storedType, version, json));
     }
 
-    private List<Upcast> upcastEvent(String storedType, int version, ObjectNode json) {
-        return List.of(new Upcast(storedType, version, json));
-    }
-
-    private List<Upcast> upcastCommand(String storedType, int version, ObjectNode json) {
-        return List.of(new Upcast(storedType, version, json));
+    private List<StoredPayload> upcastCommand(String storedType, int version, ObjectNode json) {
+        return type.commandUpcasters().apply(new StoredPayload(storedType, version, json));
     }
 
     /** {@code " → v2"}, {@code " → InvoicePaid v1"}, {@code " → dropped"}, or nothing when the record was current. */
-    private static String chain(String storedType, int version, List<Upcast> upcast) {
+    private static String chain(String storedType, int version, List<StoredPayload> upcast) {
         if (upcast.isEmpty()) {
             return " → dropped";
         }
@@ -340,7 +337,7 @@ public final class CompatibilityCorpus<C, E, S> {
             return "";
         }
         List<String> parts = new ArrayList<>();
-        for (Upcast next : upcast) {
+        for (StoredPayload next : upcast) {
             parts.add(next.type().equals(storedType) ? "v" + next.version() : next.type() + " v" + next.version());
         }
         return " → " + String.join(" + ", parts);

@@ -1,8 +1,14 @@
 package io.eventfold.testkit;
 
+import io.eventfold.core.account.Account;
+import io.eventfold.core.account.AccountAggregate;
+import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountCommand.Deposit;
 import io.eventfold.core.account.AccountCommand.Open;
+import io.eventfold.core.account.AccountEvent;
 import io.eventfold.core.account.AccountEvent.Deposited;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.json.Upcasters;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -36,12 +42,53 @@ class CompatibilityCorpusTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("the compatibility corpus of 'account' has 8 problems:")
                 .hasMessageContaining("corpus/accounts/broken/ACC-3.events.jsonl, line 2 (Deposited v1): /amuont: ")
-                .hasMessageContaining("corpus/accounts/broken/ACC-3.events.jsonl, line 2 (Deposited v1): /amount: missing from the stored JSON (read as 0)")
+                .hasMessageContaining("corpus/accounts/broken/ACC-3.events.jsonl, line 2 (Deposited v1): /amount: missing (read as 0)")
                 .hasMessageContaining("corpus/accounts/broken/ACC-3.events.jsonl, line 3 (Withdrawn v1): /version: 4 but the history needs 3")
-                .hasMessageContaining("corpus/accounts/broken/ACC-3.state.json (the fold of the events, written as a snapshot): /state/balance: stored as 30 but written back as -20")
+                .hasMessageContaining("corpus/accounts/broken/ACC-3.state.json (the fold of the events, written as a snapshot): /state/balance: 30 but written back as -20")
                 .hasMessageContaining("corpus/accounts/broken/ACC-4.events.jsonl, line 2 (Poisoned v1): the fold threw java.lang.ArithmeticException: evolve exploded")
                 .hasMessageContaining("corpus/accounts/broken/ACC-4.events.jsonl, line 3 (Refunded v1): unknown AccountEvent type 'Refunded'")
                 .hasMessageContaining("corpus/accounts/broken/ACC-3.commands.jsonl, line 1 (Open v1): /nickname: ");
+    }
+
+    private static AggregateType<AccountCommand, AccountEvent, Account> upcasting(String field) {
+        return AggregateType.builder("account", new AccountAggregate())
+                .commands(AccountCommand.class)
+                .events(AccountEvent.class, Upcasters.builder()
+                        .rename("Credited", 1, "Deposited")
+                        .upcast("Deposited", 1, json -> {
+                            json.set(field, json.remove("amt"));
+                            return json;
+                        })
+                        .build())
+                .state(Account.class)
+                .build();
+    }
+
+    @Test
+    void shouldUpcastEachRecordBeforeReadingIt() {
+        CompatibilityCorpus.Summary summary = CompatibilityCorpus.of(upcasting("amount")).events("corpus/accounts/renamed").verify();
+
+        assertThat(summary.eventTypes()).isEqualTo(Set.of("Opened", "Deposited", "Credited"));
+    }
+
+    @Test
+    void shouldNameTheVersionChainAndTheFieldABrokenUpcasterGetsWrong() {
+        assertThatThrownBy(() -> CompatibilityCorpus.of(upcasting("amout")).events("corpus/accounts/renamed").verify())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("corpus/accounts/renamed/ACC-5.events.jsonl, line 2 (Deposited v1 → v2): /amout: 50 is not read (no such property)")
+                .hasMessageContaining("corpus/accounts/renamed/ACC-5.events.jsonl, line 2 (Deposited v1 → v2): /amount: missing (read as 0)")
+                .hasMessageContaining("corpus/accounts/renamed/ACC-5.events.jsonl, line 3 (Credited v1 → Deposited v2): /amount: missing (read as 0)")
+                .hasMessageContaining("corpus/accounts/renamed/ACC-5.state.json (the fold of the events, written as a snapshot): /state/balance: 60 but written back as 3")
+                .hasMessageNotContaining("line 4");
+    }
+
+    @Test
+    void shouldStartAScenarioFromStoredEventsThroughTheUpcasters() {
+        AggregateFixture.of(upcasting("amount"))
+                .givenStored("corpus/accounts/renamed/ACC-5.events.jsonl")
+                .when(new Deposit(5))
+                .thenVersion(5)
+                .thenState(open("erin", 65));
     }
 
     @Test

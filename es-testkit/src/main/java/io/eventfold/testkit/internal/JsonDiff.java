@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every place where a stored JSON value and the JSON written back from its decoded form differ,
+ * Every place where a JSON value (as stored, or as upcast) and the JSON written back from its decoded form differ,
  * each named by its JSON pointer ({@code /lineItem/taxRate}), so a message shows the field a
  * change broke rather than two long documents.
  */
@@ -36,9 +36,9 @@ public final class JsonDiff {
             for (String name : names) {
                 String inner = pointer + "/" + escape(name);
                 if (!written.has(name)) {
-                    found.add(inner + ": stored as " + stored.get(name) + " but not read (no such property)");
+                    found.add(inner + ": " + stored.get(name) + " is not read (no such property)");
                 } else if (!stored.has(name)) {
-                    found.add(inner + ": missing from the stored JSON (read as " + written.get(name) + ")");
+                    found.add(inner + ": missing (read as " + written.get(name) + ")");
                 } else {
                     walk(inner, stored.get(name), written.get(name), found);
                 }
@@ -52,11 +52,11 @@ public final class JsonDiff {
                 walk(pointer + "/" + i, left.next(), right.next(), found);
             }
             if (stored.size() != written.size()) {
-                found.add(display(pointer) + ": stored " + stored.size() + " elements but " + written.size() + " written back");
+                found.add(display(pointer) + ": " + stored.size() + " elements but " + written.size() + " written back");
             }
             return;
         }
-        found.add(display(pointer) + ": stored as " + stored + " but written back as " + written);
+        found.add(display(pointer) + ": " + stored + " but written back as " + written);
     }
 
     private static String display(String pointer) {
