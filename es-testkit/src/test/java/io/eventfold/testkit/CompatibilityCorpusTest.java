@@ -29,6 +29,7 @@ class CompatibilityCorpusTest {
         assertThat(summary.histories()).isEqualTo(2);
         assertThat(summary.events()).isEqualTo(5);
         assertThat(summary.commands()).isEqualTo(2);
+        assertThat(summary.statesCompared()).isEqualTo(1);
         assertThat(summary.eventTypes()).isEqualTo(Set.of("Opened", "Deposited", "Withdrawn", "Closed"));
         assertThat(summary.commandTypes()).isEqualTo(Set.of("Open", "Deposit"));
     }
