@@ -32,18 +32,18 @@ import java.util.Map;
  */
 public final class EnvelopeReader<C, E, S> {
 
-    private final JsonCodec<C> commands;
-    private final JsonCodec<E> events;
+    private final PayloadReader<C> commands;
+    private final PayloadReader<E> events;
     private final JsonCodec<S> states;
     private final int stateVersion;
     private final ObjectMapper mapper;
 
     public EnvelopeReader(EnvelopeSchema<C, E, S> schema) {
-        this.commands = schema.commands();
-        this.events = schema.events();
+        this.commands = new PayloadReader<>(schema.commands(), schema.commandUpcasters());
+        this.events = new PayloadReader<>(schema.events(), schema.eventUpcasters());
         this.states = schema.states();
         this.stateVersion = schema.stateVersion();
-        this.mapper = events.mapper();
+        this.mapper = schema.events().mapper();
     }
 
     // ---- commands -------------------------------------------------------------------------
@@ -55,7 +55,14 @@ public final class EnvelopeReader<C, E, S> {
     /** Reads a command from a tree that {@link #readTree} already parsed. */
     public Command<C> readCommand(JsonNode json) {
         ObjectNode envelope = object(json, "command");
-        C payload = commands.fromJson(text(envelope, EnvelopeFields.TYPE, "command"), envelope.get(EnvelopeFields.PAYLOAD));
+        String type = text(envelope, EnvelopeFields.TYPE, "command");
+        int typeVersion = typeVersionOf(envelope, "command");
+        List<C> payloads = commands.read(type, typeVersion, envelope.get(EnvelopeFields.PAYLOAD));
+        if (payloads.size() != 1) {
+            throw new EnvelopeFormatException("command '" + textOrNull(envelope, EnvelopeFields.COMMAND_ID) + "' of type '" + type
+                    + "' v" + typeVersion + " upcasts to " + payloads.size() + " commands; a command must upcast to exactly one");
+        }
+        C payload = payloads.get(0);
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonNode metadataJson = envelope.get(EnvelopeFields.METADATA);
         if (metadataJson != null && !metadataJson.isNull()) {
@@ -80,19 +87,45 @@ public final class EnvelopeReader<C, E, S> {
 
     // ---- events ---------------------------------------------------------------------------
 
+    /**
+     * Reads an event record that upcasts to exactly one event.
+     *
+     * @throws EnvelopeFormatException if it upcasts to none or several: read those with {@link #readStoredEvents}
+     */
     public Event<E> readEvent(byte[] bytes) {
-        return readEvent(readTree(bytes, "event"));
+        ObjectNode envelope = object(readTree(bytes, "event"), "event");
+        List<Event<E>> read = readStoredEvents(envelope);
+        if (read.size() != 1) {
+            throw new EnvelopeFormatException("event " + textOrNull(envelope, EnvelopeFields.AGGREGATE_ID) + "@"
+                    + envelope.get(EnvelopeFields.VERSION) + " of type '" + textOrNull(envelope, EnvelopeFields.TYPE) + "' v"
+                    + typeVersionOf(envelope, "event") + " upcasts to " + read.size()
+                    + " events: read with serdes().storedEvents()");
+        }
+        return read.get(0);
     }
 
-    private Event<E> readEvent(JsonNode json) {
+    /**
+     * Reads one stored event record as the events it is today: none when an upcaster dropped it,
+     * several when one split it, each with the stored record's aggregate id, version, command id and
+     * timestamp.
+     */
+    public List<Event<E>> readStoredEvents(byte[] bytes) {
+        return readStoredEvents(object(readTree(bytes, "event"), "event"));
+    }
+
+    private List<Event<E>> readStoredEvents(JsonNode json) {
         ObjectNode envelope = object(json, "event");
-        E payload = events.fromJson(text(envelope, EnvelopeFields.TYPE, "event"), envelope.get(EnvelopeFields.PAYLOAD));
-        return construct("event", () -> new Event<>(
-                text(envelope, EnvelopeFields.AGGREGATE_ID, "event"),
-                number(envelope, EnvelopeFields.VERSION, "event"),
-                text(envelope, EnvelopeFields.COMMAND_ID, "event"),
-                instant(envelope, EnvelopeFields.TIMESTAMP, "event"),
-                payload));
+        List<E> payloads = events.read(text(envelope, EnvelopeFields.TYPE, "event"), typeVersionOf(envelope, "event"),
+                envelope.get(EnvelopeFields.PAYLOAD));
+        String aggregateId = text(envelope, EnvelopeFields.AGGREGATE_ID, "event");
+        long version = number(envelope, EnvelopeFields.VERSION, "event");
+        String commandId = text(envelope, EnvelopeFields.COMMAND_ID, "event");
+        Instant timestamp = instant(envelope, EnvelopeFields.TIMESTAMP, "event");
+        List<Event<E>> read = new ArrayList<>(payloads.size());
+        for (E payload : payloads) {
+            read.add(construct("event", () -> new Event<>(aggregateId, version, commandId, timestamp, payload)));
+        }
+        return read;
     }
 
     // ---- snapshots ------------------------------------------------------------------------
@@ -136,7 +169,7 @@ public final class EnvelopeReader<C, E, S> {
                 }
                 requireCurrentState(envelope, "result");
                 List<Event<E>> list = new ArrayList<>(eventsJson.size());
-                eventsJson.forEach(event -> list.add(readEvent(event)));
+                eventsJson.forEach(event -> list.addAll(readStoredEvents(event)));
                 S state = states.fromJson(text(envelope, EnvelopeFields.STATE_TYPE, "result"), envelope.get(EnvelopeFields.STATE));
                 return construct("result", () -> new CommandResult.Accepted<>(commandId, aggregateId, version, list, state));
             }
@@ -167,6 +200,19 @@ public final class EnvelopeReader<C, E, S> {
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < EnvelopeSchema.FIRST_VERSION) {
             throw new EnvelopeFormatException("field '" + EnvelopeFields.STATE_VERSION + "' must be a whole number of at least 1 but was " + node);
+        }
+        return node.asInt();
+    }
+
+    /** The type version of a command or event envelope: its field, or 1 when absent. */
+    private static int typeVersionOf(ObjectNode envelope, String what) {
+        JsonNode node = envelope.get(EnvelopeFields.TYPE_VERSION);
+        if (node == null || node.isNull()) {
+            return EnvelopeSchema.FIRST_VERSION;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < EnvelopeSchema.FIRST_VERSION) {
+            throw new EnvelopeFormatException(what + " field '" + EnvelopeFields.TYPE_VERSION
+                    + "' must be a whole number of at least 1 but was " + node);
         }
         return node.asInt();
     }

@@ -2,6 +2,7 @@ package io.eventfold.kafka.internal;
 
 import io.eventfold.kafka.EnvelopeFormatException;
 import io.eventfold.kafka.json.JsonCodec;
+import io.eventfold.kafka.json.Upcasters;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,12 +32,16 @@ public final class EnvelopeWriter<C, E, S> {
     private final JsonCodec<E> events;
     private final JsonCodec<S> states;
     private final int stateVersion;
+    private final Upcasters commandUpcasters;
+    private final Upcasters eventUpcasters;
 
     public EnvelopeWriter(EnvelopeSchema<C, E, S> schema) {
         this.commands = schema.commands();
         this.events = schema.events();
         this.states = schema.states();
         this.stateVersion = schema.stateVersion();
+        this.commandUpcasters = schema.commandUpcasters();
+        this.eventUpcasters = schema.eventUpcasters();
     }
 
     public byte[] command(Command<C> command) {
@@ -45,7 +50,9 @@ public final class EnvelopeWriter<C, E, S> {
             g.writeStringField(EnvelopeFields.COMMAND_ID, command.commandId());
             g.writeStringField(EnvelopeFields.AGGREGATE_ID, command.aggregateId());
             expectedVersion(g, EnvelopeFields.EXPECTED_VERSION, command.expectedVersion());
-            g.writeStringField(EnvelopeFields.TYPE, commands.typeName(command.payload()));
+            String type = commands.typeName(command.payload());
+            g.writeStringField(EnvelopeFields.TYPE, type);
+            typeVersion(g, commandUpcasters.currentVersion(type));
             g.writeFieldName(EnvelopeFields.PAYLOAD);
             g.writeRawValue(payload);
             if (!command.metadata().isEmpty()) {
@@ -128,7 +135,9 @@ public final class EnvelopeWriter<C, E, S> {
         return new RawJson(write(g -> {
             g.writeStringField(EnvelopeFields.AGGREGATE_ID, event.aggregateId());
             g.writeNumberField(EnvelopeFields.VERSION, event.version());
-            g.writeStringField(EnvelopeFields.TYPE, events.typeName(event.payload()));
+            String type = events.typeName(event.payload());
+            g.writeStringField(EnvelopeFields.TYPE, type);
+            typeVersion(g, eventUpcasters.currentVersion(type));
             g.writeStringField(EnvelopeFields.COMMAND_ID, event.commandId());
             g.writeStringField(EnvelopeFields.TIMESTAMP, event.timestamp().toString());
             g.writeFieldName(EnvelopeFields.PAYLOAD);
@@ -145,6 +154,13 @@ public final class EnvelopeWriter<C, E, S> {
             g.writeFieldName(EnvelopeFields.STATE);
             g.writeRawValue(stateJson);
         });
+    }
+
+    /** Written only above the first version, so that records of payload types that never changed keep their bytes. */
+    private static void typeVersion(JsonGenerator g, int version) throws IOException {
+        if (version > EnvelopeSchema.FIRST_VERSION) {
+            g.writeNumberField(EnvelopeFields.TYPE_VERSION, version);
+        }
     }
 
     /** Written only above the first version, so that records of types that never changed keep their bytes. */

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -38,12 +39,14 @@ public final class EnvelopeSerdes<C, E, S> {
 
     private final Serde<Command<C>> commands;
     private final Serde<Event<E>> events;
+    private final Deserializer<List<Event<E>>> storedEvents;
     private final Serde<Snapshot<S>> snapshots;
     private final Serde<CommandResult<E, S>> results;
 
     private EnvelopeSerdes(EnvelopeReader<C, E, S> reader, EnvelopeWriter<C, E, S> writer) {
         this.commands = serde(writer::command, reader::readCommand);
         this.events = serde(writer::event, reader::readEvent);
+        this.storedEvents = (topic, bytes) -> bytes == null ? null : reader.readStoredEvents(bytes);
         this.snapshots = serde(writer::snapshot, reader::readSnapshot);
         this.results = serde(writer::result, reader::readResult);
     }
@@ -82,7 +85,8 @@ public final class EnvelopeSerdes<C, E, S> {
     }
 
     /**
-     * The command envelope: {@code {"commandId","aggregateId","expectedVersion","type","payload","metadata"}}.
+     * The command envelope: {@code {"commandId","aggregateId","expectedVersion","type","typeVersion","payload","metadata"}},
+     * {@code typeVersion} only when the type's current version is above 1.
      *
      * @return the serde of command records
      */
@@ -91,12 +95,33 @@ public final class EnvelopeSerdes<C, E, S> {
     }
 
     /**
-     * The event envelope: {@code {"aggregateId","version","type","commandId","timestamp","payload"}}.
+     * The event envelope: {@code {"aggregateId","version","type","typeVersion","commandId","timestamp","payload"}},
+     * {@code typeVersion} only when the type's current version is above 1. Its deserializer reads a
+     * record that upcasts to exactly one event; see {@link #storedEvents()} for those that do not.
      *
      * @return the serde of event records
      */
     public Serde<Event<E>> events() {
         return events;
+    }
+
+    /**
+     * Reads an event record as the events it is today, after the type's {@link Upcasters}: usually
+     * one, none when an upcaster dropped it, several when one split it, each with the stored record's
+     * aggregate id, version, command id and timestamp. Use it wherever records may have been written
+     * before an event was split or dropped; {@link #events()} refuses those.
+     *
+     * <pre>{@code
+     * Deserializer<List<Event<InvoiceEvent>>> stored = invoices.serdes().storedEvents();
+     * for (Event<InvoiceEvent> event : stored.deserialize(topic, record.value())) {
+     *     view.apply(event);
+     * }
+     * }</pre>
+     *
+     * @return the deserializer of stored event records; it returns {@code null} for a {@code null} value
+     */
+    public Deserializer<List<Event<E>>> storedEvents() {
+        return storedEvents;
     }
 
     /**
