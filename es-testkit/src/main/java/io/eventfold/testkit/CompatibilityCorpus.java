@@ -220,9 +220,18 @@ public final class CompatibilityCorpus<C, E, S> {
                 }
                 where += chain(storedType, typeVersion, upcast) + ")";
                 report(where, envelopeProblems);
-                for (StoredPayload next : upcast) {
+                int problemsBefore = problems.size();
+                List<E> readByTheApplication = new ArrayList<>();
+                String unreadable = readAsTheApplication(envelope, readByTheApplication);
+                for (int part = 0; part < upcast.size(); part++) {
+                    StoredPayload next = upcast.get(part);
                     PayloadCheck.Checked<E> checked = eventCheck.check(next.type(), next.json());
                     report(where, checked.problems());
+                    if (checked.value() != null && unreadable == null && readByTheApplication.size() == upcast.size()
+                            && !checked.value().equals(readByTheApplication.get(part))) {
+                        report(where, List.of("the event serde reads " + readByTheApplication.get(part) + " but the upcast JSON is "
+                                + checked.value()));
+                    }
                     if (checked.value() == null) {
                         folding = false;
                     } else if (folding) {
@@ -233,6 +242,9 @@ public final class CompatibilityCorpus<C, E, S> {
                             folding = false;
                         }
                     }
+                }
+                if (unreadable != null && problems.size() == problemsBefore) {
+                    report(where, List.of("the event serde cannot read it: " + unreadable));   // only when nothing above says why
                 }
             }
             if (folding && aggregateId != null) {
@@ -298,6 +310,17 @@ public final class CompatibilityCorpus<C, E, S> {
                     continue;
                 }
                 report(where, commandCheck.check(upcast.get(0).type(), upcast.get(0).json()).problems());
+            }
+        }
+
+        /** Reads the record as the application's event serde does, into {@code into}; the error's message when it cannot. */
+        private String readAsTheApplication(JsonNode envelope, List<E> into) {
+            try {
+                type.serdes().storedEvents().deserialize(type.topics().events(), envelope.toString().getBytes(StandardCharsets.UTF_8))
+                        .forEach(event -> into.add(event.payload()));
+                return null;
+            } catch (RuntimeException e) {
+                return e.getMessage();
             }
         }
 

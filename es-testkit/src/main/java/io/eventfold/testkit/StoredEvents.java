@@ -1,10 +1,8 @@
 package io.eventfold.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfold.core.Event;
 import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.json.StoredPayload;
 import io.eventfold.testkit.internal.StoredFiles;
 import io.eventfold.testkit.internal.StoredFiles.Stored;
 
@@ -15,7 +13,7 @@ import java.util.List;
 
 /**
  * The events of one aggregate read from a stored file, for {@link AggregateFixture#givenStored(String)}:
- * each record upcast through the type's event upcasters, then read by the type's event serde.
+ * each record read by the type's {@code serdes().storedEvents()}, upcast and decoded as on the topic.
  */
 record StoredEvents<E>(String aggregateId, List<E> payloads) {
 
@@ -61,24 +59,8 @@ record StoredEvents<E>(String aggregateId, List<E> payloads) {
         return new StoredEvents<>(aggregateId, List.copyOf(payloads));
     }
 
-    /** Upcasts one stored envelope and reads each payload it becomes as an event of the stored record's version. */
+    /** Reads one stored envelope as the application does: upcast, then decoded, to the events it is today. */
     private static <E> List<Event<E>> decode(AggregateType<?, E, ?> type, JsonNode stored) {
-        if (!(stored instanceof ObjectNode envelope) || !envelope.path("type").isTextual()
-                || !(envelope.get("payload") instanceof ObjectNode payload)) {
-            throw new IllegalArgumentException("an event envelope needs a text field 'type' and an object 'payload'");
-        }
-        int typeVersion = envelope.path("typeVersion").asInt(1);
-        List<StoredPayload> today = type.eventUpcasters().apply(new StoredPayload(envelope.get("type").asText(), typeVersion,
-                payload.deepCopy()));
-        List<Event<E>> events = new ArrayList<>();
-        for (StoredPayload next : today) {
-            ObjectNode current = envelope.deepCopy();
-            current.put("type", next.type());
-            current.put("typeVersion", next.version());   // read as current: upcast here, not again by the serde
-            current.set("payload", next.json());
-            events.add(type.serdes().events().deserializer().deserialize(type.topics().events(),
-                    current.toString().getBytes(StandardCharsets.UTF_8)));
-        }
-        return events;
+        return type.serdes().storedEvents().deserialize(type.topics().events(), stored.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -47,11 +47,11 @@ class InvoiceEnvelopeTest {
 
         assertThat(json(serdes.commands(), new Command<>("cmd-7", "INV-7", ExpectedVersion.exactly(2),
                 (InvoiceCommand) new InvoiceCommand.AddLineItem(CARDS), Map.of("user", "ada"))))
-                .isEqualTo("{\"commandId\":\"cmd-7\",\"aggregateId\":\"INV-7\",\"expectedVersion\":2,\"type\":\"AddLineItem\","
+                .isEqualTo("{\"commandId\":\"cmd-7\",\"aggregateId\":\"INV-7\",\"expectedVersion\":2,\"type\":\"AddLineItem\",\"typeVersion\":2,"
                         + "\"payload\":{\"lineItem\":{\"lineItemId\":\"li-2\",\"description\":\"Punched cards\",\"quantity\":200,"
                         + "\"unitPrice\":0.25,\"taxRate\":0.20}},\"metadata\":{\"user\":\"ada\"}}");
         assertThat(json(serdes.events(), new Event<>("INV-7", 3, "cmd-7", AT, (InvoiceEvent) new InvoiceEvent.LineItemAdded(CARDS))))
-                .isEqualTo("{\"aggregateId\":\"INV-7\",\"version\":3,\"type\":\"LineItemAdded\",\"commandId\":\"cmd-7\","
+                .isEqualTo("{\"aggregateId\":\"INV-7\",\"version\":3,\"type\":\"LineItemAdded\",\"typeVersion\":2,\"commandId\":\"cmd-7\","
                         + "\"timestamp\":\"2026-11-22T09:30:00Z\",\"payload\":{\"lineItem\":{\"lineItemId\":\"li-2\","
                         + "\"description\":\"Punched cards\",\"quantity\":200,\"unitPrice\":0.25,\"taxRate\":0.20}}}");
         assertThat(json(serdes.snapshots(), new Snapshot<>("INV-7", 3, draft)))
