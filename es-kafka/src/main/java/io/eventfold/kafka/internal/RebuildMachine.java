@@ -146,6 +146,13 @@ final class RebuildMachine<C, E, S> {
         if (phase != Phase.STARTING) {
             return;
         }
+        if (marker == null) {
+            // The store may have been filled after init (the testkit copies entries into a new driver).
+            init();
+            if (phase != Phase.STARTING) {
+                return;
+            }
+        }
         try {
             decideNow();
             stalledSince = null;
