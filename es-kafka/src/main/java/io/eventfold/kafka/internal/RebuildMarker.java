@@ -74,7 +74,14 @@ public record RebuildMarker(int stateVersion, RebuildStatus.Phase phase, int fro
         }
     }
 
-    static RebuildMarker fromBytes(byte[] bytes) {
+    /**
+     * Reads a marker as the store holds it.
+     *
+     * @param bytes the value under {@link #KEY}
+     * @return the marker
+     * @throws EnvelopeFormatException if it cannot be read
+     */
+    public static RebuildMarker fromBytes(byte[] bytes) {
         try {
             JsonNode json = MAPPER.readTree(bytes);
             return new RebuildMarker(json.get("stateVersion").asInt(), RebuildStatus.Phase.valueOf(json.get("phase").asText()),
