@@ -7,6 +7,7 @@ import io.eventfold.core.HistoryInvariants;
 import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.SnapshotVersionException;
 import io.eventfold.kafka.TopicNames;
 import io.eventfold.kafka.internal.DecodedCommand;
 import io.eventfold.kafka.internal.EnvelopeReader;
@@ -99,6 +100,10 @@ import java.util.Set;
  * a transaction's markers reach its partitions one after the other, so an output committed an
  * instant before the first mark may not be readable yet; and without the application id, a
  * command written before the audit started and not yet handled has no result.
+ *
+ * <p><b>State versions.</b> A snapshot written before the state version was raised is not
+ * checked: the snapshot rebuild publishes each aggregate's snapshot again, and that one is. Of a
+ * result of an older state version, the ids and the events it announces are checked, not its state.
  *
  * <p><b>Memory.</b> Nothing is kept of an event but its aggregate's event count, last version and
  * folded state, and of a snapshot only the verdict: the events topic, kept forever, is streamed
@@ -345,9 +350,13 @@ public final class LogAudit<C, E, S> {
             });
             reader.read(topics.snapshots(), partition, partitions, ends.snapshots[partition], record -> {
                 if (record.value() != null) { // a tombstone: no snapshot to check
-                    Snapshot<S> snapshot = read(record, "snapshot", type.serdes().snapshots().deserializer());
-                    if (snapshot != null) {
-                        folds.snapshot(snapshot);
+                    try {
+                        Snapshot<S> snapshot = read(record, "snapshot", type.serdes().snapshots().deserializer());
+                        if (snapshot != null) {
+                            folds.snapshot(snapshot);
+                        }
+                    } catch (SnapshotVersionException older) {
+                        // Of an older state version: the rebuild publishes the aggregate's snapshot again, checked then.
                     }
                 }
             });
@@ -358,10 +367,22 @@ public final class LogAudit<C, E, S> {
         }
 
         private void result(ConsumerRecord<String, byte[]> record, CommandLedger ledger) {
-            CommandResult<E, S> result = read(record, "result", type.serdes().results().deserializer());
+            boolean duplicate = EventfoldHeaders.isDuplicate(record.headers());
+            CommandResult<E, S> result;
+            try {
+                result = read(record, "result", type.serdes().results().deserializer());
+            } catch (SnapshotVersionException older) {
+                // Accepted before the state version was raised: its state is not read, its ids and events count.
+                OlderStateRecords.accepted(record.value(), envelopes).ifPresentOrElse(
+                        outline -> ledger.result(outline.aggregateId(), outline.commandId(), CommandResult.Kind.ACCEPTED,
+                                outline.eventsAnnounced(), duplicate),
+                        () -> tally.violations().add("result record " + RecordPosition.of(record) + " cannot be read: "
+                                + ErrorText.bounded(String.valueOf(older.getMessage()))));
+                return;
+            }
             if (result != null) {
                 ledger.result(result.aggregateId(), result.commandId(), result.kind(), HistoryInvariants.eventsAnnounced(result),
-                        EventfoldHeaders.isDuplicate(record.headers()));
+                        duplicate);
             }
         }
 
@@ -399,6 +420,7 @@ public final class LogAudit<C, E, S> {
             }
         }
 
+        /** Reads a record, counting a violation when it cannot; throws a {@link SnapshotVersionException} of an older state version. */
         private <T> T read(ConsumerRecord<String, byte[]> record, String what, Deserializer<T> deserializer) {
             try {
                 T value = deserializer.deserialize(record.topic(), record.value());
@@ -407,6 +429,9 @@ public final class LogAudit<C, E, S> {
                 }
                 tally.violations().add(what + " record " + RecordPosition.of(record) + " has no value");
             } catch (RuntimeException unreadable) {
+                if (OlderStateRecords.isOlder(unreadable)) {
+                    throw unreadable;   // the caller knows what of it still counts
+                }
                 tally.violations().add(what + " record " + RecordPosition.of(record) + " cannot be read: "
                         + ErrorText.bounded(String.valueOf(unreadable.getMessage())));
             }
