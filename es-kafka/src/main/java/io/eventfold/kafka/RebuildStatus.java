@@ -19,7 +19,7 @@ import java.time.Instant;
  * @param toStateVersion the state version being built, the type's {@link AggregateType#stateVersion()}
  * @param offsetsRead how far the events partition has been replayed
  * @param offsetsTotal the end of the events partition when the replay began (0 for a fresh partition)
- * @param aggregates how many aggregates were rebuilt (REPLAYING) or published (PUBLISHING, CURRENT)
+ * @param aggregates how many aggregates the replay has rebuilt so far
  * @param startedAt when the rebuild began, or null when none ran
  * @param finishedAt when the partition became CURRENT, or null
  */

@@ -525,9 +525,8 @@ final class RebuildMachine<C, E, S> {
         if (m == null) {
             return new RebuildStatus(type.name(), partition, phase, 0, stateVersion, 0, 0, 0, null, null);
         }
-        long aggregates = phase == Phase.REPLAYING ? m.aggregates() : m.published();
         return new RebuildStatus(type.name(), partition, phase, m.from(), stateVersion, m.offset(), Math.max(m.end(), 0),
-                aggregates, m.startedAt(), m.finishedAt());
+                m.aggregates(), m.startedAt(), m.finishedAt());
     }
 
     private static ObjectNode tree(byte[] bytes) {
