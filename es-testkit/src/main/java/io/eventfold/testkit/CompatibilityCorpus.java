@@ -64,11 +64,14 @@ public final class CompatibilityCorpus<C, E, S> {
     private final AggregateType<C, E, S> type;
     private final List<String> eventLocations;
     private final List<String> commandLocations;
+    private final Set<String> tolerated;
 
-    private CompatibilityCorpus(AggregateType<C, E, S> type, List<String> eventLocations, List<String> commandLocations) {
+    private CompatibilityCorpus(AggregateType<C, E, S> type, List<String> eventLocations, List<String> commandLocations,
+                                Set<String> tolerated) {
         this.type = type;
         this.eventLocations = List.copyOf(eventLocations);
         this.commandLocations = List.copyOf(commandLocations);
+        this.tolerated = Set.copyOf(tolerated);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class CompatibilityCorpus<C, E, S> {
      * @return the check, ready for {@link #events} and {@link #commands}
      */
     public static <C, E, S> CompatibilityCorpus<C, E, S> of(AggregateType<C, E, S> type) {
-        return new CompatibilityCorpus<>(Objects.requireNonNull(type, "type must not be null"), List.of(), List.of());
+        return new CompatibilityCorpus<>(Objects.requireNonNull(type, "type must not be null"), List.of(), List.of(), Set.of());
     }
 
     /**
@@ -95,7 +98,7 @@ public final class CompatibilityCorpus<C, E, S> {
         Objects.requireNonNull(location, "location must not be null");
         List<String> locations = new ArrayList<>(eventLocations);
         locations.add(location);
-        return new CompatibilityCorpus<>(type, locations, commandLocations);
+        return new CompatibilityCorpus<>(type, locations, commandLocations, tolerated);
     }
 
     /**
@@ -108,7 +111,42 @@ public final class CompatibilityCorpus<C, E, S> {
         Objects.requireNonNull(location, "location must not be null");
         List<String> locations = new ArrayList<>(commandLocations);
         locations.add(location);
-        return new CompatibilityCorpus<>(type, eventLocations, locations);
+        return new CompatibilityCorpus<>(type, eventLocations, locations, tolerated);
+    }
+
+    /**
+     * Accepts that stored payloads of a type lack a field, or carry one it no longer has: a field
+     * added with {@code null} (or zero, or false) as the right value for old records, or a removed
+     * one, needs no upcaster (docs/evolution.md). Every other difference is still reported.
+     *
+     * <pre>{@code
+     * CompatibilityCorpus.of(Invoices.TYPE).events("corpus/v1")
+     *         .tolerating("LineItemAdded", "/lineItem/note")   // added in v3, null for older lines
+     *         .verify();
+     * }</pre>
+     *
+     * @param typeName the payload's type name after upcasting
+     * @param pointer the field's JSON pointer in the payload; fields below it are tolerated too
+     * @return a copy of this check that tolerates the field
+     */
+    public CompatibilityCorpus<C, E, S> tolerating(String typeName, String pointer) {
+        Objects.requireNonNull(typeName, "typeName must not be null");
+        if (pointer == null || !pointer.startsWith("/")) {
+            throw new IllegalArgumentException("pointer must be a JSON pointer such as /lineItem/note but was " + pointer);
+        }
+        Set<String> more = new LinkedHashSet<>(tolerated);
+        more.add(typeName + pointer);
+        return new CompatibilityCorpus<>(type, eventLocations, commandLocations, more);
+    }
+
+    /** The problems of a payload of this type less those at a tolerated field. */
+    private List<String> notTolerated(String typeName, List<String> problems) {
+        return problems.stream().filter(problem -> {
+            int colon = problem.indexOf(": ");
+            String pointer = colon < 0 ? problem : problem.substring(0, colon);
+            return tolerated.stream().noneMatch(field -> (typeName + pointer).equals(field)
+                    || (typeName + pointer).startsWith(field + "/"));
+        }).toList();
     }
 
     /**
@@ -226,7 +264,7 @@ public final class CompatibilityCorpus<C, E, S> {
                 for (int part = 0; part < upcast.size(); part++) {
                     StoredPayload next = upcast.get(part);
                     PayloadCheck.Checked<E> checked = eventCheck.check(next.type(), next.json());
-                    report(where, checked.problems());
+                    report(where, notTolerated(next.type(), checked.problems()));
                     if (checked.value() != null && unreadable == null && readByTheApplication.size() == upcast.size()
                             && !checked.value().equals(readByTheApplication.get(part))) {
                         report(where, List.of("the event serde reads " + readByTheApplication.get(part) + " but the upcast JSON is "
@@ -309,7 +347,7 @@ public final class CompatibilityCorpus<C, E, S> {
                     report(where, List.of("upcast to " + upcast.size() + " commands; a command must upcast to exactly one"));
                     continue;
                 }
-                report(where, commandCheck.check(upcast.get(0).type(), upcast.get(0).json()).problems());
+                report(where, notTolerated(upcast.get(0).type(), commandCheck.check(upcast.get(0).type(), upcast.get(0).json()).problems()));
             }
         }
 
@@ -390,6 +428,7 @@ public final class CompatibilityCorpus<C, E, S> {
 
     @Override
     public String toString() {
-        return "CompatibilityCorpus[" + type.name() + ", events " + eventLocations + ", commands " + commandLocations + "]";
+        return "CompatibilityCorpus[" + type.name() + ", events " + eventLocations + ", commands " + commandLocations
+                + (tolerated.isEmpty() ? "" : ", tolerating " + tolerated) + "]";
     }
 }

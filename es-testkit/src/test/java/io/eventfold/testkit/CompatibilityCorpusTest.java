@@ -93,6 +93,24 @@ class CompatibilityCorpusTest {
     }
 
     @Test
+    void shouldTolerateAFieldOnlyWhereItIsToldTo() {
+        assertThatThrownBy(() -> CompatibilityCorpus.of(Accounts.TYPE)
+                .events("corpus/accounts/broken")
+                .commands("corpus/accounts/broken")
+                .tolerating("Deposited", "/amuont")
+                .tolerating("Deposited", "/amount")
+                .tolerating("Withdrawn", "/nickname")
+                .verify())
+                .hasMessageContaining("has 6 problems:")
+                .hasMessageNotContaining("/amuont")
+                .hasMessageNotContaining("/amount: missing")
+                .hasMessageContaining("(Open v1): /nickname: \"caz\" is not read");
+        assertThatThrownBy(() -> CompatibilityCorpus.of(Accounts.TYPE).tolerating("Deposited", "amount"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("JSON pointer");
+    }
+
+    @Test
     void shouldRefuseALocationWithoutFiles() {
         assertThatThrownBy(() -> CompatibilityCorpus.of(Accounts.TYPE).commands("corpus/accounts").verify())
                 .isInstanceOf(IllegalArgumentException.class)
