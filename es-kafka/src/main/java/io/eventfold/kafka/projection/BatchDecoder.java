@@ -1,5 +1,6 @@
 package io.eventfold.kafka.projection;
 
+import io.eventfold.kafka.SnapshotVersionException;
 import io.eventfold.kafka.internal.ConsumedRecords;
 import io.eventfold.kafka.internal.UnknownTypes;
 import io.eventfold.kafka.json.JsonCodec;
@@ -16,6 +17,7 @@ import java.util.function.ToLongFunction;
 /**
  * Decodes a polled batch for a projection into deliveries, and decides what becomes of a record
  * whose event or state type this build does not know, by the runner's {@link UnknownTypePolicy}.
+ * A snapshot of an older state version is passed over: the snapshot rebuild publishes it again.
  * Any other record that cannot be read fails the batch, which the runner delivers again.
  */
 final class BatchDecoder<T> {
@@ -90,6 +92,11 @@ final class BatchDecoder<T> {
             try {
                 value = deserializer.deserialize(record.topic(), record.value());
             } catch (RuntimeException e) {
+                if (e instanceof SnapshotVersionException older && older.storedVersion() < older.currentVersion()) {
+                    // Written before the state version was raised: the snapshot rebuild publishes this
+                    // aggregate's snapshot again. No entry, so that one is not taken for a duplicate.
+                    continue;
+                }
                 List<String> unknown = UnknownTypes.inEnvelope(payloads, record.value());
                 if (unknown.isEmpty()) {
                     throw new IllegalStateException("record " + source + " cannot be read by this projection: " + e.getMessage(), e);

@@ -111,4 +111,44 @@ class BatchDecoderTest {
                     .hasMessageStartingWith("record tally-events-0@11 cannot be read by this projection: event value is not JSON");
         }
     }
+
+    /** The tally type of build 1 with its state at another version. */
+    private static AggregateType<TallyCommand, EventV1, Tally> atStateVersion(int stateVersion) {
+        AggregateType<TallyCommand, EventV1, Tally> v1 = TwoBuilds.v1("tally");
+        return AggregateType.builder("tally", v1.aggregate())
+                .commands(TallyCommand.class).events(EventV1.class).state(Tally.class, stateVersion)
+                .build();
+    }
+
+    private BatchDecoder<io.eventfold.core.Snapshot<Tally>> snapshotDecoder(AggregateType<TallyCommand, EventV1, Tally> reader) {
+        return new BatchDecoder<>(reader.serdes().snapshots().deserializer(), reader.stateCodec(), UnknownTypePolicy.STOP,
+                "tally-list", io.eventfold.core.Snapshot::aggregateId, io.eventfold.core.Snapshot::version);
+    }
+
+    private void snapshot(AggregateType<TallyCommand, EventV1, Tally> writer, long version, long total) {
+        add(writer.serdes().snapshots().serializer().serialize(topic, new io.eventfold.core.Snapshot<>("t-1", version, new Tally(total))),
+                version, "Tally");
+    }
+
+    @Test
+    void shouldPassOverASnapshotOfAnOlderStateVersionWhichTheRebuildPublishesAgain() {
+        snapshot(atStateVersion(1), 1, 5);
+        snapshot(atStateVersion(2), 1, 5);   // the rebuild's, at the same aggregate version
+
+        BatchDecoder.Batch<io.eventfold.core.Snapshot<Tally>> batch = snapshotDecoder(atStateVersion(2)).decode(batch());
+
+        assertThat(batch.values()).containsExactly(new io.eventfold.core.Snapshot<>("t-1", 1, new Tally(5)));
+        assertThat(batch.entries()).as("no entry for the older one: its version is not applied, so the rebuilt one is not a duplicate")
+                .hasSize(1);
+        assertThat(batch.skipped()).isEmpty();
+    }
+
+    @Test
+    void shouldStopAtASnapshotOfANewerStateVersion() {
+        snapshot(atStateVersion(3), 1, 5);
+
+        assertThatThrownBy(() -> snapshotDecoder(atStateVersion(2)).decode(batch()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("written with state version 3 but the current state version is 2");
+    }
 }
