@@ -59,9 +59,28 @@ public final class HistoryInvariants {
      * @return the gap or repetition
      */
     public static Optional<String> versionInPlace(String aggregateId, long position, Event<?> event, long expected) {
-        return event.version() == expected ? Optional.empty()
-                : Optional.of("aggregate " + aggregateId + ": event #" + position + " has version " + event.version()
-                        + ", expected " + expected + " (command " + event.commandId() + ")");
+        return versionInPlace(aggregateId, position, event.version(), event.commandId(), expected);
+    }
+
+    /**
+     * The same rule for a stored event record, which may hold no event or several once read
+     * (an upcaster dropped or split it): it is one position of the history all the same.
+     *
+     * <pre>{@code
+     * HistoryInvariants.versionInPlace("INV-1", 3, 4, "c-9", 3)   // "aggregate INV-1: event #3 has version 4, expected 3 (command c-9)"
+     * }</pre>
+     *
+     * @param aggregateId the aggregate, for the message
+     * @param position the record's position in the history, from 1
+     * @param version the record's version
+     * @param commandId the command that wrote it, for the message
+     * @param expected the version it must have
+     * @return the gap or repetition
+     */
+    public static Optional<String> versionInPlace(String aggregateId, long position, long version, String commandId, long expected) {
+        return version == expected ? Optional.empty()
+                : Optional.of("aggregate " + aggregateId + ": event #" + position + " has version " + version
+                        + ", expected " + expected + " (command " + commandId + ")");
     }
 
     /**

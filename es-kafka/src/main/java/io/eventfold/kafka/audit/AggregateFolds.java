@@ -5,7 +5,10 @@ import io.eventfold.core.Event;
 import io.eventfold.core.HistoryInvariants;
 import io.eventfold.core.Snapshot;
 
+import io.eventfold.kafka.internal.StoredEvent;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,17 +45,29 @@ final class AggregateFolds<E, S> {
 
     /** Folds the next event of its aggregate; the first version out of place of each aggregate is a violation. */
     void event(Event<E> event, Violations violations) {
+        record(new StoredEvent<>(event.aggregateId(), event.version(), event.commandId(), List.of(event)), violations);
+    }
+
+    /**
+     * Folds the next stored event record of its aggregate: counted once, as one version of the
+     * history, whatever number of events upcasting made of it, each of which is folded in order.
+     */
+    void record(StoredEvent<E> record, Violations violations) {
         events++;
-        Fold<S> fold = folds.computeIfAbsent(event.aggregateId(), id -> new Fold<>(aggregate.initialState()));
+        Fold<S> fold = folds.computeIfAbsent(record.aggregateId(), id -> new Fold<>(aggregate.initialState()));
         fold.events++;
         if (!fold.versionsBroken) {
-            HistoryInvariants.versionInPlace(Violations.id(event.aggregateId()), fold.events, event, fold.events).ifPresent(violation -> {
+            HistoryInvariants.versionInPlace(Violations.id(record.aggregateId()), fold.events, record.version(), record.commandId(),
+                    fold.events).ifPresent(violation -> {
                 fold.versionsBroken = true; // one violation per aggregate, as for a whole history
                 violations.add(violation);
             });
         }
-        fold.lastVersion = event.version();
-        if (fold.replayError == null) {
+        fold.lastVersion = record.version();
+        for (Event<E> event : record.events()) {
+            if (fold.replayError != null) {
+                break;
+            }
             try {
                 fold.state = aggregate.evolve(fold.state, event.payload());
             } catch (RuntimeException e) {
@@ -82,6 +97,26 @@ final class AggregateFolds<E, S> {
         fold.snapshotState = fold.replayError != null
                 ? HistoryInvariants.cannotReplay(aggregateId, fold.events, fold.replayError)
                 : HistoryInvariants.stateIsReplay(aggregateId, fold.events, fold.state, snapshot.state()).orElse(null);
+    }
+
+    /**
+     * A snapshot written with another state version than this build's. Replaced by a later
+     * snapshot of the aggregate it is fine (the rebuild publishes one); as the latest it is a
+     * violation: the state a reader finds was never rebuilt.
+     */
+    void otherStateVersion(String aggregateId, int storedVersion, int currentVersion) {
+        Fold<S> fold = folds.get(aggregateId);
+        if (fold == null) {
+            return;
+        }
+        fold.snapshotSeen = true;
+        if (pendingAggregates.contains(aggregateId)) {
+            return;
+        }
+        fold.snapshotVersion = null;
+        fold.snapshotState = "aggregate " + Violations.id(aggregateId) + ": latest snapshot is of state version " + storedVersion
+                + " but the current state version is " + currentVersion
+                + (storedVersion < currentVersion ? " (not rebuilt)" : " (written by a newer build)");
     }
 
     /** Adds what the snapshots said, and every aggregate with events but no snapshot. */

@@ -2,16 +2,15 @@ package io.eventfold.kafka.audit;
 
 import io.eventfold.core.ErrorText;
 import io.eventfold.core.CommandResult;
-import io.eventfold.core.Event;
 import io.eventfold.core.HistoryInvariants;
-import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.kafka.SnapshotVersionException;
 import io.eventfold.kafka.TopicNames;
 import io.eventfold.kafka.internal.DecodedCommand;
+import io.eventfold.kafka.SnapshotVersionException;
 import io.eventfold.kafka.internal.EnvelopeReader;
 import io.eventfold.kafka.internal.EnvelopeSchema;
+import io.eventfold.kafka.internal.StoredEvent;
 import io.eventfold.kafka.internal.RecordPosition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -101,9 +100,10 @@ import java.util.Set;
  * instant before the first mark may not be readable yet; and without the application id, a
  * command written before the audit started and not yet handled has no result.
  *
- * <p><b>State versions.</b> A snapshot written before the state version was raised is not
- * checked: the snapshot rebuild publishes each aggregate's snapshot again, and that one is. Of a
- * result of an older state version, the ids and the events it announces are checked, not its state.
+ * <p><b>State versions.</b> A snapshot of another state version than the type's is fine when a
+ * later snapshot of its aggregate replaces it (the snapshot rebuild publishes one), a violation
+ * when it is the latest. Of a result of an older state version, the ids and the event records it
+ * announces are checked, not its state.
  *
  * <p><b>Memory.</b> Nothing is kept of an event but its aggregate's event count, last version and
  * folded state, and of a snapshot only the verdict: the events topic, kept forever, is streamed
@@ -342,21 +342,22 @@ public final class LogAudit<C, E, S> {
                 });
             }
             reader.read(topics.events(), partition, partitions, ends.events[partition], record -> {
-                Event<E> event = read(record, "event", type.serdes().events().deserializer());
+                // One stored record is one version of the history, whatever upcasting makes of it.
+                StoredEvent<E> event = read(record, "event", (topic, bytes) -> bytes == null ? null : envelopes.readStoredEvent(bytes));
                 if (event != null) {
-                    folds.event(event, violations);
+                    folds.record(event, violations);
                     ledger.event(event.aggregateId(), event.commandId());
                 }
             });
             reader.read(topics.snapshots(), partition, partitions, ends.snapshots[partition], record -> {
                 if (record.value() != null) { // a tombstone: no snapshot to check
                     try {
-                        Snapshot<S> snapshot = read(record, "snapshot", type.serdes().snapshots().deserializer());
-                        if (snapshot != null) {
-                            folds.snapshot(snapshot);
-                        }
-                    } catch (SnapshotVersionException older) {
-                        // Of an older state version: the rebuild publishes the aggregate's snapshot again, checked then.
+                        folds.snapshot(envelopes.readSnapshot(record.value()));
+                    } catch (SnapshotVersionException otherVersion) {
+                        // Fine if a later snapshot replaces it (a rebuild publishes one); a violation if it is the latest.
+                        folds.otherStateVersion(otherVersion.aggregateId(), otherVersion.storedVersion(), otherVersion.currentVersion());
+                    } catch (RuntimeException unreadable) {
+                        unreadable(record, "snapshot", unreadable);
                     }
                 }
             });
@@ -367,7 +368,6 @@ public final class LogAudit<C, E, S> {
         }
 
         private void result(ConsumerRecord<String, byte[]> record, CommandLedger ledger) {
-            boolean duplicate = EventfoldHeaders.isDuplicate(record.headers());
             CommandResult<E, S> result;
             try {
                 result = read(record, "result", type.serdes().results().deserializer());
@@ -375,14 +375,16 @@ public final class LogAudit<C, E, S> {
                 // Accepted before the state version was raised: its state is not read, its ids and events count.
                 OlderStateRecords.accepted(record.value(), envelopes).ifPresentOrElse(
                         outline -> ledger.result(outline.aggregateId(), outline.commandId(), CommandResult.Kind.ACCEPTED,
-                                outline.eventsAnnounced(), duplicate),
-                        () -> tally.violations().add("result record " + RecordPosition.of(record) + " cannot be read: "
-                                + ErrorText.bounded(String.valueOf(older.getMessage()))));
+                                outline.eventsAnnounced(), EventfoldHeaders.isDuplicate(record.headers())),
+                        () -> unreadable(record, "result", older));
                 return;
             }
             if (result != null) {
-                ledger.result(result.aggregateId(), result.commandId(), result.kind(), HistoryInvariants.eventsAnnounced(result),
-                        duplicate);
+                // The event records the command wrote: an upcaster may have split or dropped some since.
+                int announced = type.eventUpcasters().isEmpty() ? HistoryInvariants.eventsAnnounced(result)
+                        : envelopes.storedEventCount(record.value());
+                ledger.result(result.aggregateId(), result.commandId(), result.kind(), announced,
+                        EventfoldHeaders.isDuplicate(record.headers()));
             }
         }
 
@@ -432,10 +434,14 @@ public final class LogAudit<C, E, S> {
                 if (OlderStateRecords.isOlder(unreadable)) {
                     throw unreadable;   // the caller knows what of it still counts
                 }
-                tally.violations().add(what + " record " + RecordPosition.of(record) + " cannot be read: "
-                        + ErrorText.bounded(String.valueOf(unreadable.getMessage())));
+                unreadable(record, what, unreadable);
             }
             return null;
+        }
+
+        private void unreadable(ConsumerRecord<String, byte[]> record, String what, RuntimeException error) {
+            tally.violations().add(what + " record " + RecordPosition.of(record) + " cannot be read: "
+                    + ErrorText.bounded(String.valueOf(error.getMessage())));
         }
     }
 

@@ -7,10 +7,9 @@ import io.eventfold.kafka.internal.EnvelopeReader;
 import java.util.Optional;
 
 /**
- * Snapshots and results written before the state version was raised. Their state is of a shape
- * this build no longer reads, and needs not be: a snapshot of an older state version is replaced
- * by the rebuild, which publishes every aggregate's snapshot again, and of a result the audit
- * needs only its ids and how many events it announced.
+ * Results written before the state version was raised. Their state is of a shape this build no
+ * longer reads, and needs not be: of a result the audit needs only its ids and how many event
+ * records it announced.
  */
 final class OlderStateRecords {
 

@@ -153,7 +153,7 @@ final class ResultListener<E, S> implements AutoCloseable {
         CommandResult.Kind kind = EventfoldHeaders.read(record.headers(), EventfoldHeaders.RESULT_KIND)
                 .flatMap(ResultListener::kind).orElse(null);
         return new UnreadableResultException(commandId, aggregateId, kind, ConsumedRecords.version(record.headers()),
-                ConsumedRecords.source(record), UnknownTypes.inResult(type.eventCodec(), type.stateCodec(), record.value()), error);
+                ConsumedRecords.source(record), UnknownTypes.inResult(type.eventCodec(), type.eventUpcasters(), type.stateCodec(), record.value()), error);
     }
 
     private static Optional<CommandResult.Kind> kind(String header) {

@@ -94,7 +94,7 @@ public final class EnvelopeReader<C, E, S> {
      */
     public Event<E> readEvent(byte[] bytes) {
         ObjectNode envelope = object(readTree(bytes, "event"), "event");
-        List<Event<E>> read = readStoredEvents(envelope);
+        List<Event<E>> read = readStoredEvents(envelope).events();
         if (read.size() != 1) {
             throw new EnvelopeFormatException("event " + textOrNull(envelope, EnvelopeFields.AGGREGATE_ID) + "@"
                     + envelope.get(EnvelopeFields.VERSION) + " of type '" + textOrNull(envelope, EnvelopeFields.TYPE) + "' v"
@@ -110,10 +110,15 @@ public final class EnvelopeReader<C, E, S> {
      * timestamp.
      */
     public List<Event<E>> readStoredEvents(byte[] bytes) {
+        return readStoredEvent(bytes).events();
+    }
+
+    /** Reads one stored event record: its aggregate and version, and the events it is today (0..n). */
+    public StoredEvent<E> readStoredEvent(byte[] bytes) {
         return readStoredEvents(object(readTree(bytes, "event"), "event"));
     }
 
-    private List<Event<E>> readStoredEvents(JsonNode json) {
+    private StoredEvent<E> readStoredEvents(JsonNode json) {
         ObjectNode envelope = object(json, "event");
         List<E> payloads = events.read(text(envelope, EnvelopeFields.TYPE, "event"), typeVersionOf(envelope, "event"),
                 envelope.get(EnvelopeFields.PAYLOAD));
@@ -125,7 +130,7 @@ public final class EnvelopeReader<C, E, S> {
         for (E payload : payloads) {
             read.add(construct("event", () -> new Event<>(aggregateId, version, commandId, timestamp, payload)));
         }
-        return read;
+        return construct("event", () -> new StoredEvent<>(aggregateId, version, commandId, read));
     }
 
     // ---- snapshots ------------------------------------------------------------------------
@@ -169,7 +174,7 @@ public final class EnvelopeReader<C, E, S> {
                 }
                 requireCurrentState(envelope, "result");
                 List<Event<E>> list = new ArrayList<>(eventsJson.size());
-                eventsJson.forEach(event -> list.addAll(readStoredEvents(event)));
+                eventsJson.forEach(event -> list.addAll(readStoredEvents(event).events()));
                 S state = states.fromJson(text(envelope, EnvelopeFields.STATE_TYPE, "result"), envelope.get(EnvelopeFields.STATE));
                 return construct("result", () -> new CommandResult.Accepted<>(commandId, aggregateId, version, list, state));
             }
@@ -188,6 +193,15 @@ public final class EnvelopeReader<C, E, S> {
                 throw new EnvelopeFormatException("unknown result kind '" + kind
                         + "'; expected ACCEPTED, REJECTED, CONFLICT or FAILED");
         }
+    }
+
+    /**
+     * How many event records an accepted result's envelope embeds, as stored: what its command
+     * wrote to the events topic, whatever upcasting makes of them when read. 0 for other kinds.
+     */
+    public int storedEventCount(byte[] resultBytes) {
+        JsonNode list = object(readTree(resultBytes, "result"), "result").get(EnvelopeFields.EVENTS);
+        return list != null && list.isArray() ? list.size() : 0;
     }
 
     // ---- shared ---------------------------------------------------------------------------

@@ -256,6 +256,10 @@ final class ProjectionLoop<T, S> {
         }
         next.forEach((partition, offset) -> expected.put(partition, OptionalLong.of(offset)));
         adviseGroup(next);
+        for (String record : batch.stale()) {
+            LOG.info("projection '{}' passed over the snapshot at {}: written before the state version was raised,"
+                    + " a rebuilt one follows", settings.name(), record);
+        }
         for (BatchDecoder.Skipped record : batch.skipped()) {
             LOG.warn("projection '{}' skipped {} (UnknownTypePolicy.SKIP)", settings.name(), record);
         }

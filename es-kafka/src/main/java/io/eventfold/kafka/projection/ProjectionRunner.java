@@ -4,8 +4,8 @@ import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.json.JsonCodec;
+import io.eventfold.kafka.json.Upcasters;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.Deserializer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
  * Feeds the events (or snapshots) of one aggregate type to a {@link Projection}, on its own
@@ -96,8 +94,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public static <E, S> ProjectionRunner<Event<E>> forEvents(AggregateType<?, E, ?> type, String bootstrapServers, String name,
                                                              Projection<S, Event<E>> projection, CheckpointStore<S> store) {
-        return create(type.topics().events(), VersionSequencer.Mode.EVENTS, type.serdes().events().deserializer(), type.eventCodec(),
-                Event::aggregateId, Event::version, bootstrapServers, name, projection, store);
+        return create(type.topics().events(), VersionSequencer.Mode.EVENTS, BatchDecoder.events(type), type.eventCodec(), type.eventUpcasters(),
+                bootstrapServers, name, projection, store);
     }
 
     /**
@@ -115,12 +113,12 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public static <X, S> ProjectionRunner<Snapshot<X>> forSnapshots(AggregateType<?, ?, X> type, String bootstrapServers, String name,
                                                                    Projection<S, Snapshot<X>> projection, CheckpointStore<S> store) {
-        return create(type.topics().snapshots(), VersionSequencer.Mode.SNAPSHOTS, type.serdes().snapshots().deserializer(),
-                type.stateCodec(), Snapshot::aggregateId, Snapshot::version, bootstrapServers, name, projection, store);
+        return create(type.topics().snapshots(), VersionSequencer.Mode.SNAPSHOTS, BatchDecoder.snapshots(type), type.stateCodec(), Upcasters.none(),
+                bootstrapServers, name, projection, store);
     }
 
-    private static <T, S> ProjectionRunner<T> create(String topic, VersionSequencer.Mode mode, Deserializer<T> deserializer,
-                                                     JsonCodec<?> payloads, Function<T, String> aggregateId, ToLongFunction<T> version,
+    private static <T, S> ProjectionRunner<T> create(String topic, VersionSequencer.Mode mode, BatchDecoder.RecordReader<T> reader,
+                                                     JsonCodec<?> payloads, Upcasters upcasters,
                                                      String bootstrapServers, String name, Projection<S, T> projection,
                                                      CheckpointStore<S> store) {
         Objects.requireNonNull(projection, "projection must not be null");
@@ -131,7 +129,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         }
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        BatchDecoder<T> decoder = new BatchDecoder<>(deserializer, payloads, UnknownTypePolicy.STOP, name, aggregateId, version);
+        BatchDecoder<T> decoder = new BatchDecoder<>(reader, payloads, upcasters, UnknownTypePolicy.STOP, name);
         return new ProjectionRunner<>(new RunnerSettings<>(name, topic, mode, decoder, projection, store, props,
                 FIRST_BACKOFF, MAX_BACKOFF, RETIRED_RETENTION), List.of());
     }

@@ -11,8 +11,9 @@ import java.util.Map;
  * version at or below the last one was applied before and is dropped. For events, the next
  * version must be exactly the last one plus one (1 for an aggregate never applied); anything
  * else is a {@link VersionGapException}. Snapshots need only be newer: one command may write
- * several events, and the snapshots topic is compacted. A record skipped for an unknown type
- * counts as applied, so its version is no gap. Pure: no I/O.
+ * several events, and the snapshots topic is compacted. A record skipped for an unknown type, or
+ * one an upcaster dropped, counts as applied, so its version is no gap; a record an upcaster split
+ * delivers its events in order, all at its version. Pure: no I/O.
  */
 final class VersionSequencer {
 
@@ -25,9 +26,14 @@ final class VersionSequencer {
      * @param aggregateId the aggregate
      * @param version its version
      * @param coordinates where it is, {@code topic-partition@offset}
-     * @param delivery what the projection gets; null for a record skipped under {@link UnknownTypePolicy#SKIP}
+     * @param deliveries what the projection gets, in order: usually one; none for a record skipped under
+     *     {@link UnknownTypePolicy#SKIP} or dropped by an upcaster, several for one an upcaster split
      */
-    record Entry<T>(String aggregateId, long version, String coordinates, Delivery<T> delivery) {
+    record Entry<T>(String aggregateId, long version, String coordinates, List<Delivery<T>> deliveries) {
+
+        Entry {
+            deliveries = List.copyOf(deliveries);
+        }
     }
 
     /**
@@ -70,9 +76,7 @@ final class VersionSequencer {
             }
             last.put(entry.aggregateId(), entry.version());
             moved.put(entry.aggregateId(), entry.version());
-            if (entry.delivery() != null) {
-                fresh.add(entry.delivery());
-            }
+            fresh.addAll(entry.deliveries());
         }
         return new Result<>(fresh, moved, duplicates);
     }

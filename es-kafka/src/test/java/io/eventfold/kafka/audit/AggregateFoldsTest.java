@@ -5,9 +5,11 @@ import io.eventfold.core.Snapshot;
 import io.eventfold.core.account.Account;
 import io.eventfold.core.account.AccountAggregate;
 import io.eventfold.core.account.AccountEvent;
+import io.eventfold.kafka.internal.StoredEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +72,34 @@ class AggregateFoldsTest {
 
         assertThat(violations.kept()).singleElement().asString()
                 .startsWith("aggregate acc-1: its 3 events cannot be replayed: java.lang.ArithmeticException");
+    }
+
+    @Test
+    void shouldAcceptASnapshotOfAnotherStateVersionThatALaterOneReplacesButNotAsTheLatest() {
+        folds.event(new Event<>("acc-1", 1, "c1", AT, new AccountEvent.Opened("Ada")), violations);
+        folds.event(new Event<>("acc-2", 1, "c2", AT, new AccountEvent.Opened("Bob")), violations);
+        folds.otherStateVersion("acc-1", 1, 2);
+        folds.snapshot(new Snapshot<>("acc-1", 1, new Account(Account.Status.OPEN, "Ada", 0)));   // rebuilt
+        folds.snapshot(new Snapshot<>("acc-2", 1, new Account(Account.Status.OPEN, "Bob", 0)));
+        folds.otherStateVersion("acc-2", 1, 2);                                                   // the latest is stale
+        folds.finish(violations);
+
+        assertThat(violations.kept()).containsExactly(
+                "aggregate acc-2: latest snapshot is of state version 1 but the current state version is 2 (not rebuilt)");
+    }
+
+    @Test
+    void shouldCountAStoredRecordOnceAndFoldEachOfItsEvents() {
+        folds.record(new StoredEvent<>("acc-1", 1, "c1", List.of(
+                new Event<>("acc-1", 1, "c1", AT, new AccountEvent.Opened("Ada")),
+                new Event<>("acc-1", 1, "c1", AT, new AccountEvent.Deposited(5)))), violations);
+        folds.record(new StoredEvent<>("acc-1", 2, "c2", List.of()), violations);                 // dropped
+        folds.record(new StoredEvent<>("acc-1", 3, "c3", List.of(
+                new Event<>("acc-1", 3, "c3", AT, new AccountEvent.Deposited(2)))), violations);
+        folds.snapshot(new Snapshot<>("acc-1", 3, new Account(Account.Status.OPEN, "Ada", 7)));
+        folds.finish(violations);
+
+        assertThat(folds.events()).isEqualTo(3);
+        assertThat(violations.kept()).isEmpty();
     }
 }

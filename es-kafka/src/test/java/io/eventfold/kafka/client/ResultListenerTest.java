@@ -99,6 +99,26 @@ class ResultListenerTest {
     }
 
     @Test
+    void shouldFailWithTheKindAndVersionAResultWhoseStateIsOfAnotherStateVersion() {
+        AggregateType<TallyCommand, EventV1, Tally> stateV2 = AggregateType.builder("tally", v1.aggregate())
+                .commands(TallyCommand.class).events(EventV1.class).state(Tally.class, 2).build();
+        CompletableFuture<CommandResult<EventV1, Tally>> future = pending.register("t-1", "c-3").future();
+        CommandResult<EventV1, Tally> accepted = new CommandResult.Accepted<>("c-3", "t-1", 5,
+                List.of(new Event<>("t-1", 5, "c-3", AT, new EventV1.Added(2))), new Tally(505));
+        deliver("t-1", stateV2.serdes().results().serializer().serialize(topic, accepted), "c-3", "5", "ACCEPTED");
+
+        Throwable error = catchThrowable(future::join);
+
+        assertThat(error).cause().isInstanceOf(UnreadableResultException.class)
+                .hasMessageStartingWith("command c-3 of aggregate t-1 was accepted at version 5, but its result at"
+                        + " tally-command-results-0@0 cannot be read: result of aggregate 't-1' was written with state version 2");
+        UnreadableResultException unreadable = (UnreadableResultException) error.getCause();
+        assertThat(unreadable.accepted()).isTrue();
+        assertThat(unreadable.version()).hasValue(5);
+        assertThat(unreadable.unknownTypes()).isEmpty();
+    }
+
+    @Test
     void shouldStillCompleteWithTheResultsItCanRead() {
         CompletableFuture<CommandResult<EventV1, Tally>> future = pending.register("t-1", "c-2").future();
         CommandResult<EventV2, Tally> small = new CommandResult.Accepted<>("c-2", "t-1", 4,

@@ -125,6 +125,7 @@ class UpcastingEnvelopeTest {
                 new Event<>("acc-1", 3, "c-1", AT, new AccountEvent.Withdrawn(4)),
                 new Event<>("acc-1", 3, "c-1", AT, new AccountEvent.Deposited(4))),
                 new Account(Account.Status.OPEN, "Zoe", 4)));
+        assertThat(reader.storedEventCount(result)).as("the audit matches results with the event records written").isEqualTo(1);
     }
 
     @Test
@@ -151,6 +152,9 @@ class UpcastingEnvelopeTest {
 
         assertThat(UnknownTypes.inEnvelope(upcasting.eventCodec(), upcasting.eventUpcasters(), credited)).isEmpty();
         assertThat(UnknownTypes.inEnvelope(upcasting.eventCodec(), credited)).containsExactly("Credited");
+        byte[] result = bytes("{\"kind\":\"ACCEPTED\",\"events\":[{\"type\":\"Credited\"},{\"type\":\"Refunded\"}],\"stateType\":\"Account\"}");
+        assertThat(UnknownTypes.inResult(upcasting.eventCodec(), upcasting.eventUpcasters(), upcasting.stateCodec(), result))
+                .containsExactly("Refunded");
     }
 
     @Test

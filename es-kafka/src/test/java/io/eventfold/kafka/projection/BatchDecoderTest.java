@@ -1,6 +1,8 @@
 package io.eventfold.kafka.projection;
 
 import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.json.Upcasters;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.TwoBuilds;
@@ -40,8 +42,7 @@ class BatchDecoderTest {
     private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
     private BatchDecoder<Event<EventV1>> decoder(UnknownTypePolicy policy) {
-        return new BatchDecoder<>(v1.serdes().events().deserializer(), v1.eventCodec(), policy, "tally-view", Event::aggregateId,
-                Event::version);
+        return new BatchDecoder<>(BatchDecoder.events(v1), v1.eventCodec(), v1.eventUpcasters(), policy, "tally-view");
     }
 
     private void written(long version, EventV2 payload) {
@@ -91,9 +92,9 @@ class BatchDecoderTest {
 
         assertThat(batch.values()).extracting(Event::version).containsExactly(1L, 3L);
         assertThat(batch.entries()).as("the skipped version is sequenced as applied, with no delivery")
-                .extracting(VersionSequencer.Entry::version, entry -> entry.delivery() == null)
+                .extracting(VersionSequencer.Entry::version, entry -> entry.deliveries().isEmpty())
                 .containsExactly(tuple(1L, false), tuple(2L, true), tuple(3L, false));
-        assertThat(batch.entries().get(0).delivery().coordinates()).isEqualTo("tally-events-0@10");
+        assertThat(batch.entries().get(0).deliveries().get(0).coordinates()).isEqualTo("tally-events-0@10");
         assertThat(batch.skipped()).containsExactly(
                 new BatchDecoder.Skipped("tally-events-0@11", "t-1", OptionalLong.of(2), "LargeAddNoted"));
         assertThat(batch.skipped().get(0)).hasToString(
@@ -112,43 +113,76 @@ class BatchDecoderTest {
         }
     }
 
-    /** The tally type of build 1 with its state at another version. */
-    private static AggregateType<TallyCommand, EventV1, Tally> atStateVersion(int stateVersion) {
-        AggregateType<TallyCommand, EventV1, Tally> v1 = TwoBuilds.v1("tally");
-        return AggregateType.builder("tally", v1.aggregate())
-                .commands(TallyCommand.class).events(EventV1.class).state(Tally.class, stateVersion)
-                .build();
+    private static AggregateType<TallyCommand, EventV1, Tally> tally(int stateVersion, Upcasters events) {
+        return AggregateType.builder("tally", v1Aggregate()).commands(TallyCommand.class).events(EventV1.class, events)
+                .state(Tally.class, stateVersion).build();
     }
 
-    private BatchDecoder<io.eventfold.core.Snapshot<Tally>> snapshotDecoder(AggregateType<TallyCommand, EventV1, Tally> reader) {
-        return new BatchDecoder<>(reader.serdes().snapshots().deserializer(), reader.stateCodec(), UnknownTypePolicy.STOP,
-                "tally-list", io.eventfold.core.Snapshot::aggregateId, io.eventfold.core.Snapshot::version);
+    private static io.eventfold.core.Aggregate<TallyCommand, EventV1, Tally> v1Aggregate() {
+        return TwoBuilds.v1("tally").aggregate();
     }
 
-    private void snapshot(AggregateType<TallyCommand, EventV1, Tally> writer, long version, long total) {
-        add(writer.serdes().snapshots().serializer().serialize(topic, new io.eventfold.core.Snapshot<>("t-1", version, new Tally(total))),
-                version, "Tally");
+    private void raw(long version, String type, String payload) {
+        add(("{\"aggregateId\":\"t-1\",\"version\":" + version + ",\"type\":\"" + type + "\",\"commandId\":\"c-" + version
+                + "\",\"timestamp\":\"2026-11-22T08:00:00Z\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8), version, type);
     }
 
     @Test
-    void shouldPassOverASnapshotOfAnOlderStateVersionWhichTheRebuildPublishesAgain() {
-        snapshot(atStateVersion(1), 1, 5);
-        snapshot(atStateVersion(2), 1, 5);   // the rebuild's, at the same aggregate version
+    void shouldDeliverTheEventsOfASplitRecordAtItsVersionAndSequenceADroppedOneAsApplied() {
+        AggregateType<TallyCommand, EventV1, Tally> upcasting = tally(1, Upcasters.builder()
+                .upcastWith("Doubled", 1, stored -> List.of(stored.withType("Added"), stored.withType("Added")))
+                .upcastWith("Noted", 1, stored -> List.of())
+                .build());
+        raw(1, "Doubled", "{\"amount\":5}");
+        raw(2, "Noted", "{}");
+        raw(3, "Added", "{\"amount\":1}");
 
-        BatchDecoder.Batch<io.eventfold.core.Snapshot<Tally>> batch = snapshotDecoder(atStateVersion(2)).decode(batch());
+        BatchDecoder.Batch<Event<EventV1>> batch = new BatchDecoder<>(BatchDecoder.events(upcasting), upcasting.eventCodec(),
+                upcasting.eventUpcasters(), UnknownTypePolicy.STOP, "tally-view").decode(batch());
 
-        assertThat(batch.values()).containsExactly(new io.eventfold.core.Snapshot<>("t-1", 1, new Tally(5)));
-        assertThat(batch.entries()).as("no entry for the older one: its version is not applied, so the rebuilt one is not a duplicate")
-                .hasSize(1);
+        assertThat(batch.values()).extracting(Event::version, Event::payload).containsExactly(
+                tuple(1L, new EventV1.Added(5)), tuple(1L, new EventV1.Added(5)), tuple(3L, new EventV1.Added(1)));
+        assertThat(batch.entries()).extracting(VersionSequencer.Entry::version, entry -> entry.deliveries().size())
+                .containsExactly(tuple(1L, 2), tuple(2L, 0), tuple(3L, 1));
+        assertThat(batch.skipped()).isEmpty();
+        assertThat(new VersionSequencer(VersionSequencer.Mode.EVENTS, "tally-view", 1).sequence(Map.of(), batch.entries()).last())
+                .isEqualTo(Map.of("t-1", 3L));
+    }
+
+    private BatchDecoder<Snapshot<Tally>> snapshotDecoder(AggregateType<TallyCommand, EventV1, Tally> type, UnknownTypePolicy policy) {
+        return new BatchDecoder<>(BatchDecoder.snapshots(type), type.stateCodec(), Upcasters.none(), policy, "tally-list");
+    }
+
+    private void snapshot(AggregateType<TallyCommand, EventV1, Tally> writer, long version, long total) {
+        add(writer.serdes().snapshots().serializer().serialize(topic, new Snapshot<>("t-1", version, new Tally(total))), version, "Tally");
+    }
+
+    @Test
+    void shouldPassOverASnapshotOfAnOlderStateVersionWithoutCountingItApplied() {
+        AggregateType<TallyCommand, EventV1, Tally> current = tally(2, Upcasters.none());
+        snapshot(tally(1, Upcasters.none()), 4, 10);
+        snapshot(current, 4, 12);
+
+        BatchDecoder.Batch<Snapshot<Tally>> batch = snapshotDecoder(current, UnknownTypePolicy.STOP).decode(batch());
+
+        assertThat(batch.entries()).as("the stale snapshot is no entry: the rebuilt one at the same version is applied")
+                .extracting(VersionSequencer.Entry::coordinates).containsExactly("tally-events-0@11");
+        assertThat(batch.values()).containsExactly(new Snapshot<>("t-1", 4, new Tally(12)));
+        assertThat(batch.stale()).containsExactly("tally-events-0@10: aggregate t-1 state version 1");
         assertThat(batch.skipped()).isEmpty();
     }
 
     @Test
-    void shouldStopAtASnapshotOfANewerStateVersion() {
-        snapshot(atStateVersion(3), 1, 5);
+    void shouldTreatASnapshotOfANewerStateVersionAsAnUnknownType() {
+        AggregateType<TallyCommand, EventV1, Tally> current = tally(2, Upcasters.none());
+        snapshot(tally(3, Upcasters.none()), 4, 10);
 
-        assertThatThrownBy(() -> snapshotDecoder(atStateVersion(2)).decode(batch()))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("written with state version 3 but the current state version is 2");
+        assertThatThrownBy(() -> snapshotDecoder(current, UnknownTypePolicy.STOP).decode(batch()))
+                .isInstanceOfSatisfying(ProjectionStoppedException.class,
+                        stopped -> assertThat(stopped.typeName()).isEqualTo("Tally at state version 3"))
+                .hasMessageContaining("aggregate t-1 version 4 has the type 'Tally at state version 3', which this build does not know");
+        BatchDecoder.Batch<Snapshot<Tally>> skipped = snapshotDecoder(current, UnknownTypePolicy.SKIP).decode(batch());
+        assertThat(skipped.values()).isEmpty();
+        assertThat(skipped.skipped()).extracting(BatchDecoder.Skipped::typeName).containsExactly("Tally at state version 3");
     }
 }

@@ -18,11 +18,11 @@ class VersionSequencerTest {
 
     private void read(String aggregate, long version) {
         Delivery<String> delivery = new Delivery<>(aggregate + "@" + version, aggregate, version, "invoices-events", 2, offset++);
-        batch.add(new VersionSequencer.Entry<>(aggregate, version, delivery.coordinates(), delivery));
+        batch.add(new VersionSequencer.Entry<>(aggregate, version, delivery.coordinates(), List.of(delivery)));
     }
 
     private void skipped(String aggregate, long version) {
-        batch.add(new VersionSequencer.Entry<>(aggregate, version, "invoices-events-2@" + offset++, null));
+        batch.add(new VersionSequencer.Entry<>(aggregate, version, "invoices-events-2@" + offset++, List.of()));
     }
 
     @Test
@@ -37,6 +37,20 @@ class VersionSequencerTest {
         assertThat(result.fresh()).extracting(Delivery::value).containsExactly("INV-1@1", "INV-2@4", "INV-1@2", "INV-2@5");
         assertThat(result.last()).isEqualTo(Map.of("INV-1", 2L, "INV-2", 5L));
         assertThat(result.duplicates()).isZero();
+    }
+
+    @Test
+    void shouldDeliverTheEventsOfASplitRecordInOrderAndCountADroppedOneAsApplied() {
+        Delivery<String> first = new Delivery<>("INV-1@1a", "INV-1", 1, "invoices-events", 2, offset);
+        Delivery<String> second = new Delivery<>("INV-1@1b", "INV-1", 1, "invoices-events", 2, offset++);
+        batch.add(new VersionSequencer.Entry<>("INV-1", 1, first.coordinates(), List.of(first, second)));
+        skipped("INV-1", 2);
+        read("INV-1", 3);
+
+        VersionSequencer.Result<String> result = events.sequence(Map.of(), batch);
+
+        assertThat(result.fresh()).extracting(Delivery::value).containsExactly("INV-1@1a", "INV-1@1b", "INV-1@3");
+        assertThat(result.last()).isEqualTo(Map.of("INV-1", 3L));
     }
 
     @Test
