@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,6 @@ class SnapshotRebuildIT {
     @RegisterExtension
     static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
-    static final String APP = "rebuild-app";
     static final int PARTITIONS = 3;
     static final int AGGREGATES = 30;
 
@@ -86,31 +86,38 @@ class SnapshotRebuildIT {
                         stateVersion >= 2 ? state.adds() + 1 : state.adds()));
     }
 
-    static AggregateType<CounterCommand, CounterEvent, Counter> type(int stateVersion) {
-        return AggregateType.builder("counter", counter(stateVersion))
+    static AggregateType<CounterCommand, CounterEvent, Counter> type(String name, int stateVersion) {
+        return AggregateType.builder(name, counter(stateVersion))
                 .commands(CounterCommand.class).events(CounterEvent.class).state(Counter.class, stateVersion)
                 .commandIdRetention(Duration.ofMinutes(10)).build();
     }
 
-    Properties props() {
-        Properties props = streamsProps(kafka, APP, stateDir);
+    Properties props(String app) {
+        Properties props = streamsProps(kafka, app, stateDir);
         // A few ticks per partition, so that commands can arrive while it replays.
         props.put(CommandProcessor.TICK_RECORDS_CONFIG, "25");
         props.put(CommandProcessor.TICK_CONFIG, "200");
         return props;
     }
 
-    @Test
-    void aNewStateVersionRebuildsEverySnapshotFromTheEventsBeforeCommandsAreHandled() throws Exception {
-        AggregateType<CounterCommand, CounterEvent, Counter> v1 = type(1);
-        AggregateType<CounterCommand, CounterEvent, Counter> v2 = type(2);
+    /**
+     * @param wipeStateDir whether the state-version-2 build starts on an empty state directory:
+     *     it restores the old snapshots and the marker from the changelog, then rebuilds
+     */
+    @ParameterizedTest(name = "state directory wiped: {0}")
+    @ValueSource(booleans = {false, true})
+    void aNewStateVersionRebuildsEverySnapshotFromTheEventsBeforeCommandsAreHandled(boolean wipeStateDir) throws Exception {
+        String name = wipeStateDir ? "wiped" : "counter";
+        String app = name + "-app";
+        AggregateType<CounterCommand, CounterEvent, Counter> v1 = type(name, 1);
+        AggregateType<CounterCommand, CounterEvent, Counter> v2 = type(name, 2);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicLayout.of(v1).create(admin, PARTITIONS, (short) 1);
         }
         List<String> ids = IntStream.range(0, AGGREGATES).mapToObj(i -> "c-" + i).toList();
 
         // 1. State version 1: 300 commands.
-        try (KafkaStreams streams = EventfoldStreams.start(props(), v1);
+        try (KafkaStreams streams = EventfoldStreams.start(props(app), v1);
              CommandGateway<CounterCommand, CounterEvent, Counter> gateway = Cluster.gateway(kafka, v1, Duration.ofSeconds(60))) {
             List<CompletableFuture<CommandResult<CounterEvent, Counter>>> sent = new ArrayList<>();
             for (int round = 1; round <= 10; round++) {
@@ -126,6 +133,9 @@ class SnapshotRebuildIT {
             assertThat(store.awaitVersion("c-0", 10, Duration.ofSeconds(30)).join().state()).isEqualTo(new Counter(55, 0));
             store.close();
             Cluster.stop(streams);
+        }
+        if (wipeStateDir) {
+            deleteRecursively(stateDir.resolve(app));
         }
 
         // 2. Raw commands wait in the topic for the state-version-2 build.
@@ -143,11 +153,11 @@ class SnapshotRebuildIT {
         }
 
         // 3. State version 2 with another evolve.
-        SnapshotRebuilds rebuilds = SnapshotRebuilds.of(APP, v2);
+        SnapshotRebuilds rebuilds = SnapshotRebuilds.of(app, v2);
         List<RebuildStatus> seen = new CopyOnWriteArrayList<>();
         Runnable unsubscribe = rebuilds.subscribe(seen::add);
         Map<String, Long> gatewayAdds = new TreeMap<>();
-        try (KafkaStreams streams = EventfoldStreams.start(props(), v2);
+        try (KafkaStreams streams = EventfoldStreams.start(props(app), v2);
              CommandGateway<CounterCommand, CounterEvent, Counter> gateway = Cluster.gateway(kafka, v2, Duration.ofSeconds(60));
              AggregateStore<CounterCommand, CounterEvent, Counter> store = AggregateStore.of(streams, v2)) {
             List<CompletableFuture<CommandResult<CounterEvent, Counter>>> during = new ArrayList<>();
@@ -184,7 +194,7 @@ class SnapshotRebuildIT {
             assertThat(refused).as("raw commands answered while their partition replayed").isNotEmpty();
             refused.forEach(answer -> assertThat(answer).isInstanceOfSatisfying(CommandResult.Failed.class, failed -> {
                 assertThat(failed.errorType()).isEqualTo(SnapshotsRebuildingException.class.getName());
-                assertThat(failed.message()).matches("partition [0-2] of counter is rebuilding its snapshots for state version 2:"
+                assertThat(failed.message()).matches("partition [0-2] of " + name + " is rebuilding its snapshots for state version 2:"
                         + " \\d+% \\([\\d,]+ of [\\d,]+ events\\); send again");
             }));
             rawAnswers.values().stream().filter(answer -> !(answer instanceof CommandResult.Failed)).forEach(answer ->
@@ -218,7 +228,7 @@ class SnapshotRebuildIT {
         // 4. A restart at state version 2 rebuilds nothing and answers at once.
         List<RebuildStatus> afterRestart = new CopyOnWriteArrayList<>();
         Runnable again = rebuilds.subscribe(afterRestart::add);
-        try (KafkaStreams streams = EventfoldStreams.start(props(), v2);
+        try (KafkaStreams streams = EventfoldStreams.start(props(app), v2);
              CommandGateway<CounterCommand, CounterEvent, Counter> gateway = CommandGateway.builder(v2, kafka.bootstrapServers())
                      .timeout(Duration.ofSeconds(60)).retryWhileRebuilding(false).build()) {
             for (String id : ids.subList(0, 6)) {
@@ -290,6 +300,17 @@ class SnapshotRebuildIT {
             }
         }
         return records;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
+            }
+        }
     }
 
     private static void await(BooleanSupplier condition, String what) {

@@ -43,7 +43,7 @@ import java.util.Optional;
  * atomically with the input offset.
  *
  * <p>It also drives its partition's snapshot rebuild ({@link RebuildMachine}) on a wall-clock
- * punctuator every {@value #TICK_CONFIG} ms (default {@value #DEFAULT_TICK_MS}); until the
+ * punctuator every {@value #TICK_CONFIG} milliseconds (default {@value #DEFAULT_TICK_MS}); until the
  * partition's snapshots are complete, commands are answered {@code Failed} with
  * {@link SnapshotsRebuildingException} and not remembered, so a resend is safe.
  */
@@ -52,6 +52,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     /** How often the rebuild works, and for how long at most each time (ms). */
     public static final String TICK_CONFIG = "eventfold.rebuild.tick.ms";
+    /** The default of {@link #TICK_CONFIG}: a step every half second, of at most half a second. */
     public static final long DEFAULT_TICK_MS = 500;
     /** Internal, for tests: the most event records one tick replays. */
     public static final String TICK_RECORDS_CONFIG = "eventfold.internal.rebuild.tick.records";

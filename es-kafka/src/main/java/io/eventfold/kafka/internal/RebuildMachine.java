@@ -143,7 +143,8 @@ final class RebuildMachine<C, E, S> {
      * events log (its beginning and end), none when the store already tells.
      */
     void decide() {
-        if (phase != Phase.STARTING) {
+        if (phase != Phase.STARTING || stalledSince != null) {
+            // Once the log was unreachable, only ticks retry: a command must not block the thread each time.
             return;
         }
         if (marker == null) {

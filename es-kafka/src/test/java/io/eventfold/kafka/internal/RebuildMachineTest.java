@@ -350,6 +350,9 @@ class RebuildMachineTest {
         machine.tick(Duration.ofMillis(500));
         assertThat(machine.phase()).isEqualTo(Phase.STARTING);
         assertThat(machine.refusal()).contains("cannot read account-events since");
+        int opened = logsOpened;
+        machine.decide();
+        assertThat(logsOpened).as("a command does not retry an unreachable log; ticks do").isEqualTo(opened);
 
         logFailure = null;
         runToEnd(machine);
