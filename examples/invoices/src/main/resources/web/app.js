@@ -8,6 +8,12 @@ function money(amount, currency) {
   return (Number.isFinite(value) ? value.toFixed(2) : amount) + ' ' + (currency || '');
 }
 
+/** A tax rate as a percentage: 0.2 → "20 %". */
+function percent(rate) {
+  const value = Number(rate);
+  return Number.isFinite(value) ? Number((value * 100).toFixed(2)) + ' %' : String(rate ?? '');
+}
+
 function escapeHtml(text) {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
@@ -73,13 +79,14 @@ async function loadDetail(id) {
   $('#d-dates').textContent = 'Issued ' + s.issueDate + ' · due ' + s.dueDate;
   const draft = s.status === 'DRAFT';
   $('#d-lines').innerHTML = s.lineItems.length === 0
-    ? '<tr><td colspan="5" class="empty">No line items.</td></tr>'
+    ? '<tr><td colspan="6" class="empty">No line items.</td></tr>'
     : s.lineItems.map((line) => `
       <tr>
         <td>${escapeHtml(line.description)}</td>
         <td class="num">${escapeHtml(line.quantity)}</td>
         <td class="num">${escapeHtml(money(line.unitPrice, ''))}</td>
-        <td class="num">${escapeHtml(money(line.quantity * line.unitPrice, ''))}</td>
+        <td class="num">${escapeHtml(percent(line.taxRate))}</td>
+        <td class="num">${escapeHtml(money(line.quantity * line.unitPrice * (1 + Number(line.taxRate)), ''))}</td>
         <td class="num">${draft ? `<button data-remove="${escapeHtml(line.lineItemId)}">Remove</button>` : ''}</td>
       </tr>`).join('');
   $('#line-form').hidden = !draft;
@@ -159,7 +166,8 @@ function wire() {
     const form = event.target;
     const ok = await command('add-line-item', { lineItem: {
       lineItemId: 'li-' + Math.random().toString(36).slice(2, 10),
-      description: form.description.value, quantity: Number(form.quantity.value), unitPrice: form.unitPrice.value } });
+      description: form.description.value, quantity: Number(form.quantity.value), unitPrice: form.unitPrice.value,
+      taxRate: form.taxRate.value } });
     if (ok) form.reset();
   });
   $('#d-lines').addEventListener('click', (event) => {

@@ -12,7 +12,7 @@ import java.util.List;
  * if (state.status() == PAID) {
  *     return Decision.reject("INVOICE_ALREADY_PAID", "invoice " + state.id() + " is already paid");
  * }
- * return Decision.accept(new PaymentReceived(command.amount()));
+ * return Decision.accept(new InvoicePaid(command.amount()));
  * }</pre>
  *
  * @param <E> the event type

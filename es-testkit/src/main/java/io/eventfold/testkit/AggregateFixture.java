@@ -211,6 +211,34 @@ public final class AggregateFixture<C, E, S> {
         return scenario;
     }
 
+    /**
+     * Starts a scenario from stored events: the envelopes of one aggregate as they are on the
+     * events topic, one per line (or a JSON array), such as a file of a {@link CompatibilityCorpus}.
+     * Each is read as the application reads it (upcast, then decoded), and the scenario's aggregate
+     * id is theirs. Both runners start from the fold: the topology runner finds it in its
+     * snapshot store at the current state version, as the rebuild after an upgrade leaves it.
+     *
+     * <pre>{@code
+     * fixture.givenStored("corpus/v1/INV-C3.events.jsonl")
+     *        .when(new AddLineItem(taxedLine))
+     *        .thenEvents(new LineItemAdded(taxedLine));
+     * }</pre>
+     *
+     * @param location a class-path resource such as {@code "corpus/v1/INV-C3.events.jsonl"}, or a file path
+     * @return the scenario, ready for {@code when}
+     * @throws FixtureConfigurationException naming the file and line of a record that cannot be read,
+     *         is of another aggregate, or breaks the versions {@code 1, 2, 3…}
+     */
+    public Scenario<C, E, S> givenStored(String location) {
+        Objects.requireNonNull(location, "location must not be null");
+        if (type == null) {
+            throw new FixtureConfigurationException("givenStored(\"" + location + "\") reads JSON and needs an aggregate type:"
+                    + " use AggregateFixture.of(type) instead of AggregateFixture.pure(aggregate)");
+        }
+        StoredEvents<E> stored = StoredEvents.read(type, location);
+        return new Scenario<>(engine, type, stored.aggregateId(), start, checks).startWithEvents(stored.payloads());
+    }
+
     private Scenario<C, E, S> newScenario() {
         return new Scenario<>(engine, type, aggregateId, start, checks);
     }

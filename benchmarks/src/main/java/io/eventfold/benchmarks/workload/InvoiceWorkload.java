@@ -81,7 +81,7 @@ public record InvoiceWorkload(String prefix, int aggregates, int commandsPerAggr
             return new Command<>(commandId, aggregateId, ExpectedVersion.noStream(),
                     new CreateInvoice(CUSTOMER, ISSUED, ISSUED.plusDays(30), "EUR"), Map.of());
         }
-        LineItem line = new LineItem("li-" + step, "Punched cards, box " + step, 200, UNIT_PRICE);
+        LineItem line = new LineItem("li-" + step, "Punched cards, box " + step, 200, UNIT_PRICE, BigDecimal.ZERO);
         return new Command<>(commandId, aggregateId, ExpectedVersion.exactly(step), new AddLineItem(line), Map.of());
     }
 }

@@ -100,6 +100,11 @@ import java.util.Set;
  * instant before the first mark may not be readable yet; and without the application id, a
  * command written before the audit started and not yet handled has no result.
  *
+ * <p><b>State versions.</b> A snapshot of another state version than the type's is fine when a
+ * later snapshot of its aggregate replaces it (the snapshot rebuild publishes one), a violation
+ * when it is the latest. Of a result of an older state version, the ids and the event records it
+ * announces are checked, not its state.
+ *
  * <p><b>Memory.</b> Nothing is kept of an event but its aggregate's event count, last version and
  * folded state, and of a snapshot only the verdict: the events topic, kept forever, is streamed
  * with one fold per aggregate of the partition being read. Of commands and results, only ids and
@@ -363,7 +368,17 @@ public final class LogAudit<C, E, S> {
         }
 
         private void result(ConsumerRecord<String, byte[]> record, CommandLedger ledger) {
-            CommandResult<E, S> result = read(record, "result", type.serdes().results().deserializer());
+            CommandResult<E, S> result;
+            try {
+                result = read(record, "result", type.serdes().results().deserializer());
+            } catch (SnapshotVersionException older) {
+                // Accepted before the state version was raised: its state is not read, its ids and events count.
+                OlderStateRecords.accepted(record.value(), envelopes).ifPresentOrElse(
+                        outline -> ledger.result(outline.aggregateId(), outline.commandId(), CommandResult.Kind.ACCEPTED,
+                                outline.eventsAnnounced(), EventfoldHeaders.isDuplicate(record.headers())),
+                        () -> unreadable(record, "result", older));
+                return;
+            }
             if (result != null) {
                 // The event records the command wrote: an upcaster may have split or dropped some since.
                 int announced = type.eventUpcasters().isEmpty() ? HistoryInvariants.eventsAnnounced(result)
@@ -407,6 +422,7 @@ public final class LogAudit<C, E, S> {
             }
         }
 
+        /** Reads a record, counting a violation when it cannot; throws a {@link SnapshotVersionException} of an older state version. */
         private <T> T read(ConsumerRecord<String, byte[]> record, String what, Deserializer<T> deserializer) {
             try {
                 T value = deserializer.deserialize(record.topic(), record.value());
@@ -415,6 +431,9 @@ public final class LogAudit<C, E, S> {
                 }
                 tally.violations().add(what + " record " + RecordPosition.of(record) + " has no value");
             } catch (RuntimeException unreadable) {
+                if (OlderStateRecords.isOlder(unreadable)) {
+                    throw unreadable;   // the caller knows what of it still counts
+                }
                 unreadable(record, what, unreadable);
             }
             return null;

@@ -1,6 +1,11 @@
 package io.eventfold.kafka.client;
 
 import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.SnapshotVersionException;
+import io.eventfold.kafka.SnapshotsRebuildingException;
+import io.eventfold.kafka.internal.RebuildProgress;
+import io.eventfold.core.ErrorText;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import io.eventfold.kafka.internal.CommandIds;
 import io.eventfold.kafka.internal.SnapshotChanges;
 import io.eventfold.core.CommandResult;
@@ -35,7 +40,9 @@ import java.util.concurrent.TimeoutException;
  * instances set {@code application.server}, the others throw {@link AggregateElsewhereException}
  * naming the owner; without it, an instance answers from the partitions it hosts and finds
  * nothing for the others, which is exact for a single instance. While the application
- * starts or rebalances they throw Kafka's {@link InvalidStateStoreException}: retry.
+ * starts or rebalances they throw Kafka's {@link InvalidStateStoreException}: retry. While the
+ * aggregate's partition rebuilds its snapshots after a state-version change, reads throw
+ * {@link SnapshotsRebuildingException}: retry ({@link #awaitVersion} keeps waiting by itself).
  * Under {@code exactly_once_v2} a query may see the state of a command whose transaction has
  * not committed yet; clients that must see only committed state read the snapshots topic with
  * {@code read_committed} instead.
@@ -84,11 +91,39 @@ public final class AggregateStore<C, E, S> implements AutoCloseable {
      * @return its snapshot, or empty when it has no events
      * @throws AggregateElsewhereException when another instance owns the aggregate
      * @throws InvalidStateStoreException while the store is not queryable (starting, rebalancing)
+     * @throws SnapshotsRebuildingException while the aggregate's partition rebuilds its snapshots
      */
     public Optional<Snapshot<S>> get(String aggregateId) {
-        byte[] bytes = localStore(type.stores().snapshots(), aggregateId, QueryableStoreTypes.<String, byte[]>keyValueStore())
-                .get(aggregateId);
-        return Optional.ofNullable(bytes).map(value -> type.serdes().snapshots().deserializer().deserialize("", value));
+        Objects.requireNonNull(aggregateId, "aggregateId must not be null");
+        if (aggregateId.isBlank()) {
+            // The blank key of the snapshot store holds the rebuild marker, never an aggregate.
+            throw new IllegalArgumentException("aggregateId must not be blank");
+        }
+        ReadOnlyKeyValueStore<String, byte[]> store = localStore(type.stores().snapshots(), aggregateId,
+                QueryableStoreTypes.<String, byte[]>keyValueStore());
+        requireNotRebuilding(aggregateId);
+        byte[] bytes = store.get(aggregateId);
+        try {
+            return Optional.ofNullable(bytes).map(value -> type.serdes().snapshots().deserializer().deserialize("", value));
+        } catch (SnapshotVersionException older) {
+            throw rebuilding(aggregateId, "its stored snapshot is of state version " + older.storedVersion()
+                    + " and is being rebuilt for state version " + older.currentVersion());
+        }
+    }
+
+    /** While a partition replays its events its entries are incomplete: none is read as current. */
+    private void requireNotRebuilding(String aggregateId) {
+        KeyQueryMetadata metadata = metadata(aggregateId);
+        int partition = metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) ? -1 : metadata.partition();
+        if (RebuildProgress.rebuilding(type.stores().snapshots(), partition)) {
+            throw rebuilding(aggregateId, "partition " + (partition < 0 ? "(unknown)" : partition)
+                    + " is rebuilding its snapshots for state version " + type.stateVersion());
+        }
+    }
+
+    private SnapshotsRebuildingException rebuilding(String aggregateId, String why) {
+        return new SnapshotsRebuildingException("the snapshot of " + type.name() + " aggregate " + ErrorText.bounded(aggregateId)
+                + " cannot be read yet: " + why + "; ask again (see SnapshotRebuilds)");
     }
 
     /**

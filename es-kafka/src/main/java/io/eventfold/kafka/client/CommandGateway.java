@@ -50,6 +50,12 @@ import java.util.concurrent.CompletableFuture;
  * build cannot read, such as one with an event type of a newer build, completes the future with
  * an {@link UnreadableResultException} that keeps the result's kind and version.
  *
+ * <p>While the command's partition rebuilds its snapshots after a state-version change, the
+ * topology answers {@code Failed} with {@link io.eventfold.kafka.SnapshotsRebuildingException}
+ * and forgets the command; the gateway sends it again with the same command id (after 100 ms,
+ * doubling to at most 1 s, within the timeout), so the caller only waits. Turn this off with
+ * {@link Builder#retryWhileRebuilding(boolean)} to get such answers.
+ *
  * <p>Thread-safe; build one per aggregate type and share it. {@link #close()} completes every
  * outstanding future exceptionally.
  *
@@ -69,9 +75,11 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
     private final ResultListener<E, S> listener;
     /** The default completion executor, which the gateway owns and shuts down; null when the user gave one. */
     private final ExecutorService ownedCompletions;
+    private final boolean retryWhileRebuilding;
 
     private CommandGateway(Builder<C, E, S> builder) {
         this.type = builder.type;
+        this.retryWhileRebuilding = builder.retryWhileRebuilding;
         this.ownedCompletions = builder.completionExecutor == null ? completionThreads(builder.type) : null;
         this.pending = new PendingCommands<>(builder.timeout,
                 builder.completionExecutor == null ? ownedCompletions : builder.completionExecutor);
@@ -166,6 +174,15 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         if (!registration.isNew()) {
             return registration.future();
         }
+        Runnable produce = () -> produce(command, value);
+        if (retryWhileRebuilding) {
+            pending.resendWhileRebuilding(command.aggregateId(), command.commandId(), produce);
+        }
+        produce.run();
+        return registration.future();
+    }
+
+    private void produce(Command<C> command, byte[] value) {
         RecordHeaders headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
         try {
@@ -178,7 +195,6 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         } catch (RuntimeException e) {
             pending.fail(command.aggregateId(), command.commandId(), e);
         }
-        return registration.future();
     }
 
     /**
@@ -223,6 +239,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         private final Properties producerOverrides = new Properties();
         private final Properties consumerOverrides = new Properties();
         private Executor completionExecutor;
+        private boolean retryWhileRebuilding = true;
 
         private Builder(AggregateType<C, E, S> type, String bootstrapServers) {
             this.type = Objects.requireNonNull(type, "type must not be null");
@@ -278,6 +295,24 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
          */
         public Builder<C, E, S> completionExecutor(Executor executor) {
             this.completionExecutor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * Whether a command answered {@code Failed} with
+         * {@link io.eventfold.kafka.SnapshotsRebuildingException} (its partition rebuilds its
+         * snapshots) is sent again with the same command id until another answer or the timeout;
+         * default true. With false the future completes with that answer.
+         *
+         * <pre>{@code
+         * CommandGateway.builder(invoices, "localhost:9092").retryWhileRebuilding(false).build();
+         * }</pre>
+         *
+         * @param retry whether to resend
+         * @return this builder
+         */
+        public Builder<C, E, S> retryWhileRebuilding(boolean retry) {
+            this.retryWhileRebuilding = retry;
             return this;
         }
 

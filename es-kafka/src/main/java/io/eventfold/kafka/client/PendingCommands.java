@@ -1,6 +1,7 @@
 package io.eventfold.kafka.client;
 
 import io.eventfold.core.CommandResult;
+import io.eventfold.kafka.SnapshotsRebuildingException;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,12 +19,18 @@ import java.util.concurrent.TimeUnit;
  * Every way a future can complete (result, timeout, send error, close, or the caller cancelling
  * it) removes its entry, so the map holds only commands still in flight. Results complete their
  * futures on the completion executor, so a slow callback of one caller delays no other result.
+ *
+ * <p>A command with a resend registered is not completed by a {@code Failed} result of
+ * {@link SnapshotsRebuildingException} (its partition is rebuilding its snapshots): it is sent
+ * again with the same command id after 100 ms, doubling to at most 1 s, until another result or
+ * its timeout.
  */
 final class PendingCommands<E, S> {
 
     private final Duration timeout;
     private final Executor completions;
     private final Map<CommandKey, CompletableFuture<CommandResult<E, S>>> entries = new ConcurrentHashMap<>();
+    private final Map<CommandKey, Resend> resends = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private volatile String closedReason;
 
@@ -40,6 +47,25 @@ final class PendingCommands<E, S> {
 
     /** A command as the topology tells commands apart. */
     record CommandKey(String aggregateId, String commandId) {
+    }
+
+    static final long FIRST_RESEND_MS = 100;
+    static final long MAX_RESEND_MS = 1000;
+
+    /** How to send a command again, and how often it was. */
+    private static final class Resend {
+        final Runnable send;
+        int attempts;
+
+        Resend(Runnable send) {
+            this.send = send;
+        }
+
+        long nextDelayMs() {
+            long delay = Math.min(MAX_RESEND_MS, FIRST_RESEND_MS << Math.min(attempts, 10));
+            attempts++;
+            return delay;
+        }
     }
 
     /** A future, and whether this call created it or joined one already waiting for the same command. */
@@ -67,6 +93,7 @@ final class PendingCommands<E, S> {
         }
         created.whenComplete((result, error) -> {
             entries.remove(key, created);
+            resends.remove(key);
             expiry.cancel(false);
         });
         // close() may have failed every entry between the check above and putIfAbsent, and its
@@ -82,14 +109,48 @@ final class PendingCommands<E, S> {
         return entries.containsKey(new CommandKey(aggregateId, commandId));
     }
 
+    /**
+     * Lets a command be sent again while its partition rebuilds its snapshots; call right after a
+     * new {@link #register}.
+     */
+    void resendWhileRebuilding(String aggregateId, String commandId, Runnable send) {
+        CommandKey key = new CommandKey(aggregateId, commandId);
+        if (entries.containsKey(key)) {
+            resends.put(key, new Resend(send));
+        }
+    }
+
     void complete(String aggregateId, String commandId, CommandResult<E, S> result) {
-        CompletableFuture<CommandResult<E, S>> future = entries.get(new CommandKey(aggregateId, commandId));
+        CommandKey key = new CommandKey(aggregateId, commandId);
+        CompletableFuture<CommandResult<E, S>> future = entries.get(key);
+        if (future != null && resent(key, result)) {
+            return;
+        }
         if (future != null) {
             try {
                 completions.execute(() -> future.complete(result));
             } catch (RejectedExecutionException shutDown) {
                 future.complete(result);
             }
+        }
+    }
+
+    /** Schedules the resend of a command its partition refused while rebuilding; false when it is not to be resent. */
+    private boolean resent(CommandKey key, CommandResult<E, S> result) {
+        Resend resend = resends.get(key);
+        if (resend == null || !(result instanceof CommandResult.Failed<E, S> failed)
+                || !SnapshotsRebuildingException.isRebuilding(failed.errorType())) {
+            return false;
+        }
+        try {
+            timer.schedule(() -> {
+                if (entries.containsKey(key)) {
+                    resend.send.run();
+                }
+            }, resend.nextDelayMs(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package io.eventfold.kafka.client;
 
 import io.eventfold.core.ErrorText;
 import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.SnapshotsRebuildingException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.time.Duration;
@@ -133,7 +134,7 @@ final class VersionWaits<S> implements AutoCloseable {
         Snapshot<S> snapshot;
         try {
             snapshot = read.apply(aggregateId);
-        } catch (InvalidStateStoreException notQueryable) {
+        } catch (InvalidStateStoreException | SnapshotsRebuildingException notReadableYet) {
             retryLater(aggregateId);
             return;
         } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package io.eventfold.kafka.internal;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EnvelopeFormatException;
 import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.SnapshotRebuilds;
+import io.eventfold.kafka.SnapshotsRebuildingException;
 import io.eventfold.kafka.TopicNames;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandEngine;
@@ -12,17 +14,23 @@ import io.eventfold.core.Event;
 import io.eventfold.core.Outcome;
 import io.eventfold.core.Snapshot;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,10 +41,23 @@ import java.util.Optional;
  * write becomes a {@code Failed} result rather than an exception that stops the stream thread.
  * Under {@code exactly_once_v2} the store writes and the forwarded records of one command commit
  * atomically with the input offset.
+ *
+ * <p>It also drives its partition's snapshot rebuild ({@link RebuildMachine}) on a wall-clock
+ * punctuator every {@value #TICK_CONFIG} milliseconds (default {@value #DEFAULT_TICK_MS}); until the
+ * partition's snapshots are complete, commands are answered {@code Failed} with
+ * {@link SnapshotsRebuildingException} and not remembered, so a resend is safe.
  */
 public final class CommandProcessor<C, E, S> implements Processor<String, byte[], String, Routed> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    /** How often the rebuild works, and for how long at most each time (ms). */
+    public static final String TICK_CONFIG = "eventfold.rebuild.tick.ms";
+    /** The default of {@link #TICK_CONFIG}: a step every half second, of at most half a second. */
+    public static final long DEFAULT_TICK_MS = 500;
+    /** Internal, for tests: the most event records one tick replays. */
+    public static final String TICK_RECORDS_CONFIG = "eventfold.internal.rebuild.tick.records";
+    /** A tick's work stays far below the transaction timeout (10 s under exactly_once_v2). */
+    private static final long MAX_TICK_MS = 2000;
 
     private final AggregateType<C, E, S> type;
     private final TopicNames topics;
@@ -50,6 +71,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private OutputLimits limits;
     private KeyValueStore<String, byte[]> snapshots;
     private CommandIds commandIds;
+    private RebuildMachine<C, E, S> rebuild;
+    private RebuildProgress progress;
+    private Cancellable ticks;
+    private Duration tickBudget;
 
     public CommandProcessor(AggregateType<C, E, S> type) {
         this.type = type;
@@ -67,6 +92,99 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.snapshots = context.getStateStore(type.stores().snapshots());
         this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
         this.limits = OutputLimits.of(context.appConfigs(), type.stores());
+        initRebuild(context);
+    }
+
+    private void initRebuild(ProcessorContext<String, Routed> context) {
+        Map<String, Object> configs = context.appConfigs();
+        long tickMs = Math.max(1, Math.min(MAX_TICK_MS, longConfig(configs, TICK_CONFIG, DEFAULT_TICK_MS)));
+        this.tickBudget = Duration.ofMillis(tickMs);
+        int partition = context.taskId().partition();
+        EventLogs logs = EventLogs.of(configs, String.valueOf(configs.getOrDefault("client.id", context.applicationId()))
+                + "-" + type.name() + "-" + partition + "-rebuild");
+        this.rebuild = new RebuildMachine<>(type, partition, rebuildStore(), this::publishRebuilt,
+                () -> logs.open(topics.events(), partition), System::nanoTime, Instant::now,
+                longConfig(configs, TICK_RECORDS_CONFIG, Long.MAX_VALUE));
+        this.progress = new RebuildProgress(SnapshotRebuilds.of(context.applicationId(), type), type.stores().snapshots(), partition);
+        rebuild.init();
+        reportRebuild();
+        if (rebuild.working()) {
+            this.ticks = context.schedule(tickBudget, PunctuationType.WALL_CLOCK_TIME, now -> rebuildTick());
+        }
+    }
+
+    private static long longConfig(Map<String, Object> configs, String name, long defaultValue) {
+        Object value = configs.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of milliseconds but was '" + value + "'", e);
+        }
+    }
+
+    private void rebuildTick() {
+        rebuild.tick(tickBudget);
+        reportRebuild();
+    }
+
+    private void reportRebuild() {
+        progress.update(rebuild.status(), System.nanoTime());
+        if (!rebuild.working() && ticks != null) {
+            // An idle wall-clock punctuator would make the task commit every tick for nothing.
+            ticks.cancel();
+            ticks = null;
+        }
+    }
+
+    private RebuildMachine.Store rebuildStore() {
+        return new RebuildMachine.Store() {
+            @Override
+            public byte[] get(String key) {
+                return snapshots.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] value) {
+                snapshots.put(key, value);
+            }
+
+            @Override
+            public void delete(String key) {
+                snapshots.delete(key);
+            }
+
+            @Override
+            public List<Map.Entry<String, byte[]>> after(String afterKey, int max) {
+                List<Map.Entry<String, byte[]>> entries = new ArrayList<>(Math.min(max, 256));
+                // Copied out before any write, so no write happens while the iterator is open.
+                try (KeyValueIterator<String, byte[]> range = snapshots.range(afterKey == null ? RebuildMarker.KEY : afterKey, null)) {
+                    while (range.hasNext() && entries.size() < max) {
+                        var next = range.next();
+                        if (!next.key.equals(RebuildMarker.KEY) && !next.key.equals(afterKey)) {
+                            entries.add(new AbstractMap.SimpleImmutableEntry<>(next.key, next.value));
+                        }
+                    }
+                }
+                return entries;
+            }
+        };
+    }
+
+    /** A rebuilt snapshot to the snapshots topic, with the headers of the event that made it, and to the store's waiters. */
+    private void publishRebuilt(String aggregateId, String commandId, long version, byte[] snapshot, long timestamp) {
+        context.forward(outputs.snapshot(aggregateId, commandId, version, snapshot, timestamp));
+        snapshotChanges.changed(aggregateId);
+    }
+
+    @Override
+    public void close() {
+        if (rebuild != null) {
+            rebuild.close();
+            progress.closed();
+        }
     }
 
     @Override
@@ -84,6 +202,11 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     : "no command id in the envelope or the " + EventfoldHeaders.COMMAND_ID + " header");
             return;
         }
+        if (rebuild.phase() == io.eventfold.kafka.RebuildStatus.Phase.STARTING) {
+            // A fresh partition decides at its first command, not a tick later.
+            rebuild.decide();
+            reportRebuild();
+        }
         Optional<CommandResult<E, S>> earlier;
         try {
             earlier = commandIds.answer(key, decoded.commandId(), context.currentSystemTimeMs());
@@ -97,7 +220,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         if (earlier.isPresent()) {
             CommandResult<E, S> original = earlier.get();
-            if (!stateChangeLost(key, original)) {
+            // While entries are incomplete their versions say nothing of what a command changed.
+            if (!rebuild.handlesCommands() || !stateChangeLost(key, original)) {
                 LOG.debug("{}: duplicate command {} for {} at {}: re-sent its result", type.name(),
                         bounded(decoded.commandId()), bounded(key), source());
                 sendResult(record, original, writer.result(original), true);
@@ -107,12 +231,25 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     + " (a crash under at_least_once?): handling it again", type.name(), bounded(decoded.commandId()),
                     bounded(key), source(), original.version());
         }
+        if (!rebuild.handlesCommands()) {
+            refuseWhileRebuilding(record, key, decoded.commandId());
+            return;
+        }
         CommandResult<E, S> failure = rejectUnusable(record, key, decoded);
         if (failure != null) {
             answer(record, key, failure);
             return;
         }
         handle(record, key, decoded.command());
+    }
+
+    /** Not remembered: a resend with the same command id is handled once the snapshots are complete. */
+    private void refuseWhileRebuilding(Record<String, byte[]> record, String key, String commandId) {
+        String reason = rebuild.refusal();
+        LOG.debug("{}: command {} for aggregate {} at {} waits: {}", type.name(), bounded(commandId), bounded(key), source(), reason);
+        CommandResult<E, S> result = new CommandResult.Failed<>(commandId, key, 0,
+                SnapshotsRebuildingException.class.getName(), reason);
+        sendResult(record, result, writer.result(result), false);
     }
 
     private CommandResult<E, S> rejectUnusable(Record<String, byte[]> record, String key, DecodedCommand<C> decoded) {

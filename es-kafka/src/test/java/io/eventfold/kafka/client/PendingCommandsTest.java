@@ -111,4 +111,37 @@ class PendingCommandsTest {
         assertThat(future).isDone();
         pending.close("done");
     }
+
+    private final CommandResult<String, String> rebuilding = new CommandResult.Failed<>("c1", "a1", 0,
+            "io.eventfold.kafka.SnapshotsRebuildingException", "partition 0 of account is rebuilding; send again");
+
+    @Test
+    void shouldResendACommandRefusedWhileItsPartitionRebuildsUntilAnotherAnswer() throws InterruptedException {
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), Runnable::run);
+        CompletableFuture<CommandResult<String, String>> future = pending.register("a1", "c1").future();
+        java.util.concurrent.LinkedBlockingQueue<String> sends = new java.util.concurrent.LinkedBlockingQueue<>();
+        pending.resendWhileRebuilding("a1", "c1", () -> sends.add("sent"));
+
+        pending.complete("a1", "c1", rebuilding);
+        assertThat(future).isNotDone();
+        assertThat(sends.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("sent");
+        pending.complete("a1", "c1", rebuilding);
+        assertThat(sends.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("sent");
+
+        pending.complete("a1", "c1", result);
+        assertThat(future).isCompletedWithValue(result);
+        assertThat(pending.size()).isZero();
+        pending.close("done");
+    }
+
+    @Test
+    void shouldAnswerARefusalWhileRebuildingWhenNoResendIsWanted() {
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), Runnable::run);
+        CompletableFuture<CommandResult<String, String>> future = pending.register("a1", "c1").future();
+
+        pending.complete("a1", "c1", rebuilding);
+
+        assertThat(future).isCompletedWithValue(rebuilding);
+        pending.close("done");
+    }
 }

@@ -19,9 +19,10 @@ public final class Invoices {
     /** The one instance the application, its tests and its tools share. */
     public static final AggregateType<InvoiceCommand, InvoiceEvent, Invoice> TYPE =
             AggregateType.builder("invoice", new InvoiceAggregate())
-                    .commands(InvoiceCommand.class)
-                    .events(InvoiceEvent.class)
-                    .state(Invoice.class)
+                    .commands(InvoiceCommand.class, InvoiceUpcasters.COMMANDS)
+                    .events(InvoiceEvent.class, InvoiceUpcasters.EVENTS)
+                    // 2: LineItem gained taxRate, so a snapshot of the first release is rebuilt from the events.
+                    .state(Invoice.class, 2)
                     .build();
 
     private Invoices() {

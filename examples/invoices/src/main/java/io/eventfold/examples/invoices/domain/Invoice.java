@@ -35,7 +35,7 @@ public record Invoice(
     }
 
     /**
-     * The sum of all lines.
+     * The sum of all lines, tax included: what the customer pays.
      *
      * @return the total, zero for an invoice without lines
      */

@@ -13,7 +13,7 @@ import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceCreated;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceSent;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemAdded;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemRemoved;
-import io.eventfold.examples.invoices.domain.InvoiceEvent.PaymentReceived;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoicePaid;
 
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
@@ -104,6 +104,10 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
         if (item.unitPrice() == null || item.unitPrice().signum() < 0) {
             return Decision.reject(InvoiceRejections.INVALID_PRICE, "unit price must be >= 0 but was " + item.unitPrice());
         }
+        if (item.taxRate() == null || item.taxRate().signum() < 0 || item.taxRate().compareTo(BigDecimal.ONE) >= 0) {
+            return Decision.reject(InvoiceRejections.INVALID_TAX_RATE,
+                    "tax rate must be >= 0 and < 1 (0.20 is 20 %) but was " + item.taxRate());
+        }
         return Decision.accept(new LineItemAdded(item));
     }
 
@@ -140,7 +144,7 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
             return Decision.reject(InvoiceRejections.PAYMENT_AMOUNT_MISMATCH,
                     "payment of " + pay.amount() + " does not equal the outstanding total " + total);
         }
-        return Decision.accept(new PaymentReceived(pay.amount()));
+        return Decision.accept(new InvoicePaid(pay.amount()));
     }
 
     private static Decision<InvoiceEvent> cancel(CancelInvoice cancel, Invoice invoice) {
@@ -170,7 +174,7 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
         if (event instanceof InvoiceSent) {
             return invoice.withStatus(InvoiceStatus.SENT);
         }
-        if (event instanceof PaymentReceived) {
+        if (event instanceof InvoicePaid) {
             return invoice.withStatus(InvoiceStatus.PAID);
         }
         return invoice.withStatus(InvoiceStatus.CANCELLED);

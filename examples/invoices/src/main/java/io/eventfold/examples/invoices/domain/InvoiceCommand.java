@@ -21,7 +21,7 @@ public sealed interface InvoiceCommand {
     /**
      * Adds a line to a draft invoice.
      *
-     * @param lineItem the line, with an id not used on this invoice yet
+     * @param lineItem the line, with an id not used on this invoice yet and a tax rate {@code >= 0} and {@code < 1}
      */
     record AddLineItem(LineItem lineItem) implements InvoiceCommand {
     }
@@ -41,7 +41,7 @@ public sealed interface InvoiceCommand {
     /**
      * Pays a sent invoice in full.
      *
-     * @param amount the amount paid, equal to the invoice total
+     * @param amount the amount paid, equal to the invoice total with tax
      */
     record PayInvoice(BigDecimal amount) implements InvoiceCommand {
     }

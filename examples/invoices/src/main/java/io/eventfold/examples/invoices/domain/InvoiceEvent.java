@@ -39,11 +39,12 @@ public sealed interface InvoiceEvent {
     }
 
     /**
-     * The invoice was paid in full.
+     * The invoice was paid in full. The first release called this event {@code PaymentReceived};
+     * {@code InvoiceUpcasters} renames the stored ones.
      *
      * @param amount the amount received
      */
-    record PaymentReceived(BigDecimal amount) implements InvoiceEvent {
+    record InvoicePaid(BigDecimal amount) implements InvoiceEvent {
     }
 
     /**

@@ -37,6 +37,8 @@ public final class InvoiceRejections {
     public static final String INVALID_QUANTITY = "INVALID_QUANTITY";
     /** A negative unit price. */
     public static final String INVALID_PRICE = "INVALID_PRICE";
+    /** A tax rate that is missing, negative, or not below 1. */
+    public static final String INVALID_TAX_RATE = "INVALID_TAX_RATE";
     /** A payment that does not equal the invoice total. */
     public static final String PAYMENT_AMOUNT_MISMATCH = "PAYMENT_AMOUNT_MISMATCH";
 

@@ -91,7 +91,7 @@ class InvoicesAppIT {
         assertThat(created.etag()).isEqualTo("\"1\"");
 
         Reply added = post("/api/invoices/INV-E2E-1/commands/add-line-item",
-                "{\"lineItem\":{\"lineItemId\":\"li-1\",\"description\":\"Punched cards\",\"quantity\":200,\"unitPrice\":\"0.25\"}}",
+                "{\"lineItem\":{\"lineItemId\":\"li-1\",\"description\":\"Punched cards\",\"quantity\":200,\"unitPrice\":\"0.25\",\"taxRate\":\"0.20\"}}",
                 created.etag());
         assertThat(added.status()).isEqualTo(200);
         assertThat(added.body().get("state").get("lineItems")).hasSize(1);
@@ -107,7 +107,7 @@ class InvoicesAppIT {
         assertThat(wrongAmount.status()).isEqualTo(422);
         assertThat(wrongAmount.body().get("rejection").get("code").asText()).isEqualTo("PAYMENT_AMOUNT_MISMATCH");
 
-        Reply paid = post("/api/invoices/INV-E2E-1/commands/pay", "{\"amount\":\"50.00\"}", null);
+        Reply paid = post("/api/invoices/INV-E2E-1/commands/pay", "{\"amount\":\"60.00\"}", null);
         assertThat(paid.status()).isEqualTo(200);
         assertThat(paid.body().get("version").asLong()).isEqualTo(4);
 
@@ -116,11 +116,11 @@ class InvoicesAppIT {
         assertThat(invoice.get("version").asLong()).isEqualTo(4);
 
         JsonNode history = awaitGet("/api/invoices/INV-E2E-1/events", body -> body.size() == 4);
-        assertThat(history.findValuesAsText("type")).containsExactly("InvoiceCreated", "LineItemAdded", "InvoiceSent", "PaymentReceived");
+        assertThat(history.findValuesAsText("type")).containsExactly("InvoiceCreated", "LineItemAdded", "InvoiceSent", "InvoicePaid");
 
         JsonNode paidList = awaitGet("/api/invoices?status=PAID", body -> body.findValuesAsText("invoiceId").contains("INV-E2E-1"));
         JsonNode row = paidList.get(0);
-        assertThat(row.get("total").decimalValue()).isEqualByComparingTo("50.00");
+        assertThat(row.get("total").decimalValue()).isEqualByComparingTo("60.00");
         assertThat(get("/api/invoices?status=DRAFT").body().findValuesAsText("invoiceId")).doesNotContain("INV-E2E-1");
 
         awaitStreamed(streamed, line -> line.contains("\"invoiceId\":\"INV-E2E-1\"") && line.contains("\"status\":\"PAID\""));

@@ -109,8 +109,10 @@ class InvoicesBrowserIT {
         type("#line-form input[name=description]", "Punched cards");
         type("#line-form input[name=quantity]", "200");
         type("#line-form input[name=unitPrice]", "0.25");
+        type("#line-form input[name=taxRate]", "0.20");
         find("#line-form button").click();
-        awaitText("#d-total", "410.00");
+        awaitText("#d-total", "420.00");
+        awaitText("#d-lines", "20 %");
 
         find("#send").click();
         awaitText("#d-status", "SENT");
@@ -121,13 +123,13 @@ class InvoicesBrowserIT {
         awaitText(".message[data-for=command]", "PAYMENT_AMOUNT_MISMATCH");
         saveScreenshot("invoices-rejection.png");
 
-        type("#pay-form input[name=amount]", "410.00");
+        type("#pay-form input[name=amount]", "420.00");
         find("#pay-form button").click();
         awaitText("#d-status", "PAID");
         awaitText("#invoice-rows", "PAID");
-        awaitText("#d-history", "PaymentReceived");
+        awaitText("#d-history", "InvoicePaid");
 
-        assertThat(find("#invoice-rows").getText()).contains("Ada Lovelace", "410.00 EUR", "PAID");
+        assertThat(find("#invoice-rows").getText()).contains("Ada Lovelace", "420.00 EUR", "PAID");
         assertThat(find("#d-version").getText()).isEqualTo("version 5");
         // A paid invoice offers no more changes.
         assertThat(browser.findElement(By.id("line-form")).isDisplayed()).isFalse();

@@ -13,7 +13,7 @@ import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceCreated;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceSent;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemAdded;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemRemoved;
-import io.eventfold.examples.invoices.domain.InvoiceEvent.PaymentReceived;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoicePaid;
 import io.eventfold.testkit.AggregateFixture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,8 @@ class InvoiceAggregateTest {
     static final Customer ADA = new Customer("Ada Lovelace", "ada@example.com");
     static final LocalDate ISSUED = LocalDate.of(2026, 11, 22);
     static final LocalDate DUE = ISSUED.plusDays(30);
-    static final LineItem TUNING = new LineItem("li-1", "Analytical engine tuning", 3, new BigDecimal("120.00"));
-    static final LineItem CARDS = new LineItem("li-2", "Punched cards", 200, new BigDecimal("0.25"));
+    static final LineItem TUNING = new LineItem("li-1", "Analytical engine tuning", 3, new BigDecimal("120.00"), BigDecimal.ZERO);
+    static final LineItem CARDS = new LineItem("li-2", "Punched cards", 200, new BigDecimal("0.25"), BigDecimal.ZERO);
     static final InvoiceCreated CREATED = new InvoiceCreated(ADA, ISSUED, DUE, "EUR");
 
     final AggregateFixture<InvoiceCommand, InvoiceEvent, Invoice> fixture = AggregateFixture.of(Invoices.TYPE);
@@ -100,11 +100,20 @@ class InvoiceAggregateTest {
         @Test
         void shouldRejectInvalidLineItems() {
             fixture.given(CREATED, new LineItemAdded(CARDS))
-                    .when(new AddLineItem(new LineItem("li-3", "Nothing", 0, BigDecimal.ONE)))
+                    .when(new AddLineItem(new LineItem("li-3", "Nothing", 0, BigDecimal.ONE, BigDecimal.ZERO)))
                     .thenRejected(INVALID_QUANTITY)
                     .and()
-                    .when(new AddLineItem(new LineItem("li-3", "Refund", 1, new BigDecimal("-1"))))
+                    .when(new AddLineItem(new LineItem("li-3", "Refund", 1, new BigDecimal("-1"), BigDecimal.ZERO)))
                     .thenRejected(INVALID_PRICE)
+                    .and()
+                    .when(new AddLineItem(new LineItem("li-3", "Untaxed?", 1, BigDecimal.ONE, null)))
+                    .thenRejected(INVALID_TAX_RATE)
+                    .and()
+                    .when(new AddLineItem(new LineItem("li-3", "Subsidy", 1, BigDecimal.ONE, new BigDecimal("-0.01"))))
+                    .thenRejected(INVALID_TAX_RATE)
+                    .and()
+                    .when(new AddLineItem(new LineItem("li-3", "All tax", 1, BigDecimal.ONE, BigDecimal.ONE)))
+                    .thenRejected(INVALID_TAX_RATE)
                     .and()
                     .when(new AddLineItem(CARDS))
                     .thenRejected(LINE_ITEM_ALREADY_EXISTS)
@@ -146,8 +155,29 @@ class InvoiceAggregateTest {
         void shouldPayASentInvoiceInFull() {
             fixture.given(CREATED, new LineItemAdded(TUNING), new LineItemAdded(CARDS), new InvoiceSent())
                     .when(new PayInvoice(new BigDecimal("410.00")))
-                    .thenEvents(new PaymentReceived(new BigDecimal("410.00")))
+                    .thenEvents(new InvoicePaid(new BigDecimal("410.00")))
                     .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID));
+        }
+
+        @Test
+        void shouldChargeTheTaxOfEachLine() {
+            LineItem taxed = new LineItem("li-3", "Brass gears", 12, new BigDecimal("4.50"), new BigDecimal("0.20"));
+            fixture.given(CREATED, new LineItemAdded(TUNING), new LineItemAdded(taxed), new InvoiceSent())
+                    .when(new PayInvoice(new BigDecimal("360.00")))
+                    .thenRejected(rejection -> assertThat(rejection.message())
+                            .isEqualTo("payment of 360.00 does not equal the outstanding total 424.80"))
+                    .and()
+                    .when(new PayInvoice(new BigDecimal("424.80")))
+                    .thenEvents(new InvoicePaid(new BigDecimal("424.80")));
+        }
+
+        @Test
+        void shouldRoundTheTaxOfALineToThePrecisionOfItsPrice() {
+            LineItem line = new LineItem("li-9", "Cards", 3, new BigDecimal("0.25"), new BigDecimal("0.075"));
+            assertThat(line.net()).isEqualTo("0.75");
+            assertThat(line.tax()).isEqualTo("0.06");    // 0.05625, half up
+            assertThat(line.total()).isEqualTo("0.81");
+            assertThat(TUNING.total()).isEqualTo("360.00");   // untaxed: the net price, scale and all
         }
 
         @Test
@@ -205,7 +235,7 @@ class InvoiceAggregateTest {
 
         @Test
         void shouldNotCancelAPaidInvoice() {
-            fixture.given(CREATED, new LineItemAdded(CARDS), new InvoiceSent(), new PaymentReceived(new BigDecimal("50.00")))
+            fixture.given(CREATED, new LineItemAdded(CARDS), new InvoiceSent(), new InvoicePaid(new BigDecimal("50.00")))
                     .when(new CancelInvoice("too late"))
                     .thenRejected(INVOICE_ALREADY_PAID);
         }

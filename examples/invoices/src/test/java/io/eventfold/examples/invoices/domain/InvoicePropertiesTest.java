@@ -82,9 +82,11 @@ class InvoicePropertiesTest {
         Gen<String> lineIds = Gen.of("li-1", "li-2", "li-3");
         Gen<Integer> quantities = Gen.ints(-1, 2);
         Gen<String> prices = Gen.of("0.25", "19.99", "120.00", "-1.00");
+        Gen<String> taxRates = Gen.of("0", "0", "0.20", "1");
         Gen<LineItem> lineItems = random -> {
             String id = lineIds.next(random);
-            return new LineItem(id, "item " + id, quantities.next(random), new BigDecimal(prices.next(random)));
+            return new LineItem(id, "item " + id, quantities.next(random), new BigDecimal(prices.next(random)),
+                    new BigDecimal(taxRates.next(random)));
         };
         Gen<InvoiceCommand> command = Gen.frequency(
                 Gen.weighted(3, Gen.constant(new CreateInvoice(InvoiceAggregateTest.ADA, InvoiceAggregateTest.ISSUED,
@@ -92,14 +94,14 @@ class InvoicePropertiesTest {
                 Gen.weighted(4, lineItems.map(AddLineItem::new)),
                 Gen.weighted(1, lineIds.map(RemoveLineItem::new)),
                 Gen.weighted(3, Gen.constant(new SendInvoice())),
-                Gen.weighted(4, Gen.of("0.25", "19.99", "39.98", "120.00", "139.99", "240.00")
+                Gen.weighted(4, Gen.of("0.25", "19.99", "39.98", "120.00", "139.99", "144.00", "240.00")
                         .map(amount -> new PayInvoice(new BigDecimal(amount)))),
                 Gen.weighted(1, Gen.constant(new CancelInvoice("changed my mind"))));
         Gen<List<InvoiceCommand>> random = command.list(1, 25);
         // Half the sequences start from a sent invoice, so payments that match its total are common.
         List<InvoiceCommand> sentInvoice = List.of(
                 new CreateInvoice(InvoiceAggregateTest.ADA, InvoiceAggregateTest.ISSUED, InvoiceAggregateTest.DUE, "EUR"),
-                new AddLineItem(new LineItem("li-1", "item li-1", 1, new BigDecimal("120.00"))),
+                new AddLineItem(new LineItem("li-1", "item li-1", 1, new BigDecimal("120.00"), BigDecimal.ZERO)),
                 new SendInvoice());
         return Gen.oneOf(random, random.map(rest -> Stream.concat(sentInvoice.stream(), rest.stream()).toList()));
     }

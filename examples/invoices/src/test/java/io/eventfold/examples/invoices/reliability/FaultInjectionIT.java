@@ -383,7 +383,7 @@ class FaultInjectionIT {
                             String invoice = "INV-R-" + a;
                             long known = 1;
                             for (int attempt = 0; attempt < attemptsPerGateway; attempt++) {
-                                LineItem line = new LineItem("li-" + racer + "-" + attempt, "item", 1, BigDecimal.ONE);
+                                LineItem line = new LineItem("li-" + racer + "-" + attempt, "item", 1, BigDecimal.ONE, BigDecimal.ZERO);
                                 CommandResult<InvoiceEvent, Invoice> result = gateway.send(invoice, new InvoiceCommand.AddLineItem(line),
                                         ExpectedVersion.exactly(known)).get();
                                 sent.incrementAndGet();

@@ -136,10 +136,10 @@ final class InvoiceLoad {
         LocalDate issued = LocalDate.of(2026, 11, 22);
         List<InvoiceCommand> payloads = new ArrayList<>();
         payloads.add(new InvoiceCommand.CreateInvoice(new Customer("Ada", "ada@example.com"), issued, issued.plusDays(30), "EUR"));
-        payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-1", "Tuning", 3, new BigDecimal("120.00"))));
-        payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-2", "Cards", 200, new BigDecimal("0.25"))));
+        payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-1", "Tuning", 3, new BigDecimal("120.00"), BigDecimal.ZERO)));
+        payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-2", "Cards", 200, new BigDecimal("0.25"), new BigDecimal("0.20"))));
         for (int line = 3; line <= lineItems; line++) {
-            payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-" + line, "Hours", line, new BigDecimal("80.00"))));
+            payloads.add(new InvoiceCommand.AddLineItem(new LineItem("li-" + line, "Hours", line, new BigDecimal("80.00"), BigDecimal.ZERO)));
         }
         payloads.add(new InvoiceCommand.SendInvoice());
         List<Command<InvoiceCommand>> commands = new ArrayList<>();
