@@ -1,6 +1,7 @@
 package io.eventfold.examples.invoices.http;
 
 import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.SnapshotsRebuildingException;
 import io.eventfold.kafka.client.AggregateElsewhereException;
 import io.eventfold.kafka.client.AggregateStore;
 import io.eventfold.kafka.client.CommandGateway;
@@ -258,7 +259,13 @@ public final class InvoiceApi implements AutoCloseable {
             exchange.getResponseHeaders().set("ETag", "\"" + result.version() + "\"");
         } else {
             CommandResult.Failed<InvoiceEvent, Invoice> failed = (CommandResult.Failed<InvoiceEvent, Invoice>) result;
-            status = failed.errorType().equals(EnvelopeFormatException.class.getName()) ? 400 : 500;
+            if (failed.errorType().equals(SnapshotsRebuildingException.class.getName())) {
+                // Still rebuilding when the gateway stopped resending: the same request may be sent again.
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                status = 503;
+            } else {
+                status = failed.errorType().equals(EnvelopeFormatException.class.getName()) ? 400 : 500;
+            }
         }
         respond(exchange, status, resultJson(result));
     }
@@ -273,6 +280,11 @@ public final class InvoiceApi implements AutoCloseable {
         } catch (InvalidStateStoreException e) {
             exchange.getResponseHeaders().set("Retry-After", "1");
             respond(exchange, 503, error("NOT_READY", e.getMessage()));
+            return;
+        } catch (SnapshotsRebuildingException e) {
+            // Its partition replays the events for a new state version (docs/evolution.md): soon readable.
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            respond(exchange, 503, error("REBUILDING", e.getMessage()));
             return;
         }
         if (snapshot.isEmpty()) {
