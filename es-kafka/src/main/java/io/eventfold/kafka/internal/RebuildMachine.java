@@ -107,7 +107,13 @@ final class RebuildMachine<C, E, S> {
     /** Reads the marker; no Kafka call, so a partition whose snapshots are current starts at no cost. */
     void init() {
         byte[] stored = store.get(RebuildMarker.KEY);
-        marker = stored == null ? null : RebuildMarker.fromBytes(stored);
+        try {
+            marker = stored == null ? null : RebuildMarker.fromBytes(stored);
+        } catch (RuntimeException unreadable) {
+            marker = null;
+            fail(unreadable.getMessage());
+            return;
+        }
         if (marker == null || marker.stateVersion() < stateVersion) {
             phase = Phase.STARTING;
         } else if (marker.stateVersion() > stateVersion) {
@@ -295,7 +301,13 @@ final class RebuildMachine<C, E, S> {
     /** Applies one event to its aggregate's entry; 1 when the aggregate is new to this rebuild, else 0. */
     private int apply(Event<E> event, long offset) {
         String id = event.aggregateId();
-        Loaded<S> loaded = load(id);
+        Loaded<S> loaded;
+        try {
+            loaded = load(id);
+        } catch (RuntimeException unreadable) {
+            fail("the stored snapshot of aggregate " + ErrorText.bounded(id) + " cannot be read: " + unreadable.getMessage());
+            return 0;
+        }
         if (event.version() <= loaded.version) {
             return 0; // already in the entry: a record read twice, or an entry built before this rebuild
         }
@@ -317,7 +329,15 @@ final class RebuildMachine<C, E, S> {
         flag.put("commandId", event.commandId());
         flag.put("timestamp", event.timestamp().toEpochMilli());
         flag.put("target", loaded.target);
-        store.put(id, withFlag(writer.snapshot(new Snapshot<>(id, event.version(), state)), flag));
+        byte[] encoded;
+        try {
+            encoded = writer.snapshot(new Snapshot<>(id, event.version(), state));
+        } catch (RuntimeException e) {
+            fail("the state of aggregate " + ErrorText.bounded(id) + " at version " + event.version() + " ("
+                    + position(offset) + ") cannot be written: " + e.getMessage());
+            return 0;
+        }
+        store.put(id, withFlag(encoded, flag));
         return loaded.flagged ? 0 : 1;
     }
 
@@ -381,8 +401,20 @@ final class RebuildMachine<C, E, S> {
                 }
                 for (Map.Entry<String, byte[]> stored : batch) {
                     String id = stored.getKey();
-                    ObjectNode entry = tree(stored.getValue());
-                    int version = EnvelopeReader.stateVersionOf(entry);
+                    ObjectNode entry;
+                    int version;
+                    byte[] republished = null;
+                    try {
+                        entry = tree(stored.getValue());
+                        version = EnvelopeReader.stateVersionOf(entry);
+                        if (version == stateVersion && entry.has(FLAG)) {
+                            // Written again by the writer, so the published bytes are those a command would write.
+                            republished = writer.snapshot(reader.readSnapshot(stored.getValue()));
+                        }
+                    } catch (RuntimeException unreadable) {
+                        fail("the stored snapshot of aggregate " + ErrorText.bounded(id) + " cannot be read: " + unreadable.getMessage());
+                        return;
+                    }
                     if (version != stateVersion) {
                         // No event of this aggregate was found: a snapshot without events cannot be rebuilt.
                         LOG.warn("{}: aggregate {} of partition {} has a snapshot of state version {} but no event in {}:"
@@ -398,8 +430,7 @@ final class RebuildMachine<C, E, S> {
                                     + " reach only version " + reached + ": events are missing");
                             return;
                         }
-                        // Written again by the writer, so the published bytes are those a command would write.
-                        byte[] bytes = writer.snapshot(reader.readSnapshot(stored.getValue()));
+                        byte[] bytes = republished;
                         store.put(id, bytes);
                         output.publish(id, flag.path("commandId").asText(), reached, bytes, flag.path("timestamp").asLong());
                         published++;

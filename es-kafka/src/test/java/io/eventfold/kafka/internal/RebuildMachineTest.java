@@ -358,4 +358,28 @@ class RebuildMachineTest {
         runToEnd(machine);
         assertThat(machine.phase()).isEqualTo(Phase.CURRENT);
     }
+
+    @Test
+    void anUnreadableStoredSnapshotFailsTheRebuildInsteadOfTheStreamThread() {
+        event("a", 1, new Opened("alice"));
+        store.put("a", "{\"aggregateId\":\"a\",\"version\":1,\"stateVersion\":2,\"type\":\"Nope\",\"state\":{}}"
+                .getBytes(StandardCharsets.UTF_8));
+        store.put(RebuildMarker.KEY, RebuildMarker.current(1, 1).toBytes());
+        var machine = machine(v2, Long.MAX_VALUE);
+        machine.init();
+        runToEnd(machine);
+
+        assertThat(machine.phase()).isEqualTo(Phase.FAILED);
+        assertThat(machine.refusal()).contains("the stored snapshot of aggregate a cannot be read");
+    }
+
+    @Test
+    void anUnreadableMarkerFailsTheRebuildInsteadOfTheStreamThread() {
+        store.put(RebuildMarker.KEY, "{".getBytes(StandardCharsets.UTF_8));
+        var machine = machine(v2, Long.MAX_VALUE);
+        machine.init();
+
+        assertThat(machine.phase()).isEqualTo(Phase.FAILED);
+        assertThat(machine.refusal()).contains("the rebuild marker of the snapshot store (key \"\") cannot be read");
+    }
 }
