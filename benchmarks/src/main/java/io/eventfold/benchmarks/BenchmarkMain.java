@@ -1,11 +1,14 @@
 package io.eventfold.benchmarks;
 
 import io.eventfold.benchmarks.e2e.EndToEndBenchmark;
+import io.eventfold.benchmarks.e2e.RebuildBenchmark;
 import io.eventfold.benchmarks.e2e.SustainedBenchmark;
 import io.eventfold.benchmarks.micro.MicroBenchmarks;
 import io.eventfold.benchmarks.report.LoadResult;
 import io.eventfold.benchmarks.report.Machine;
 import io.eventfold.benchmarks.report.MicroResult;
+import io.eventfold.benchmarks.report.RebuildReport;
+import io.eventfold.benchmarks.report.RebuildResult;
 import io.eventfold.benchmarks.report.ReportFiles;
 import io.eventfold.benchmarks.report.Results;
 import io.eventfold.benchmarks.report.Summary;
@@ -36,6 +39,7 @@ import java.util.TreeSet;
  * java -jar benchmarks/target/benchmarks.jar                    # the full run, under 10 minutes
  * java -jar benchmarks/target/benchmarks.jar --quick            # a smoke run of a minute or two
  * java -jar benchmarks/target/benchmarks.jar --only sustained   # 10 minutes at 1500 commands/s
+ * java -jar benchmarks/target/benchmarks.jar --only rebuild     # 1,000,000 first-format events of 100,000 invoices rebuilt
  * }</pre>
  *
  * <p>Options: {@code --quick} (or {@code -Dbenchmarks.quick=true}), {@code --commands N} (end to
@@ -44,7 +48,8 @@ import java.util.TreeSet;
  * (default {@code benchmarks/results}), {@code --docs FILE} (default {@code docs/benchmarks.md},
  * updated when it exists), {@code --sustained-minutes N} (default 10), {@code --sustained-rate R}
  * (commands/s, default 1500), {@code --sustained-retention-seconds S} (the command-id retention,
- * default 60). The main report is written only when one of its parts ran.
+ * default 60), {@code --rebuild-aggregates N} (default 100000), {@code --rebuild-events N} (default
+ * 1000000). The main report is written only when one of its parts ran.
  */
 public final class BenchmarkMain {
 
@@ -107,6 +112,20 @@ public final class BenchmarkMain {
             }
             Path json = SustainedReport.write(result, options.resultsDir(), options.docsPage());
             LOG.info("sustained run: {}; wrote {}", result.verdict().entries(), json);
+        }
+        if (options.runs("rebuild")) {
+            Path workDir = Files.createTempDirectory("eventfold-rebuild");
+            RebuildResult result;
+            try {
+                result = new RebuildBenchmark(new RebuildBenchmark.Settings(options.rebuildAggregates(), options.rebuildEvents(),
+                        6, List.of(1, 2))).run(workDir, OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(), machine,
+                        "java -jar benchmarks/target/benchmarks.jar --only rebuild --rebuild-aggregates "
+                                + options.rebuildAggregates() + " --rebuild-events " + options.rebuildEvents());
+            } finally {
+                TempFiles.deleteRecursively(workDir);
+            }
+            Path json = RebuildReport.write(result, options.resultsDir(), options.docsPage());
+            LOG.info("rebuild run: {}; wrote {}", result.passes(), json);
         }
         System.exit(0); // JMH and Kafka leave non-daemon threads behind
     }

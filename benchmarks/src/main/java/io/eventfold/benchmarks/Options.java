@@ -9,19 +9,25 @@ import java.util.Set;
  * @param quick small sizes for a smoke run
  * @param commands end-to-end commands at full speed
  * @param aggregates end-to-end invoices
- * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}, {@code sustained}
+ * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}, {@code sustained}, {@code rebuild}
  * @param resultsDir where the JSON, Markdown and SVG go
  * @param docsPage the docs page whose generated sections are replaced
  * @param sustainedMinutes how long the sustained run sends commands
  * @param sustainedRate the sustained run's commands per second
  * @param sustainedRetentionSeconds the sustained run's command-id retention
+ * @param rebuildAggregates invoices of the rebuild run
+ * @param rebuildEvents events of the rebuild run
  */
 record Options(boolean quick, int commands, int aggregates, Set<String> only, Path resultsDir, Path docsPage,
-               int sustainedMinutes, int sustainedRate, int sustainedRetentionSeconds) {
+               int sustainedMinutes, int sustainedRate, int sustainedRetentionSeconds, int rebuildAggregates,
+               int rebuildEvents) {
 
     /** Every part {@code --only} takes. */
-    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e", "sustained");
-    /** The parts of a run without {@code --only}: the sustained run takes as long as it is told, so it runs alone. */
+    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e", "sustained", "rebuild");
+    /**
+     * The parts of a run without {@code --only}: the sustained run takes as long as it is told, and
+     * the rebuild run writes a million events, so each runs alone.
+     */
     private static final Set<String> DEFAULT_PARTS = Set.of("micro", "topology", "e2e");
 
     boolean runs(String part) {
@@ -43,6 +49,8 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
         int sustainedMinutes = 10;
         int sustainedRate = 1_500;
         int sustainedRetention = 60;
+        Integer rebuildAggregates = null;
+        Integer rebuildEvents = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -54,15 +62,20 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
                 case "--sustained-minutes" -> sustainedMinutes = positive(args, ++i);
                 case "--sustained-rate" -> sustainedRate = positive(args, ++i);
                 case "--sustained-retention-seconds" -> sustainedRetention = positive(args, ++i);
+                case "--rebuild-aggregates" -> rebuildAggregates = positive(args, ++i);
+                case "--rebuild-events" -> rebuildEvents = positive(args, ++i);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e,sustained, "
-                        + "--results DIR, --docs FILE, --sustained-minutes N, --sustained-rate R, --sustained-retention-seconds S");
+                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e,sustained,rebuild, "
+                        + "--results DIR, --docs FILE, --sustained-minutes N, --sustained-rate R, --sustained-retention-seconds S, "
+                        + "--rebuild-aggregates N, --rebuild-events N");
             }
         }
         int defaultAggregates = quick ? 2_000 : 10_000;
         return new Options(quick, commands != null ? commands : quick ? 20_000 : 200_000,
                 aggregates != null ? aggregates : defaultAggregates, only, results, docs,
-                sustainedMinutes, sustainedRate, sustainedRetention);
+                sustainedMinutes, sustainedRate, sustainedRetention,
+                rebuildAggregates != null ? rebuildAggregates : quick ? 10_000 : 100_000,
+                rebuildEvents != null ? rebuildEvents : quick ? 100_000 : 1_000_000);
     }
 
     private static Set<String> parts(String list) {

@@ -1,5 +1,6 @@
 package io.eventfold.kafka;
 
+import io.eventfold.kafka.internal.EventLogs;
 import io.eventfold.kafka.internal.ReadCommittedConsumers;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -48,6 +49,28 @@ public final class EventfoldConfig {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        return props;
+    }
+
+    /**
+     * Kafka Streams properties for running the command topology on a {@code TopologyTestDriver}:
+     * {@link #streams} with a bootstrap address that is never contacted, and a snapshot rebuild that
+     * finds no event to replay, since a driver has no broker to read the events topic from. Every
+     * partition then starts with its snapshots current, as on a new cluster. (Without this, a
+     * partition whose store has no marker asks the events topic and refuses commands until it can.)
+     *
+     * <pre>{@code
+     * Properties props = EventfoldConfig.topologyTestDriver("invoice-test");
+     * props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir.toString());
+     * try (TopologyTestDriver driver = new TopologyTestDriver(EventSourcedTopology.of(Invoices.TYPE), props)) { … }
+     * }</pre>
+     *
+     * @param applicationId the application id the driver runs under
+     * @return new properties
+     */
+    public static Properties topologyTestDriver(String applicationId) {
+        Properties props = streams(applicationId, "topology-test-driver.invalid:9092");
+        props.put(EventLogs.CONFIG, EventLogs.empty());
         return props;
     }
 

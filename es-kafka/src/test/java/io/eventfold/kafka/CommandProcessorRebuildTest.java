@@ -68,6 +68,8 @@ class CommandProcessorRebuildTest {
         Properties props = new Properties();
         props.put(EventLogs.CONFIG, (EventLogs) (topic, partition) -> new InMemoryEventLog(eventLog, 0, 3));
         props.put(CommandProcessor.TICK_RECORDS_CONFIG, Long.toString(recordsPerTick));
+        // Each tick writes what it replayed, so a tick leaves a marker to resume at (buffering: RebuildMachineTest).
+        props.put(CommandProcessor.BUFFER_CONFIG, "1");
         TopologyTestDriver driver = TopologyHarness.driver(stateDir.resolve("d" + drivers.size()), props, type);
         drivers.add(driver);
         return driver;

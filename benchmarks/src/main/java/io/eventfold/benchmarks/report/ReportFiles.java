@@ -44,19 +44,8 @@ public final class ReportFiles {
                 StandardCharsets.UTF_8);
         if (Files.exists(docsPage)) {
             String chart = docsPage.toAbsolutePath().getParent().relativize(svg.toAbsolutePath()).toString().replace('\\', '/');
-            updateDocs(docsPage, MarkdownReport.render(results, chart));
+            new DocsBlock(START, END, "Latest run").write(docsPage, MarkdownReport.render(results, chart));
         }
         return json;
-    }
-
-    private static void updateDocs(Path page, String generated) throws IOException {
-        String text = Files.readString(page, StandardCharsets.UTF_8);
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        if (start < 0 || end < start) {
-            throw new IOException(page + " has no " + START + " … " + END + " section to fill");
-        }
-        Files.writeString(page, text.substring(0, start + START.length()) + "\n\n" + generated + text.substring(end),
-                StandardCharsets.UTF_8);
     }
 }

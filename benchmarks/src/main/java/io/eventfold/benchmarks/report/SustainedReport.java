@@ -47,7 +47,7 @@ public final class SustainedReport {
         Files.writeString(resultsDir.resolve(base + ".md"), "# Sustained run " + result.date() + "\n\n" + markdown,
                 StandardCharsets.UTF_8);
         if (Files.exists(docsPage)) {
-            updateDocs(docsPage, markdown);
+            new DocsBlock(START, END, "Sustained run").write(docsPage, markdown);
         }
         return json;
     }
@@ -128,21 +128,6 @@ public final class SustainedReport {
         config.forEach((key, value) -> text.append(text.length() == 0 ? "" : ", ").append('`').append(key).append('=')
                 .append(value).append('`'));
         return text.length() == 0 ? "configuration not read" : text.toString();
-    }
-
-    private static void updateDocs(Path page, String generated) throws IOException {
-        String text = Files.readString(page, StandardCharsets.UTF_8);
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        if (start < 0 && end < 0) {
-            text = text + (text.endsWith("\n") ? "" : "\n") + "\n## Sustained run\n\n" + START + "\n" + END + "\n";
-            start = text.indexOf(START);
-            end = text.indexOf(END);
-        } else if (start < 0 || end < start) {
-            throw new IOException(page + " has a broken " + START + " … " + END + " block");
-        }
-        Files.writeString(page, text.substring(0, start + START.length()) + "\n\n" + generated + text.substring(end),
-                StandardCharsets.UTF_8);
     }
 
     private static String fmt(String format, Object... args) {

@@ -2,6 +2,7 @@ package io.eventfold.benchmarks.topology;
 
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventSourcedTopology;
+import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.benchmarks.baseline.BaselineTopology;
 import io.eventfold.benchmarks.report.TopologyResult;
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import io.eventfold.kafka.internal.EventLogs;
 import java.util.function.Supplier;
 
 /**
@@ -150,12 +150,10 @@ public final class TopologyBenchmark {
     private double round(Supplier<Topology> topology, List<TestRecord<String, byte[]>> records, double[] cpuRates, int index)
             throws IOException {
         Path stateDir = Files.createTempDirectory("eventfold-topology-bench");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-benchmark");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties props = EventfoldConfig.topologyTestDriver("topology-benchmark");
+        // As the baseline runs: the driver's default guarantee, so that the rounds compare processing only.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // No broker: the snapshot rebuild sees an events log without records.
-        props.put(EventLogs.CONFIG, EventLogs.empty());
         try (TopologyTestDriver driver = new TopologyTestDriver(topology.get(), props)) {
             var input = driver.createInputTopic(TYPE.topics().commands(), new StringSerializer(), new ByteArraySerializer());
             long start = System.nanoTime();

@@ -54,6 +54,12 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     public static final String TICK_CONFIG = "eventfold.rebuild.tick.ms";
     /** The default of {@link #TICK_CONFIG}: a step every half second, of at most half a second. */
     public static final long DEFAULT_TICK_MS = 500;
+    /** How many replayed aggregates a partition keeps decoded in memory before writing them to its store. */
+    public static final String BUFFER_CONFIG = "eventfold.rebuild.buffer.aggregates";
+    /** The default of {@link #BUFFER_CONFIG}. */
+    public static final long DEFAULT_BUFFER = 50_000;
+    /** Replayed states are written to the store at least this often, so progress is committed. */
+    private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
     /** Internal, for tests: the most event records one tick replays. */
     public static final String TICK_RECORDS_CONFIG = "eventfold.internal.rebuild.tick.records";
     /** A tick's work stays far below the transaction timeout (10 s under exactly_once_v2). */
@@ -104,7 +110,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                 + "-" + type.name() + "-" + partition + "-rebuild");
         this.rebuild = new RebuildMachine<>(type, partition, rebuildStore(), this::publishRebuilt,
                 () -> logs.open(topics.events(), partition), System::nanoTime, Instant::now,
-                longConfig(configs, TICK_RECORDS_CONFIG, Long.MAX_VALUE));
+                longConfig(configs, TICK_RECORDS_CONFIG, Long.MAX_VALUE),
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, longConfig(configs, BUFFER_CONFIG, DEFAULT_BUFFER))), FLUSH_INTERVAL);
         this.progress = new RebuildProgress(SnapshotRebuilds.of(context.applicationId(), type), type.stores().snapshots(), partition);
         rebuild.init();
         reportRebuild();
@@ -121,7 +128,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         try {
             return Long.parseLong(value.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number of milliseconds but was '" + value + "'", e);
+            throw new IllegalArgumentException(name + " must be a whole number but was '" + value + "'", e);
         }
     }
 

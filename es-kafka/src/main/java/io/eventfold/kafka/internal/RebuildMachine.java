@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -31,6 +32,13 @@ import java.util.function.Supplier;
  * <p>An entry the replay writes carries {@code "rebuilding":{"commandId","timestamp","target"}}
  * until it is published: the last event's id and time for the snapshot record's headers, and the
  * version the aggregate had before the rebuild, which the replay must reach (else events are missing).
+ *
+ * <p>Replayed states are kept decoded in memory and written to the store together with the marker
+ * that covers them, at most every {@code flushInterval} or {@code maxBuffered} aggregates: an
+ * aggregate's events are usually spread over the partition, and writing its entry after each one
+ * would decode, encode and log its state once per event instead of once per flush. What is not
+ * yet written is not committed either, so a crash or a lost task resumes at the last marker with
+ * the entries it covers, as after any uncommitted work.
  */
 final class RebuildMachine<C, E, S> {
 
@@ -77,6 +85,8 @@ final class RebuildMachine<C, E, S> {
     private final LongSupplier nanoTime;
     private final Supplier<Instant> now;
     private final long maxRecordsPerTick;
+    private final int maxBuffered;
+    private final long flushIntervalNanos;
     private final EnvelopeReader<C, E, S> reader;
     private final EnvelopeWriter<C, E, S> writer;
 
@@ -86,9 +96,26 @@ final class RebuildMachine<C, E, S> {
     private EventLog log;
     private boolean positioned;
     private Instant stalledSince;
+    /** Replayed states not yet in the store, by aggregate id. */
+    private final Map<String, Buffered<S>> buffered = new HashMap<>();
+    /** Where the replay has got to, ahead of the marker while states are buffered. */
+    private long replayOffset;
+    private long replayEnd;
+    private long replayAggregates;
+    private long firstBufferedAt;
+
+    /** A replayed state not yet written: its version, the version to reach, and its last event's id and time. */
+    private record Buffered<S>(long version, S state, long target, String commandId, long timestamp) {
+    }
 
     RebuildMachine(AggregateType<C, E, S> type, int partition, Store store, Output output, Supplier<EventLog> logs,
                    LongSupplier nanoTime, Supplier<Instant> now, long maxRecordsPerTick) {
+        this(type, partition, store, output, logs, nanoTime, now, maxRecordsPerTick, 1, Duration.ZERO);
+    }
+
+    RebuildMachine(AggregateType<C, E, S> type, int partition, Store store, Output output, Supplier<EventLog> logs,
+                   LongSupplier nanoTime, Supplier<Instant> now, long maxRecordsPerTick, int maxBuffered,
+                   Duration flushInterval) {
         this.type = type;
         this.aggregate = type.aggregate();
         this.stateVersion = type.stateVersion();
@@ -100,6 +127,8 @@ final class RebuildMachine<C, E, S> {
         this.nanoTime = nanoTime;
         this.now = now;
         this.maxRecordsPerTick = maxRecordsPerTick;
+        this.maxBuffered = Math.max(1, maxBuffered);
+        this.flushIntervalNanos = flushInterval.toNanos();
         this.reader = new EnvelopeReader<>(EnvelopeSchema.of(type));
         this.writer = new EnvelopeWriter<>(EnvelopeSchema.of(type));
     }
@@ -201,6 +230,7 @@ final class RebuildMachine<C, E, S> {
         long end = logCall(() -> log().endOffset());
         LOG.info("{}: partition {} rebuilds its snapshots for state version {} from {} ({} offsets of {})", type.name(),
                 partition, stateVersion, reason, end, eventsTopic);
+        buffered.clear();
         become(RebuildMarker.replaying(stateVersion, from, end, now.get()));
         positioned = false;
     }
@@ -230,114 +260,147 @@ final class RebuildMachine<C, E, S> {
     // ---- replaying ----------------------------------------------------------------------------
 
     private void replay(long deadline) {
+        if (buffered.isEmpty()) {
+            replayOffset = marker.offset();
+            replayEnd = marker.end();
+            replayAggregates = marker.aggregates();
+        }
         if (!positioned) {
-            long offset = marker.offset();
+            long offset = replayOffset;
             logCall(() -> {
                 log().seek(offset);
                 return null;
             });
             positioned = true;
         }
-        long offset = marker.offset();
-        long end = marker.end();
-        long rebuilt = marker.aggregates();
         long records = 0;
-        try {
-            while (phase == Phase.REPLAYING && nanoTime.getAsLong() < deadline && records < maxRecordsPerTick) {
-                long wait = Math.max(0, Math.min(MAX_POLL.toNanos(), deadline - nanoTime.getAsLong()));
-                List<EventLog.Entry> entries = logCall(() -> log().poll(Duration.ofNanos(wait)));
-                if (entries.isEmpty()) {
-                    offset = Math.max(offset, logCall(() -> log().position()));
-                    if (offset >= end) {
-                        // A previous owner's transaction markers may land late: ask again before publishing.
-                        long latest = logCall(() -> log().endOffset());
-                        if (latest > offset) {
-                            end = latest;
-                            continue;
-                        }
-                        marker = marker.replayed(offset, end, rebuilt);
+        while (phase == Phase.REPLAYING && nanoTime.getAsLong() < deadline && records < maxRecordsPerTick) {
+            long wait = Math.max(0, Math.min(MAX_POLL.toNanos(), deadline - nanoTime.getAsLong()));
+            List<EventLog.Entry> entries = logCall(() -> log().poll(Duration.ofNanos(wait)));
+            if (entries.isEmpty()) {
+                replayOffset = Math.max(replayOffset, logCall(() -> log().position()));
+                if (replayOffset >= replayEnd) {
+                    // A previous owner's transaction markers may land late: ask again before publishing.
+                    long latest = logCall(() -> log().endOffset());
+                    if (latest > replayOffset) {
+                        replayEnd = latest;
+                        continue;
+                    }
+                    flush();
+                    if (phase == Phase.REPLAYING) {
                         startPublishing();
-                        return;
                     }
-                    continue;
+                    return;
                 }
-                for (EventLog.Entry entry : entries) {
-                    if (records >= maxRecordsPerTick) {
-                        positioned = false;
-                        break;
-                    }
-                    for (Event<E> event : storedEvents(entry)) {
-                        rebuilt += apply(event, entry.offset());
-                        if (phase != Phase.REPLAYING) {
-                            return;
-                        }
-                    }
-                    offset = entry.offset() + 1;
-                    end = Math.max(end, offset);
-                    records++;
+                continue;
+            }
+            for (EventLog.Entry entry : entries) {
+                if (records >= maxRecordsPerTick) {
+                    positioned = false;
+                    break;
                 }
+                StoredEvent<E> stored = storedEvent(entry);
+                if (stored == null) {
+                    return;
+                }
+                replayAggregates += apply(stored, entry.offset());
+                if (phase != Phase.REPLAYING) {
+                    return;
+                }
+                replayOffset = entry.offset() + 1;
+                replayEnd = Math.max(replayEnd, replayOffset);
+                records++;
             }
-        } finally {
-            if (phase == Phase.REPLAYING) {
-                marker = marker.replayed(offset, end, rebuilt);
-                store.put(RebuildMarker.KEY, marker.toBytes());
+        }
+        if (phase == Phase.REPLAYING && (buffered.size() >= maxBuffered
+                || nanoTime.getAsLong() - firstBufferedAt >= flushIntervalNanos)) {
+            flush();
+        }
+    }
+
+    /** Writes the buffered states and the marker that covers them: they commit together. */
+    private void flush() {
+        for (Map.Entry<String, Buffered<S>> each : buffered.entrySet()) {
+            String id = each.getKey();
+            Buffered<S> state = each.getValue();
+            byte[] encoded;
+            try {
+                encoded = writer.snapshot(new Snapshot<>(id, state.version(), state.state()));
+            } catch (RuntimeException e) {
+                fail("the state of aggregate " + ErrorText.bounded(id) + " at version " + state.version()
+                        + " cannot be written: " + e.getMessage());
+                return;
             }
+            ObjectNode flag = MAPPER.createObjectNode();
+            flag.put("commandId", state.commandId());
+            flag.put("timestamp", state.timestamp());
+            flag.put("target", state.target());
+            store.put(id, withFlag(encoded, flag));
+        }
+        buffered.clear();
+        marker = marker.replayed(replayOffset, replayEnd, replayAggregates);
+        store.put(RebuildMarker.KEY, marker.toBytes());
+    }
+
+    /**
+     * One record of the events topic, upcast to the events it is today (none when dropped, several
+     * when split), each with the record's version: the one place the rebuild decodes events. Null,
+     * and the rebuild failed, when it cannot be read.
+     */
+    private StoredEvent<E> storedEvent(EventLog.Entry entry) {
+        try {
+            return reader.readStoredEvent(entry.value());
+        } catch (RuntimeException e) {
+            fail("the event at " + position(entry.offset()) + " cannot be read: " + e.getMessage());
+            return null;
         }
     }
 
     /**
-     * The events of one record of the events topic, each with the stored record's version: the
-     * one place the rebuild decodes events.
+     * Applies one stored record to its aggregate's state: its version is checked once, each of its
+     * events evolved in order; a dropped record still takes the aggregate to its version. 1 when the
+     * aggregate is new to this rebuild, else 0.
      */
-    private List<Event<E>> storedEvents(EventLog.Entry entry) {
-        try {
-            return List.of(reader.readEvent(entry.value()));
-        } catch (RuntimeException e) {
-            fail("the event at " + position(entry.offset()) + " cannot be read: " + e.getMessage());
-            return List.of();
-        }
-    }
-
-    /** Applies one event to its aggregate's entry; 1 when the aggregate is new to this rebuild, else 0. */
-    private int apply(Event<E> event, long offset) {
-        String id = event.aggregateId();
+    private int apply(StoredEvent<E> record, long offset) {
+        String id = record.aggregateId();
         Loaded<S> loaded;
-        try {
-            loaded = load(id);
-        } catch (RuntimeException unreadable) {
-            fail("the stored snapshot of aggregate " + ErrorText.bounded(id) + " cannot be read: " + unreadable.getMessage());
-            return 0;
+        Buffered<S> inMemory = buffered.get(id);
+        if (inMemory != null) {
+            loaded = new Loaded<>(inMemory.version(), inMemory.state(), inMemory.target(), true);
+        } else {
+            try {
+                loaded = load(id);
+            } catch (RuntimeException unreadable) {
+                fail("the stored snapshot of aggregate " + ErrorText.bounded(id) + " cannot be read: " + unreadable.getMessage());
+                return 0;
+            }
         }
-        if (event.version() <= loaded.version) {
+        long version = record.version();
+        if (version <= loaded.version) {
             return 0; // already in the entry: a record read twice, or an entry built before this rebuild
         }
-        if (event.version() != loaded.version + 1) {
-            fail("aggregate " + ErrorText.bounded(id) + " has event version " + event.version() + " at " + position(offset)
+        if (version != loaded.version + 1) {
+            fail("aggregate " + ErrorText.bounded(id) + " has event version " + version + " at " + position(offset)
                     + " after version " + loaded.version + ": versions " + (loaded.version + 1) + " to "
-                    + (event.version() - 1) + " are missing");
+                    + (version - 1) + " are missing");
             return 0;
         }
-        S state;
-        try {
-            state = aggregate.evolve(loaded.state, event.payload());
-        } catch (RuntimeException e) {
-            fail("evolve failed on aggregate " + ErrorText.bounded(id) + " at version " + event.version() + " ("
-                    + position(offset) + "): " + e);
-            return 0;
+        S state = loaded.state;
+        long timestamp = inMemory != null ? inMemory.timestamp() : 0;
+        for (Event<E> event : record.events()) {
+            try {
+                state = aggregate.evolve(state, event.payload());
+            } catch (RuntimeException e) {
+                fail("evolve failed on aggregate " + ErrorText.bounded(id) + " at version " + version + " ("
+                        + position(offset) + "): " + e);
+                return 0;
+            }
+            timestamp = event.timestamp().toEpochMilli();
         }
-        ObjectNode flag = MAPPER.createObjectNode();
-        flag.put("commandId", event.commandId());
-        flag.put("timestamp", event.timestamp().toEpochMilli());
-        flag.put("target", loaded.target);
-        byte[] encoded;
-        try {
-            encoded = writer.snapshot(new Snapshot<>(id, event.version(), state));
-        } catch (RuntimeException e) {
-            fail("the state of aggregate " + ErrorText.bounded(id) + " at version " + event.version() + " ("
-                    + position(offset) + ") cannot be written: " + e.getMessage());
-            return 0;
+        if (buffered.isEmpty()) {
+            firstBufferedAt = nanoTime.getAsLong();
         }
-        store.put(id, withFlag(encoded, flag));
+        buffered.put(id, new Buffered<>(version, state, loaded.target, record.commandId(), timestamp));
         return loaded.flagged ? 0 : 1;
     }
 
@@ -465,6 +528,7 @@ final class RebuildMachine<C, E, S> {
     }
 
     private void fail(String reason) {
+        buffered.clear();
         failure = reason;
         phase = Phase.FAILED;
         closeLog();
@@ -557,8 +621,9 @@ final class RebuildMachine<C, E, S> {
         if (m == null) {
             return new RebuildStatus(type.name(), partition, phase, 0, stateVersion, 0, 0, 0, null, null);
         }
-        return new RebuildStatus(type.name(), partition, phase, m.from(), stateVersion, m.offset(), Math.max(m.end(), 0),
-                m.aggregates(), m.startedAt(), m.finishedAt());
+        boolean ahead = phase == Phase.REPLAYING && !buffered.isEmpty();
+        return new RebuildStatus(type.name(), partition, phase, m.from(), stateVersion, ahead ? replayOffset : m.offset(),
+                Math.max(ahead ? replayEnd : m.end(), 0), ahead ? replayAggregates : m.aggregates(), m.startedAt(), m.finishedAt());
     }
 
     private static ObjectNode tree(byte[] bytes) {

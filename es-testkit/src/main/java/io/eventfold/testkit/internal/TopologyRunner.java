@@ -37,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import io.eventfold.kafka.internal.EventLogs;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -138,10 +137,8 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     }
 
     private Properties properties(Path stateDir) {
-        Properties props = EventfoldConfig.streams(applicationId, "testkit.invalid:9092");
+        Properties props = EventfoldConfig.topologyTestDriver(applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // No broker: the snapshot rebuild sees an events log without records, so the stores are current.
-        props.put(EventLogs.CONFIG, EventLogs.empty());
         return props;
     }
 
