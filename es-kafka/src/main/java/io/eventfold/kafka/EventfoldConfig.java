@@ -21,6 +21,19 @@ import java.util.Properties;
  */
 public final class EventfoldConfig {
 
+    /**
+     * Streams setting: how often, in milliseconds, a partition rebuilding its snapshots does a step
+     * of the rebuild, and for how long at most (default 500, at most 2000); see docs/rebuild.md.
+     */
+    public static final String REBUILD_TICK_MS_CONFIG = "eventfold.rebuild.tick.ms";
+
+    /**
+     * Streams setting: how many replayed aggregates a rebuilding partition keeps decoded in memory
+     * before it writes them to its snapshot store with its progress (default 50,000); lower it for
+     * large states. See docs/rebuild.md.
+     */
+    public static final String REBUILD_BUFFER_AGGREGATES_CONFIG = "eventfold.rebuild.buffer.aggregates";
+
     private EventfoldConfig() {
     }
 

@@ -1,16 +1,10 @@
 package io.eventfold.kafka;
 
-import io.eventfold.core.ErrorText;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.eventfold.kafka.internal.RebuildRegistry;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -28,13 +22,10 @@ import java.util.function.Consumer;
  */
 public final class SnapshotRebuilds {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SnapshotRebuilds.class);
-    private static final Map<String, SnapshotRebuilds> REGISTRY = new ConcurrentHashMap<>();
+    private final RebuildRegistry registry;
 
-    private final Map<Integer, RebuildStatus> statuses = new ConcurrentHashMap<>();
-    private final List<Consumer<RebuildStatus>> listeners = new CopyOnWriteArrayList<>();
-
-    private SnapshotRebuilds() {
+    private SnapshotRebuilds(RebuildRegistry registry) {
+        this.registry = registry;
     }
 
     /**
@@ -42,12 +33,11 @@ public final class SnapshotRebuilds {
      *
      * @param applicationId the Kafka Streams {@code application.id}
      * @param type the aggregate type
-     * @return the one instance of this JVM for both
+     * @return a view of this JVM's statuses for both
      */
     public static SnapshotRebuilds of(String applicationId, AggregateType<?, ?, ?> type) {
-        Objects.requireNonNull(applicationId, "applicationId must not be null");
         Objects.requireNonNull(type, "type must not be null");
-        return REGISTRY.computeIfAbsent(applicationId + "\u0000" + type.name(), key -> new SnapshotRebuilds());
+        return new SnapshotRebuilds(RebuildRegistry.of(applicationId, type.name()));
     }
 
     /**
@@ -56,9 +46,7 @@ public final class SnapshotRebuilds {
      * @return a copy
      */
     public List<RebuildStatus> statuses() {
-        List<RebuildStatus> copy = new ArrayList<>(statuses.values());
-        copy.sort(Comparator.comparingInt(RebuildStatus::partition));
-        return copy;
+        return registry.statuses();
     }
 
     /**
@@ -67,7 +55,7 @@ public final class SnapshotRebuilds {
      * @return true when all are CURRENT (also when none runs here)
      */
     public boolean allCurrent() {
-        return statuses.values().stream().allMatch(status -> status.phase() == RebuildStatus.Phase.CURRENT);
+        return statuses().stream().allMatch(status -> status.phase() == RebuildStatus.Phase.CURRENT);
     }
 
     /**
@@ -78,33 +66,6 @@ public final class SnapshotRebuilds {
      * @return what stops the calls
      */
     public Runnable subscribe(Consumer<RebuildStatus> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
-        return () -> listeners.remove(listener);
-    }
-
-    /**
-     * Records a partition's status; called by the command processor.
-     *
-     * @param status the new status
-     */
-    public void report(RebuildStatus status) {
-        statuses.put(status.partition(), status);
-        for (Consumer<RebuildStatus> listener : listeners) {
-            try {
-                listener.accept(status);
-            } catch (RuntimeException e) {
-                // A listener's bug must not stop the stream thread that handles commands.
-                LOG.warn("a listener of the snapshot rebuilds of {} failed", ErrorText.bounded(status.type()), e);
-            }
-        }
-    }
-
-    /**
-     * Forgets a partition whose task left this instance; called by the command processor.
-     *
-     * @param partition the partition
-     */
-    public void removed(int partition) {
-        statuses.remove(partition);
+        return registry.subscribe(listener);
     }
 }

@@ -2,8 +2,9 @@ package io.eventfold.kafka.internal;
 
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EnvelopeFormatException;
+import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.kafka.SnapshotRebuilds;
+import io.eventfold.kafka.SnapshotVersionException;
 import io.eventfold.kafka.SnapshotsRebuildingException;
 import io.eventfold.kafka.TopicNames;
 import io.eventfold.core.Command;
@@ -51,11 +52,11 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     /** How often the rebuild works, and for how long at most each time (ms). */
-    public static final String TICK_CONFIG = "eventfold.rebuild.tick.ms";
+    public static final String TICK_CONFIG = EventfoldConfig.REBUILD_TICK_MS_CONFIG;
     /** The default of {@link #TICK_CONFIG}: a step every half second, of at most half a second. */
     public static final long DEFAULT_TICK_MS = 500;
     /** How many replayed aggregates a partition keeps decoded in memory before writing them to its store. */
-    public static final String BUFFER_CONFIG = "eventfold.rebuild.buffer.aggregates";
+    public static final String BUFFER_CONFIG = EventfoldConfig.REBUILD_BUFFER_AGGREGATES_CONFIG;
     /** The default of {@link #BUFFER_CONFIG}. */
     public static final long DEFAULT_BUFFER = 50_000;
     /** Replayed states are written to the store at least this often, so progress is committed. */
@@ -112,7 +113,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                 () -> logs.open(topics.events(), partition), System::nanoTime, Instant::now,
                 longConfig(configs, TICK_RECORDS_CONFIG, Long.MAX_VALUE),
                 (int) Math.max(1, Math.min(Integer.MAX_VALUE, longConfig(configs, BUFFER_CONFIG, DEFAULT_BUFFER))), FLUSH_INTERVAL);
-        this.progress = new RebuildProgress(SnapshotRebuilds.of(context.applicationId(), type), type.stores().snapshots(), partition);
+        this.progress = new RebuildProgress(RebuildRegistry.of(context.applicationId(), type.name()), type.stores().snapshots(), partition);
         rebuild.init();
         reportRebuild();
         if (rebuild.working()) {
@@ -225,10 +226,12 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     unreadable.getClass().getName(), "the remembered answer of this command cannot be read: " + unreadable.getMessage()));
             return;
         }
+        String waits = rebuild.handlesCommands() ? rebuild.incompleteEntry(key, key == null ? null : snapshots.get(key))
+                : rebuild.refusal();
         if (earlier.isPresent()) {
             CommandResult<E, S> original = earlier.get();
             // While entries are incomplete their versions say nothing of what a command changed.
-            if (!rebuild.handlesCommands() || !stateChangeLost(key, original)) {
+            if (waits != null || !stateChangeLost(key, original)) {
                 LOG.debug("{}: duplicate command {} for {} at {}: re-sent its result", type.name(),
                         bounded(decoded.commandId()), bounded(key), source());
                 sendResult(record, original, writer.result(original), true);
@@ -238,8 +241,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     + " (a crash under at_least_once?): handling it again", type.name(), bounded(decoded.commandId()),
                     bounded(key), source(), original.version());
         }
-        if (!rebuild.handlesCommands()) {
-            refuseWhileRebuilding(record, key, decoded.commandId());
+        if (waits != null) {
+            refuseWhileRebuilding(record, key, decoded.commandId(), waits);
             return;
         }
         CommandResult<E, S> failure = rejectUnusable(record, key, decoded);
@@ -251,11 +254,13 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     }
 
     /** Not remembered: a resend with the same command id is handled once the snapshots are complete. */
-    private void refuseWhileRebuilding(Record<String, byte[]> record, String key, String commandId) {
-        String reason = rebuild.refusal();
+    private void refuseWhileRebuilding(Record<String, byte[]> record, String key, String commandId, String reason) {
         LOG.debug("{}: command {} for aggregate {} at {} waits: {}", type.name(), bounded(commandId), bounded(key), source(), reason);
-        CommandResult<E, S> result = new CommandResult.Failed<>(commandId, key, 0,
-                SnapshotsRebuildingException.class.getName(), reason);
+        // A failed rebuild or a newer state version needs a person, not a resend: another error type, so gateways stop.
+        String errorType = rebuild.refusalIsTemporary() ? SnapshotsRebuildingException.class.getName()
+                : rebuild.phase() == io.eventfold.kafka.RebuildStatus.Phase.REFUSING_NEWER ? SnapshotVersionException.class.getName()
+                : IllegalStateException.class.getName();
+        CommandResult<E, S> result = new CommandResult.Failed<>(commandId, key, 0, errorType, reason);
         sendResult(record, result, writer.result(result), false);
     }
 

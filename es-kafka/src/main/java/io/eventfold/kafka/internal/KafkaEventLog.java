@@ -12,8 +12,12 @@ import java.util.Set;
 /** An events partition read by a private read_committed consumer that is only ever {@code assign}ed. */
 final class KafkaEventLog implements EventLog {
 
-    /** A call to the broker that takes longer is retried at the next tick rather than holding the stream thread. */
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * A call to the broker that takes longer is retried at the next tick rather than holding the
+     * stream thread; two (beginning and end offsets) may run in one step, together well below the
+     * 10 s transaction timeout.
+     */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;

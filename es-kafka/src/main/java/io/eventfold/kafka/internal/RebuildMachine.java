@@ -168,6 +168,40 @@ final class RebuildMachine<C, E, S> {
         return phase == Phase.PUBLISHING || phase == Phase.CURRENT;
     }
 
+    /**
+     * Why a command on this entry must wait although the partition handles commands, or null: while
+     * publishing, an entry the replay has not brought to its version before the rebuild (events may
+     * be missing, which publishing will find) or one of another state version (no event of it was
+     * found; publishing removes it) is not a state to decide on.
+     *
+     * @param aggregateId the command's aggregate
+     * @param entry its snapshot-store entry, or null
+     */
+    String incompleteEntry(String aggregateId, byte[] entry) {
+        if (phase != Phase.PUBLISHING || entry == null) {
+            return null;
+        }
+        ObjectNode tree;
+        try {
+            tree = tree(entry);
+        } catch (RuntimeException unreadable) {
+            return null; // the command is answered as for any unreadable snapshot
+        }
+        boolean otherVersion = EnvelopeReader.stateVersionOf(tree) != stateVersion;
+        JsonNode flag = tree.get(FLAG);
+        boolean belowTarget = flag != null && tree.path(EnvelopeFields.VERSION).asLong() < flag.path("target").asLong();
+        if (!otherVersion && !belowTarget) {
+            return null;
+        }
+        return "partition " + partition + " of " + type.name() + " is publishing its rebuilt snapshots for state version "
+                + stateVersion + " and has not checked aggregate " + ErrorText.bounded(aggregateId) + " yet; send again";
+    }
+
+    /** Whether commands answered now should be sent again later: the partition is working its way to them. */
+    boolean refusalIsTemporary() {
+        return phase == Phase.STARTING || phase == Phase.REPLAYING || phase == Phase.PUBLISHING;
+    }
+
     /** Whether ticks have work left; none once CURRENT, FAILED or REFUSING_NEWER. */
     boolean working() {
         return phase == Phase.STARTING || phase == Phase.REPLAYING || phase == Phase.PUBLISHING;

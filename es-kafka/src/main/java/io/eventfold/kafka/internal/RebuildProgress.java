@@ -1,7 +1,6 @@
 package io.eventfold.kafka.internal;
 
 import io.eventfold.kafka.RebuildStatus;
-import io.eventfold.kafka.SnapshotRebuilds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tells the JVM how a partition's rebuild goes: the {@link SnapshotRebuilds} registry (each phase
+ * Tells the JVM how a partition's rebuild goes: the {@link RebuildRegistry} (read through {@code SnapshotRebuilds}) (each phase
  * change, progress at most once a second), an INFO line every 5 seconds with the rate, and which
  * partitions' stores must not be read as current ({@link #rebuilding}).
  */
@@ -22,7 +21,7 @@ public final class RebuildProgress {
     /** Snapshot-store name → partitions of this JVM whose entries may be incomplete. */
     private static final ConcurrentHashMap<String, Set<Integer>> NOT_READABLE = new ConcurrentHashMap<>();
 
-    private final SnapshotRebuilds registry;
+    private final RebuildRegistry registry;
     private final String storeName;
     private final int partition;
     private RebuildStatus last;
@@ -30,7 +29,7 @@ public final class RebuildProgress {
     private long lastLogNanos;
     private long lastLogOffset;
 
-    RebuildProgress(SnapshotRebuilds registry, String storeName, int partition) {
+    RebuildProgress(RebuildRegistry registry, String storeName, int partition) {
         this.registry = registry;
         this.storeName = storeName;
         this.partition = partition;

@@ -326,6 +326,37 @@ class RebuildMachineTest {
     }
 
     @Test
+    void whilePublishingACommandWaitsForAnEntryNotYetCheckedButNotForACompleteOne() {
+        store.put(RebuildMarker.KEY, RebuildMarker.replaying(2, 1, 5, T0).withPhase(Phase.PUBLISHING, null).toBytes());
+        Account alice = new Account(Account.Status.OPEN, "alice", 15);
+        var machine = machine(v2, Long.MAX_VALUE);
+        machine.init();
+        assertThat(machine.phase()).isEqualTo(Phase.PUBLISHING);
+        assertThat(machine.handlesCommands()).isTrue();
+
+        byte[] belowTarget = flagged(new Snapshot<>("a", 2, alice), 3);
+        byte[] reachedTarget = flagged(new Snapshot<>("a", 3, alice), 3);
+        byte[] published = new EnvelopeWriter<>(EnvelopeSchema.of(v2)).snapshot(new Snapshot<>("a", 3, alice));
+        byte[] olderVersion = new EnvelopeWriter<>(EnvelopeSchema.of(v1)).snapshot(new Snapshot<>("a", 3, alice));
+
+        assertThat(machine.incompleteEntry("a", belowTarget))
+                .isEqualTo("partition 3 of account is publishing its rebuilt snapshots for state version 2 and has not checked"
+                        + " aggregate a yet; send again");
+        assertThat(machine.incompleteEntry("a", olderVersion)).isNotNull();
+        assertThat(machine.incompleteEntry("a", reachedTarget)).isNull();
+        assertThat(machine.incompleteEntry("a", published)).isNull();
+        assertThat(machine.incompleteEntry("a", null)).isNull();
+        assertThat(machine.refusalIsTemporary()).isTrue();
+    }
+
+    /** A replayed entry as the replay writes it: the snapshot envelope with the flag as its last field. */
+    private byte[] flagged(Snapshot<Account> snapshot, long target) {
+        String json = new String(new EnvelopeWriter<>(EnvelopeSchema.of(v2)).snapshot(snapshot), StandardCharsets.UTF_8);
+        return (json.substring(0, json.length() - 1) + ",\"" + RebuildMachine.FLAG
+                + "\":{\"commandId\":\"cmd-a-3\",\"timestamp\":0,\"target\":" + target + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aCrashWhilePublishingResumesAfterTheLastPublishedAggregate() {
         historyAtV1();
         var first = machine(v2, Long.MAX_VALUE);

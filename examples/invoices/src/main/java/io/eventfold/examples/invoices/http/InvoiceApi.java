@@ -259,7 +259,7 @@ public final class InvoiceApi implements AutoCloseable {
             exchange.getResponseHeaders().set("ETag", "\"" + result.version() + "\"");
         } else {
             CommandResult.Failed<InvoiceEvent, Invoice> failed = (CommandResult.Failed<InvoiceEvent, Invoice>) result;
-            if (failed.errorType().equals(SnapshotsRebuildingException.class.getName())) {
+            if (SnapshotsRebuildingException.isRebuilding(failed.errorType())) {
                 // Still rebuilding when the gateway stopped resending: the same request may be sent again.
                 exchange.getResponseHeaders().set("Retry-After", "1");
                 status = 503;
