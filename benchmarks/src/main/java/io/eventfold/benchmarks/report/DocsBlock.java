@@ -1,5 +1,8 @@
 package io.eventfold.benchmarks.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +21,31 @@ import java.nio.file.Path;
  * @param heading the heading a page without the block gets it under
  */
 public record DocsBlock(String start, String end, String heading) {
+
+    /**
+     * Writes a run that has a block of its own: {@code <resultsDir>/<base>.json} (the result) and
+     * {@code .md} (the Markdown under a title), and the block of the docs page when the page exists.
+     *
+     * @param result the run, written as JSON
+     * @param markdown the run rendered
+     * @param resultsDir e.g. {@code benchmarks/results}
+     * @param base the files' name without extension, e.g. {@code 2026-11-30-rebuild}
+     * @param title the Markdown file's title
+     * @param docsPage e.g. {@code docs/benchmarks.md}
+     * @return the JSON file written
+     * @throws IOException if a file cannot be written
+     */
+    public Path writeRun(Object result, String markdown, Path resultsDir, String base, String title, Path docsPage)
+            throws IOException {
+        Files.createDirectories(resultsDir);
+        Path json = resultsDir.resolve(base + ".json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
+        Files.writeString(resultsDir.resolve(base + ".md"), "# " + title + "\n\n" + markdown, StandardCharsets.UTF_8);
+        if (Files.exists(docsPage)) {
+            write(docsPage, markdown);
+        }
+        return json;
+    }
 
     /**
      * Replaces the block's text.

@@ -1,11 +1,7 @@
 package io.eventfold.benchmarks.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -31,17 +27,8 @@ public final class RebuildReport {
      * @throws IOException if a file cannot be written
      */
     public static Path write(RebuildResult result, Path resultsDir, Path docsPage) throws IOException {
-        Files.createDirectories(resultsDir);
-        String base = result.date() + "-rebuild";
-        Path json = resultsDir.resolve(base + ".json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
-        String markdown = render(result);
-        Files.writeString(resultsDir.resolve(base + ".md"), "# Rebuild run " + result.date() + "\n\n" + markdown,
-                StandardCharsets.UTF_8);
-        if (Files.exists(docsPage)) {
-            BLOCK.write(docsPage, markdown);
-        }
-        return json;
+        return BLOCK.writeRun(result, render(result), resultsDir, result.date() + "-rebuild", "Rebuild run " + result.date(),
+                docsPage);
     }
 
     /**

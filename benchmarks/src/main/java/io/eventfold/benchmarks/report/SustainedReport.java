@@ -1,11 +1,7 @@
 package io.eventfold.benchmarks.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -39,17 +35,8 @@ public final class SustainedReport {
      * @throws IOException if a file cannot be written
      */
     public static Path write(SustainedResult result, Path resultsDir, Path docsPage) throws IOException {
-        Files.createDirectories(resultsDir);
-        String base = result.date() + "-sustained";
-        Path json = resultsDir.resolve(base + ".json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
-        String markdown = render(result);
-        Files.writeString(resultsDir.resolve(base + ".md"), "# Sustained run " + result.date() + "\n\n" + markdown,
-                StandardCharsets.UTF_8);
-        if (Files.exists(docsPage)) {
-            new DocsBlock(START, END, "Sustained run").write(docsPage, markdown);
-        }
-        return json;
+        return new DocsBlock(START, END, "Sustained run").writeRun(result, render(result), resultsDir,
+                result.date() + "-sustained", "Sustained run " + result.date(), docsPage);
     }
 
     /**

@@ -117,6 +117,10 @@ final class PendingCommands<E, S> {
         CommandKey key = new CommandKey(aggregateId, commandId);
         if (entries.containsKey(key)) {
             resends.put(key, new Resend(send));
+            if (!entries.containsKey(key)) {
+                // Completed in between: its clean-up may have run before the put.
+                resends.remove(key);
+            }
         }
     }
 
@@ -145,7 +149,8 @@ final class PendingCommands<E, S> {
         try {
             timer.schedule(() -> {
                 if (entries.containsKey(key)) {
-                    resend.send.run();
+                    // Not on the timer thread: a send can block on metadata, and the timer fires every expiry.
+                    CompletableFuture.runAsync(resend.send);
                 }
             }, resend.nextDelayMs(), TimeUnit.MILLISECONDS);
             return true;
