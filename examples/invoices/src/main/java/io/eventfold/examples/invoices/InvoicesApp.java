@@ -6,6 +6,7 @@ import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.kafka.TopicLayout;
 import io.eventfold.kafka.client.AggregateStore;
 import io.eventfold.kafka.client.CommandGateway;
+import io.eventfold.kafka.client.HttpStoreTransport;
 import io.eventfold.kafka.json.JsonCodec;
 import io.eventfold.kafka.projection.ProjectionRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +40,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The invoice service: Kafka (an embedded broker unless {@code KAFKA_BOOTSTRAP_SERVERS} is
  * set), the invoice topology, an H2 read model kept by two projections, and a REST API with a
- * web page on port 8080.
+ * web page on port 8080; the current state of any invoice is read from whichever instance hosts
+ * it, through an {@link HttpStoreTransport} on {@code STORE_PORT}.
  *
  * <pre>{@code
  * ./mvnw -q -pl examples/invoices -am compile -Prun
@@ -65,10 +67,15 @@ public final class InvoicesApp implements AutoCloseable {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 TopicLayout.of(Invoices.TYPE).create(admin, config.partitions(), config.replicationFactor());
             }
-            KafkaStreams streams = EventfoldStreams.start(streamsProperties(config, bootstrapServers), Invoices.TYPE);
+            // Other instances read this one's stores here: application.server tells them where.
+            HttpStoreTransport transport = HttpStoreTransport.start(config.storePort());
+            running.add(transport);
+            Properties props = streamsProperties(config, bootstrapServers);
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + transport.port());
+            KafkaStreams streams = EventfoldStreams.start(props, Invoices.TYPE);
             running.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30))));
-            AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store = AggregateStore.of(streams, Invoices.TYPE);
+            AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store = AggregateStore.of(streams, Invoices.TYPE, transport);
             running.add(store);
             CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway = CommandGateway.builder(Invoices.TYPE, bootstrapServers)
                     .timeout(Duration.ofSeconds(10)).build();

@@ -15,15 +15,17 @@ import java.util.Optional;
  * @param jdbcUrl the read model's database; default an H2 file under {@code dataDir}
  * @param partitions partitions of the invoice topics when they are created
  * @param replicationFactor replicas of the invoice topics when they are created; -1 for the broker default
+ * @param storePort the port other instances read this one's stores on; 0 picks a free one
+ * @param advertisedHost the host name other instances reach this one at, with {@code storePort}
  */
 public record AppConfig(Optional<String> bootstrapServers, int kafkaPort, Path dataDir, int httpPort, String jdbcUrl,
-                        int partitions, short replicationFactor) {
+                        int partitions, short replicationFactor, int storePort, String advertisedHost) {
 
     /**
      * Reads the configuration from environment variables: {@code KAFKA_BOOTSTRAP_SERVERS},
      * {@code KAFKA_PORT} (9092), {@code EVENTFOLD_DATA_DIR} ({@code ./data}), {@code HTTP_PORT}
      * (8080), {@code JDBC_URL}, {@code TOPIC_PARTITIONS} (3), {@code TOPIC_REPLICATION_FACTOR}
-     * (1 embedded, -1 external).
+     * (1 embedded, -1 external), {@code STORE_PORT} (0: a free port), {@code ADVERTISED_HOST} ({@code localhost}).
      *
      * @param env the environment
      * @return the configuration
@@ -38,7 +40,9 @@ public record AppConfig(Optional<String> bootstrapServers, int kafkaPort, Path d
                 Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080")),
                 env.getOrDefault("JDBC_URL", defaultJdbcUrl(dataDir)),
                 Integer.parseInt(env.getOrDefault("TOPIC_PARTITIONS", "3")),
-                Short.parseShort(env.getOrDefault("TOPIC_REPLICATION_FACTOR", bootstrap.isPresent() ? "-1" : "1")));
+                Short.parseShort(env.getOrDefault("TOPIC_REPLICATION_FACTOR", bootstrap.isPresent() ? "-1" : "1")),
+                Integer.parseInt(env.getOrDefault("STORE_PORT", "0")),
+                env.getOrDefault("ADVERTISED_HOST", "localhost"));
     }
 
     /**
@@ -48,7 +52,7 @@ public record AppConfig(Optional<String> bootstrapServers, int kafkaPort, Path d
      * @return the configuration
      */
     public static AppConfig forTests(Path dataDir) {
-        return new AppConfig(Optional.empty(), 0, dataDir, 0, defaultJdbcUrl(dataDir), 3, (short) 1);
+        return new AppConfig(Optional.empty(), 0, dataDir, 0, defaultJdbcUrl(dataDir), 3, (short) 1, 0, "localhost");
     }
 
     private static String defaultJdbcUrl(Path dataDir) {

@@ -2,8 +2,8 @@ package io.eventfold.examples.invoices.http;
 
 import io.eventfold.kafka.EnvelopeFormatException;
 import io.eventfold.kafka.SnapshotsRebuildingException;
-import io.eventfold.kafka.client.AggregateElsewhereException;
 import io.eventfold.kafka.client.AggregateStore;
+import io.eventfold.kafka.client.AggregateUnavailableException;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.kafka.client.CommandTimeoutException;
 import io.eventfold.kafka.client.UnreadableResultException;
@@ -23,7 +23,6 @@ import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.readmodel.ReadModel;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +52,7 @@ public final class InvoiceApi implements AutoCloseable {
     private static final Pattern INVOICE = Pattern.compile("^/api/invoices/([^/]+)$");
     private static final Pattern EVENTS = Pattern.compile("^/api/invoices/([^/]+)/events$");
     private static final Pattern COMMAND = Pattern.compile("^/api/invoices/([^/]+)/commands/([a-z-]+)$");
+    private static final Pattern COMMAND_RESULT = Pattern.compile("^/api/invoices/([^/]+)/commands/([^/]+)$");
     private static final Pattern REBUILD = Pattern.compile("^/api/projections/([^/]+)/rebuild$");
     private static final Map<String, String> COMMANDS = Map.of(
             "add-line-item", "AddLineItem",
@@ -127,6 +127,8 @@ public final class InvoiceApi implements AutoCloseable {
                 return;
             }
             command(exchange, matcher.group(1), matcher.group(2));
+        } else if ((matcher = COMMAND_RESULT.matcher(path)).matches() && method.equals("GET")) {
+            commandResult(exchange, matcher.group(1), matcher.group(2));
         } else if ((matcher = EVENTS.matcher(path)).matches() && method.equals("GET")) {
             String invoiceId = matcher.group(1);
             json(exchange, 200, readModelCall(() -> readModel.history(invoiceId)));
@@ -273,18 +275,10 @@ public final class InvoiceApi implements AutoCloseable {
     private void invoice(HttpExchange exchange, String invoiceId) throws IOException {
         Optional<Snapshot<Invoice>> snapshot;
         try {
+            // Answered by whichever instance hosts the invoice, through the store's transport.
             snapshot = store.get(invoiceId);
-        } catch (AggregateElsewhereException e) {
-            respond(exchange, 421, error("ELSEWHERE", e.getMessage()));
-            return;
-        } catch (InvalidStateStoreException e) {
-            exchange.getResponseHeaders().set("Retry-After", "1");
-            respond(exchange, 503, error("NOT_READY", e.getMessage()));
-            return;
-        } catch (SnapshotsRebuildingException e) {
-            // Its partition replays the events for a new state version (docs/evolution.md): soon readable.
-            exchange.getResponseHeaders().set("Retry-After", "1");
-            respond(exchange, 503, error("REBUILDING", e.getMessage()));
+        } catch (AggregateUnavailableException | SnapshotsRebuildingException e) {
+            notReadable(exchange, e);
             return;
         }
         if (snapshot.isEmpty()) {
@@ -298,6 +292,29 @@ public final class InvoiceApi implements AutoCloseable {
         body.put("total", snapshot.get().state().total());
         exchange.getResponseHeaders().set("ETag", "\"" + snapshot.get().version() + "\"");
         respond(exchange, 200, body.toString());
+    }
+
+    /** What a command (a 504's {@code commandId}) was answered, from the command-id store of the invoice's owner. */
+    private void commandResult(HttpExchange exchange, String invoiceId, String commandId) throws IOException {
+        Optional<CommandResult<InvoiceEvent, Invoice>> result;
+        try {
+            result = store.commandResult(invoiceId, commandId);
+        } catch (AggregateUnavailableException | SnapshotsRebuildingException e) {
+            notReadable(exchange, e);
+            return;
+        }
+        if (result.isEmpty()) {
+            respond(exchange, 404, error("COMMAND_NOT_FOUND", "invoice " + invoiceId + " has no remembered result of command "
+                    + commandId + ": never handled, failed, or older than the command-id retention"));
+            return;
+        }
+        respond(exchange, 200, resultJson(result.get()));
+    }
+
+    /** 503 with Retry-After: no instance answers during a rebalance, or the partition rebuilds its snapshots (docs/evolution.md). */
+    private void notReadable(HttpExchange exchange, RuntimeException e) throws IOException {
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        respond(exchange, 503, error(e instanceof SnapshotsRebuildingException ? "REBUILDING" : "NOT_READY", e.getMessage()));
     }
 
     private String resultJson(CommandResult<InvoiceEvent, Invoice> result) {

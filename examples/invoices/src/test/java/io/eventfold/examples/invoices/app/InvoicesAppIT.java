@@ -115,6 +115,17 @@ class InvoicesAppIT {
         assertThat(invoice.get("state").get("status").asText()).isEqualTo("PAID");
         assertThat(invoice.get("version").asLong()).isEqualTo(4);
 
+        // A command's result looked up by its id, as a client does after a 504.
+        Reply payResult = get("/api/invoices/INV-E2E-1/commands/" + paid.body().get("commandId").asText());
+        assertThat(payResult.status()).isEqualTo(200);
+        assertThat(payResult.body().get("kind").asText()).isEqualTo("ACCEPTED");
+        assertThat(payResult.body().get("version").asLong()).isEqualTo(4);
+        Reply rejectedResult = get("/api/invoices/INV-E2E-1/commands/" + wrongAmount.body().get("commandId").asText());
+        assertThat(rejectedResult.body().get("rejection").get("code").asText()).isEqualTo("PAYMENT_AMOUNT_MISMATCH");
+        Reply unknownCommand = get("/api/invoices/INV-E2E-1/commands/no-such-command-id");
+        assertThat(unknownCommand.status()).isEqualTo(404);
+        assertThat(unknownCommand.body().get("error").asText()).isEqualTo("COMMAND_NOT_FOUND");
+
         JsonNode history = awaitGet("/api/invoices/INV-E2E-1/events", body -> body.size() == 4);
         assertThat(history.findValuesAsText("type")).containsExactly("InvoiceCreated", "LineItemAdded", "InvoiceSent", "InvoicePaid");
 
