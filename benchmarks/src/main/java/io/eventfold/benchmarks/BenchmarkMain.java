@@ -2,6 +2,7 @@ package io.eventfold.benchmarks;
 
 import io.eventfold.benchmarks.e2e.EndToEndBenchmark;
 import io.eventfold.benchmarks.e2e.RebuildBenchmark;
+import io.eventfold.benchmarks.e2e.ReplyRoutingBenchmark;
 import io.eventfold.benchmarks.e2e.SustainedBenchmark;
 import io.eventfold.benchmarks.micro.MicroBenchmarks;
 import io.eventfold.benchmarks.report.LoadResult;
@@ -40,6 +41,7 @@ import java.util.TreeSet;
  * java -jar benchmarks/target/benchmarks.jar --quick            # a smoke run of a minute or two
  * java -jar benchmarks/target/benchmarks.jar --only sustained   # 10 minutes at 1500 commands/s
  * java -jar benchmarks/target/benchmarks.jar --only rebuild     # 1,000,000 first-format events of 100,000 invoices rebuilt
+ * java -jar benchmarks/target/benchmarks.jar --only replies     # what each of 1, 4 and 16 gateways reads, routed or not
  * }</pre>
  *
  * <p>Options: {@code --quick} (or {@code -Dbenchmarks.quick=true}), {@code --commands N} (end to
@@ -49,7 +51,8 @@ import java.util.TreeSet;
  * updated when it exists), {@code --sustained-minutes N} (default 10), {@code --sustained-rate R}
  * (commands/s, default 1500), {@code --sustained-retention-seconds S} (the command-id retention,
  * default 60), {@code --rebuild-aggregates N} (default 100000), {@code --rebuild-events N} (default
- * 1000000). The main report is written only when one of its parts ran.
+ * 1000000), {@code --reply-commands N} (per gateway, default 2000). The main report is written only when one of its
+ * parts ran.
  */
 public final class BenchmarkMain {
 
@@ -126,6 +129,15 @@ public final class BenchmarkMain {
             }
             Path json = RebuildReport.write(result, options.resultsDir(), options.docsPage());
             LOG.info("rebuild run: {}; wrote {}", result.passes(), json);
+        }
+        if (options.runs("replies")) {
+            Path workDir = Files.createTempDirectory("eventfold-replies");
+            try {
+                List<ReplyRoutingBenchmark.Pass> passes = new ReplyRoutingBenchmark(options.replyCommands()).run(workDir);
+                LOG.info("reply routing:\n{}", ReplyRoutingBenchmark.table(passes));
+            } finally {
+                TempFiles.deleteRecursively(workDir);
+            }
         }
         System.exit(0); // JMH and Kafka leave non-daemon threads behind
     }

@@ -9,7 +9,7 @@ import java.util.Set;
  * @param quick small sizes for a smoke run
  * @param commands end-to-end commands at full speed
  * @param aggregates end-to-end invoices
- * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}, {@code sustained}, {@code rebuild}
+ * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}, {@code sustained}, {@code rebuild}, {@code replies}
  * @param resultsDir where the JSON, Markdown and SVG go
  * @param docsPage the docs page whose generated sections are replaced
  * @param sustainedMinutes how long the sustained run sends commands
@@ -17,13 +17,14 @@ import java.util.Set;
  * @param sustainedRetentionSeconds the sustained run's command-id retention
  * @param rebuildAggregates invoices of the rebuild run
  * @param rebuildEvents events of the rebuild run
+ * @param replyCommands commands each gateway sends in a pass of the reply-routing run
  */
 record Options(boolean quick, int commands, int aggregates, Set<String> only, Path resultsDir, Path docsPage,
                int sustainedMinutes, int sustainedRate, int sustainedRetentionSeconds, int rebuildAggregates,
-               int rebuildEvents) {
+               int rebuildEvents, int replyCommands) {
 
     /** Every part {@code --only} takes. */
-    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e", "sustained", "rebuild");
+    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e", "sustained", "rebuild", "replies");
     /**
      * The parts of a run without {@code --only}: the sustained run takes as long as it is told, and
      * the rebuild run writes a million events, so each runs alone.
@@ -51,6 +52,7 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
         int sustainedRetention = 60;
         Integer rebuildAggregates = null;
         Integer rebuildEvents = null;
+        Integer replyCommands = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -64,10 +66,11 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
                 case "--sustained-retention-seconds" -> sustainedRetention = positive(args, ++i);
                 case "--rebuild-aggregates" -> rebuildAggregates = positive(args, ++i);
                 case "--rebuild-events" -> rebuildEvents = positive(args, ++i);
+                case "--reply-commands" -> replyCommands = positive(args, ++i);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e,sustained,rebuild, "
+                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e,sustained,rebuild,replies, "
                         + "--results DIR, --docs FILE, --sustained-minutes N, --sustained-rate R, --sustained-retention-seconds S, "
-                        + "--rebuild-aggregates N, --rebuild-events N");
+                        + "--rebuild-aggregates N, --rebuild-events N, --reply-commands N");
             }
         }
         int defaultAggregates = quick ? 2_000 : 10_000;
@@ -75,7 +78,8 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
                 aggregates != null ? aggregates : defaultAggregates, only, results, docs,
                 sustainedMinutes, sustainedRate, sustainedRetention,
                 rebuildAggregates != null ? rebuildAggregates : quick ? 10_000 : 100_000,
-                rebuildEvents != null ? rebuildEvents : quick ? 100_000 : 1_000_000);
+                rebuildEvents != null ? rebuildEvents : quick ? 100_000 : 1_000_000,
+                replyCommands != null ? replyCommands : quick ? 500 : 2_000);
     }
 
     private static Set<String> parts(String list) {

@@ -24,7 +24,9 @@ import java.util.Objects;
  * (RocksDB) stores (snapshots, and the answers of handled command ids in a window store), a step that
  * tells the {@code AggregateStore}s of the JVM which aggregates got a new snapshot, and a sink that
  * writes events to {@code <type>-events}, snapshots to {@code <type>-snapshots}, results to
- * {@code <type>-command-results} and unanswerable records to {@code <type>-commands-dlq}.
+ * {@code <type>-command-results} (and a copy to the partition of {@code <type>-replies} a command
+ * names, see {@link EventfoldHeaders#REPLY_PARTITION}) and unanswerable records to
+ * {@code <type>-commands-dlq}.
  *
  * <pre>{@code
  * Topology topology = EventSourcedTopology.of(invoices, customers);
@@ -97,7 +99,8 @@ public final class EventSourcedTopology {
                         .withName(type.name() + "-commands-source"))
                 .process(() -> new CommandProcessor<>(type), Named.as(type.name() + "-command-processor"),
                         snapshots, commandIds)
-                .to(Routed.TOPIC, Produced.with(Serdes.String(), Routed.SERDE).withName(type.name() + "-outputs"));
+                .to(Routed.TOPIC, Produced.with(Serdes.String(), Routed.SERDE).withName(type.name() + "-outputs")
+                        .withStreamPartitioner(Routed.PARTITIONER));
     }
 
 

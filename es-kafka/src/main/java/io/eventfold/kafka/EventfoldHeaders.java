@@ -50,6 +50,15 @@ public final class EventfoldHeaders {
     /** On a dead-letter record: where the command came from, as {@code topic-partition@offset}. */
     public static final String SOURCE = "eventfold.source";
 
+    /**
+     * On a command record: the topic its gateway reads replies from; the topology copies the
+     * result there, in the same transaction, only when it is the aggregate type's replies topic.
+     */
+    public static final String REPLY_TOPIC = "eventfold.reply-topic";
+
+    /** On a command record: the partition of {@link #REPLY_TOPIC} its result is copied to, a decimal number. */
+    public static final String REPLY_PARTITION = "eventfold.reply-partition";
+
     private static final String TRUE = "true";
 
     private EventfoldHeaders() {

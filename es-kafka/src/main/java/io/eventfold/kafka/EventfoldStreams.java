@@ -113,7 +113,7 @@ public final class EventfoldStreams {
         List<String> topics = new ArrayList<>();
         for (AggregateType<?, ?, ?> type : types) {
             TopicNames names = type.topics();
-            topics.addAll(List.of(names.events(), names.snapshots(), names.commandResults(), names.deadLetters()));
+            topics.addAll(List.of(names.events(), names.snapshots(), names.commandResults(), names.deadLetters(), names.replies()));
             if (applicationId != null) {
                 topics.addAll(type.stores().changelogs(applicationId));
             }

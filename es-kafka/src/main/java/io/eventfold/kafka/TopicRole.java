@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The five roles a topic plays for an aggregate type, each with the configuration
+ * The six roles a topic plays for an aggregate type, each with the configuration
  * {@link TopicLayout#create} gives a new topic and the rules {@link TopicLayout#verify} holds an
  * existing one to. This is the one place the topic policy is written.
  *
@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  *       <td>be {@code cleanup.policy=compact}, without {@code delete}</td></tr>
  *   <tr><td>{@link #COMMAND_RESULTS}</td><td>delete after 1 day</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
  *   <tr><td>{@link #DEAD_LETTERS}</td><td>delete after 7 days</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
+ *   <tr><td>{@link #REPLIES}</td><td>delete after 1 hour</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
  * </table>
  *
  * <p>Every role also has a production {@linkplain #replicationFactor() replication factor} (3) and
@@ -68,7 +69,15 @@ public enum TopicRole {
 
     /** Raw command records that could not be answered with a result. */
     DEAD_LETTERS(TopicNames::deadLetters, false, deleteAfter(Duration.ofDays(7)),
-            "compaction would drop dead letters that share a key");
+            "compaction would drop dead letters that share a key"),
+
+    /**
+     * A copy of each result whose command names a reply partition, read by the one gateway that
+     * owns the partition; read within a command's timeout, so kept only an hour. Not
+     * co-partitioned: its partitions are shared out among gateways, not aggregates.
+     */
+    REPLIES(TopicNames::replies, false, deleteAfter(Duration.ofHours(1)),
+            "compaction keeps only the latest reply of an aggregate and drops replies gateways have not read");
 
     /** docs/reliability.md: a lost broker loses no acknowledged record, and writes go on while one is down. */
     private static final int PRODUCTION_REPLICATION_FACTOR = 3;

@@ -231,6 +231,7 @@ class CommandTopologyIT {
                     .isInstanceOfSatisfying(TopicLayoutException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
                             "topic 'partial-command-results' does not exist: create it with TopicLayout.create",
                             "topic 'partial-commands-dlq' does not exist: create it with TopicLayout.create",
+                            "topic 'partial-replies' does not exist: create it with TopicLayout.create",
                             "topic 'partial-events' has retention.ms=604800000, expected -1: events must be kept forever",
                             "topic 'partial-snapshots' has cleanup.policy=delete, expected compact: compaction keeps each "
                                     + "aggregate's latest snapshot, deletion would remove those of idle aggregates"));

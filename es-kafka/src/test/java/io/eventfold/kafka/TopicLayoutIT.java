@@ -40,9 +40,10 @@ class TopicLayoutIT {
                     new NewTopic("lossy-events", 1, (short) 1).configs(TopicRole.EVENTS.configs()),
                     new NewTopic("lossy-snapshots", 1, (short) 1).configs(Map.of("cleanup.policy", "compact,delete")),
                     new NewTopic("lossy-command-results", 1, (short) 1).configs(Map.of("cleanup.policy", "delete,compact")),
-                    new NewTopic("lossy-commands-dlq", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    new NewTopic("lossy-commands-dlq", 1, (short) 1),
+                    new NewTopic("lossy-replies", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
             Cluster.awaitTopicMetadata(admin, Map.of("lossy-commands", 1, "lossy-events", 1, "lossy-snapshots", 1,
-                    "lossy-command-results", 1, "lossy-commands-dlq", 1));
+                    "lossy-command-results", 1, "lossy-commands-dlq", 1, "lossy-replies", 1));
 
             assertThatThrownBy(() -> TopicLayout.of(type).withReplicationPolicy(ReplicationPolicy.WARN).verify(admin))
                     .isInstanceOfSatisfying(TopicLayoutException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
@@ -51,7 +52,9 @@ class TopicLayoutIT {
                             "topic 'lossy-snapshots' has cleanup.policy=compact,delete, expected compact: compaction keeps "
                                     + "each aggregate's latest snapshot, deletion would remove those of idle aggregates",
                             "topic 'lossy-command-results' has cleanup.policy=delete,compact, expected delete: compaction keeps "
-                                    + "only the latest result of an aggregate and drops answers gateways have not read"));
+                                    + "only the latest result of an aggregate and drops answers gateways have not read",
+                            "topic 'lossy-replies' has cleanup.policy=compact, expected delete: compaction keeps "
+                                    + "only the latest reply of an aggregate and drops replies gateways have not read"));
         }
     }
 
@@ -67,7 +70,7 @@ class TopicLayoutIT {
                     "topic 'single-events' has min.insync.replicas=1, expected at least 2");
 
             assertThatThrownBy(() -> TopicLayout.of(type).withReplicationPolicy(ReplicationPolicy.REFUSE).verify(admin))
-                    .isInstanceOfSatisfying(TopicLayoutException.class, e -> assertThat(e.problems()).hasSize(10).contains(
+                    .isInstanceOfSatisfying(TopicLayoutException.class, e -> assertThat(e.problems()).hasSize(12).contains(
                             "topic 'single-commands' has replication.factor=1, expected at least 3: "
                                     + "one lost broker could lose acknowledged records",
                             "topic 'single-command-results' has min.insync.replicas=1, expected at least 2: "
@@ -100,7 +103,7 @@ class TopicLayoutIT {
             assertThatThrownBy(() -> TopicLayout.of(type).withReplicationPolicy(ReplicationPolicy.REFUSE).create(admin, 2, (short) 1))
                     .isInstanceOfSatisfying(TopicLayoutException.class, e -> assertThat(e.problems()).containsExactly(
                             "cannot create [refused-commands, refused-events, refused-snapshots, refused-command-results, "
-                                    + "refused-commands-dlq] with replication.factor=1, expected at least 3 "
+                                    + "refused-commands-dlq, refused-replies] with replication.factor=1, expected at least 3 "
                                     + "(ReplicationPolicy.REFUSE, a cluster of 1 broker); nothing was created"));
 
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);

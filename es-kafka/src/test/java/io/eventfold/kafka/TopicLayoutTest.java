@@ -101,7 +101,8 @@ class TopicLayoutTest {
                         RF_1.formatted("events"), INSYNC_1.formatted("events"),
                         RF_1.formatted("snapshots"), INSYNC_1.formatted("snapshots"),
                         RF_1.formatted("command-results"), INSYNC_1.formatted("command-results"),
-                        RF_1.formatted("commands-dlq"), INSYNC_1.formatted("commands-dlq")));
+                        RF_1.formatted("commands-dlq"), INSYNC_1.formatted("commands-dlq"),
+                        RF_1.formatted("replies"), INSYNC_1.formatted("replies")));
         assertThat(warnings).isEmpty();
     }
 

@@ -117,9 +117,9 @@ class TopicRoleTest {
     }
 
     @Test
-    void shouldCoPartitionEveryTopicButTheDeadLetters() {
+    void shouldCoPartitionEveryTopicButTheDeadLettersAndReplies() {
         assertThat(Arrays.stream(TopicRole.values()).filter(role -> !role.coPartitioned()))
-                .containsExactly(TopicRole.DEAD_LETTERS);
+                .containsExactly(TopicRole.DEAD_LETTERS, TopicRole.REPLIES);
     }
 
     /** docs/topology.md repeats the policy for readers; this keeps its table true to the code. */
@@ -135,8 +135,11 @@ class TopicRoleTest {
                     .endsWith("| ≥ " + role.replicationFactor() + " | ≥ " + role.minInsyncReplicas() + " |");
             String retention = configs.get("retention.ms");
             if (retention != null && !retention.equals("-1")) {
-                long days = Duration.ofMillis(Long.parseLong(retention)).toDays();
-                assertThat(row).as(role.name()).contains("`retention.ms` " + days + (days == 1 ? " day" : " days"));
+                Duration kept = Duration.ofMillis(Long.parseLong(retention));
+                long days = kept.toDays();
+                long hours = kept.toHours();
+                assertThat(row).as(role.name()).contains(days > 0 ? "`retention.ms` " + days + (days == 1 ? " day" : " days")
+                        : "`retention.ms` " + hours + (hours == 1 ? " hour" : " hours"));
             } else if (retention != null) {
                 assertThat(row).as(role.name()).contains("`retention.ms=-1`", "`retention.bytes=-1`");
             }

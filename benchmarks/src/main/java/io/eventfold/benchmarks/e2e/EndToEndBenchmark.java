@@ -151,7 +151,7 @@ public final class EndToEndBenchmark {
     }
 
     /**
-     * Measures every topic of a pass once its application is stopped: the type's five topics and
+     * Measures every topic of a pass once its application is stopped: the type's topics and
      * the application's changelogs.
      */
     private static List<TopicBytes> topicBytes(String bootstrap, AggregateType<?, ?, ?> type, String applicationId,

@@ -1,6 +1,7 @@
 package io.eventfold.kafka.client;
 
 import io.eventfold.kafka.internal.ReadCommittedConsumers;
+import io.eventfold.kafka.internal.ReplyAddress;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
@@ -8,9 +9,12 @@ import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -25,8 +29,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executor;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends commands of one aggregate type and completes a future with each command's result.
@@ -39,11 +48,25 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p>The gateway reads the command-results topic with {@code isolation.level=read_committed},
- * from its end at the time the gateway is built, without a consumer group: every gateway
- * instance reads every result and completes only the futures of the commands it sent, so any
- * number of gateways can run at once. The future of a command is registered before the command
- * is produced, so no result can arrive unseen. A future that gets no result within the timeout
+ * <p><b>Reply routing</b> (the default): the gateways of an aggregate type share out the
+ * partitions of the {@code <type>-replies} topic through a consumer group
+ * ({@code <replies topic>-gateways}, cooperative-sticky assignment), and each command names a
+ * partition its gateway owns ({@link EventfoldHeaders#REPLY_TOPIC},
+ * {@link EventfoldHeaders#REPLY_PARTITION}); the topology copies the command's result there in
+ * the transaction that writes it to {@code <type>-command-results}. A gateway so reads about its
+ * own results only, however many gateways run. When a rebalance takes a partition away, the
+ * commands still waiting for a reply there are sent again with the same command id, to a
+ * partition the gateway owns then: the topology answers a redelivery at its own address. A
+ * gateway that owns no partition (more gateways than partitions, or one that has just joined)
+ * sends commands without a reply address and reads {@code <type>-command-results} from its end
+ * while they wait, as every gateway does without reply routing
+ * ({@link Builder#replyRouting(boolean)}). All reads use {@code isolation.level=read_committed},
+ * and the future of a command is registered before the command is produced, so no result can
+ * arrive unseen.
+ *
+ * <p>Without reply routing the gateway reads the whole command-results topic from its end at the
+ * time the gateway is built, without a consumer group: every gateway instance reads every result
+ * and completes only the futures of the commands it sent. A future that gets no result within the timeout
  * completes exceptionally with a {@link CommandTimeoutException}; sending the command again with
  * the same command id is safe, the topology answers it from memory
  * ({@link io.eventfold.core.CommandResult#redeliveryAnswer()}) and changes nothing. A result this
@@ -73,6 +96,13 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final PendingCommands<E, S> pending;
     private final ResultListener<E, S> listener;
+    private final KafkaConsumer<String, byte[]> resultsConsumer;
+    /** Null without reply routing. */
+    private final ReplyPartitions replyPartitions;
+    private final ReplyListener<E, S> replyListener;
+    private final KafkaConsumer<String, byte[]> repliesConsumer;
+    private final ResultsDemand resultsDemand;
+    private final Duration timeout;
     /** The default completion executor, which the gateway owns and shuts down; null when the user gave one. */
     private final ExecutorService ownedCompletions;
     private final boolean retryWhileRebuilding;
@@ -81,13 +111,15 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         this.type = builder.type;
         this.retryWhileRebuilding = builder.retryWhileRebuilding;
         this.ownedCompletions = builder.completionExecutor == null ? completionThreads(builder.type) : null;
+        this.timeout = builder.timeout;
         this.pending = new PendingCommands<>(builder.timeout,
                 builder.completionExecutor == null ? ownedCompletions : builder.completionExecutor);
+        ResultDelivery<E, S> delivery = new ResultDelivery<>(type, pending);
+        this.resultsDemand = builder.replyRouting ? ResultsDemand.onDemand() : ResultsDemand.permanent();
         Properties consumerProperties = builder.consumerProperties();
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties,
-                new StringDeserializer(), new ByteArrayDeserializer());
+        this.resultsConsumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
         try {
-            this.listener = ResultListener.start(consumer, type, pending, metadataMaxAge(consumerProperties));
+            this.listener = ResultListener.start(resultsConsumer, type, delivery, resultsDemand, metadataMaxAge(consumerProperties));
         } catch (RuntimeException e) {
             pending.close("the gateway could not start");
             if (ownedCompletions != null) {
@@ -95,16 +127,29 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
             }
             throw e;
         }
+        this.replyPartitions = builder.replyRouting ? new ReplyPartitions(type.topics().replies()) : null;
+        KafkaConsumer<String, byte[]> replies = null;
+        ReplyListener<E, S> repliesListener = null;
         try {
+            if (builder.replyRouting) {
+                replies = new KafkaConsumer<>(builder.repliesConsumerProperties(), new StringDeserializer(),
+                        new ByteArrayDeserializer());
+                repliesListener = ReplyListener.start(replies, type, delivery, replyPartitions);
+            }
             this.producer = new KafkaProducer<>(builder.producerProperties(), new StringSerializer(), new ByteArraySerializer());
         } catch (RuntimeException e) {
             listener.close();
+            if (repliesListener != null) {
+                repliesListener.close();
+            }
             pending.close("the gateway could not start");
             if (ownedCompletions != null) {
                 ownedCompletions.shutdown();
             }
             throw e;
         }
+        this.repliesConsumer = replies;
+        this.replyListener = repliesListener;
     }
 
     /**
@@ -174,17 +219,44 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         if (!registration.isNew()) {
             return registration.future();
         }
-        Runnable produce = () -> produce(command, value);
+        CompletableFuture<CommandResult<E, S>> future = registration.future();
+        PendingCommands.CommandKey key = new PendingCommands.CommandKey(command.aggregateId(), command.commandId());
+        if (replyPartitions != null) {
+            future.whenComplete((result, error) -> {
+                replyPartitions.forget(key);
+                resultsDemand.release(key);
+            });
+        }
+        Runnable produce = () -> produce(command, value, key, future);
         if (retryWhileRebuilding) {
             pending.resendWhileRebuilding(command.aggregateId(), command.commandId(), produce);
         }
         produce.run();
-        return registration.future();
+        return future;
     }
 
-    private void produce(Command<C> command, byte[] value) {
+    /** Sends the command, first or again, with a reply address the gateway owns now if it owns one. */
+    private void produce(Command<C> command, byte[] value, PendingCommands.CommandKey key,
+                         CompletableFuture<CommandResult<E, S>> future) {
+        if (future.isDone()) {
+            return;
+        }
         RecordHeaders headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
+        if (replyPartitions != null) {
+            Optional<ReplyAddress> address = replyPartitions.stamp(key, () -> produce(command, value, key, future));
+            if (address.isPresent()) {
+                address.get().putOn(headers);
+            } else if (!awaitResultsRead(key)) {
+                return;
+            }
+            if (future.isDone()) {
+                // Answered meanwhile; the clean-up may have run before this command was stamped.
+                replyPartitions.forget(key);
+                resultsDemand.release(key);
+                return;
+            }
+        }
         try {
             producer.send(new ProducerRecord<>(type.topics().commands(), null, command.aggregateId(), value, headers),
                     (metadata, error) -> {
@@ -198,6 +270,75 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
     }
 
     /**
+     * Without a reply partition, the command is answered on the command-results topic alone: it
+     * waits until the results listener reads that topic from a point before its result.
+     *
+     * @return false when the command failed instead
+     */
+    private boolean awaitResultsRead(PendingCommands.CommandKey key) {
+        try {
+            resultsDemand.require(key).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.fail(key.aggregateId(), key.commandId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            pending.fail(key.aggregateId(), key.commandId(), new IllegalStateException("command " + key.commandId()
+                    + " for aggregate " + key.aggregateId() + " has no reply partition and " + type.topics().commandResults()
+                    + " could not be read in time", e));
+        }
+        return false;
+    }
+
+    /**
+     * The partitions of the replies topic this gateway owns now: its commands name one of them,
+     * and it reads them alone. Empty without reply routing, and while it owns none (then it reads
+     * the command-results topic for the commands it sends meanwhile).
+     *
+     * <pre>{@code
+     * Set<Integer> mine = gateway.replyPartitions();   // e.g. [2, 5]
+     * }</pre>
+     *
+     * @return the partition numbers, a snapshot
+     */
+    public Set<Integer> replyPartitions() {
+        return replyPartitions == null ? Set.of() : replyPartitions.owned();
+    }
+
+    /**
+     * What this gateway has read since it was built, replies and command results together.
+     *
+     * <pre>{@code
+     * GatewayReads reads = gateway.reads();   // about one record per command with reply routing
+     * }</pre>
+     *
+     * @return the records and bytes read
+     */
+    public GatewayReads reads() {
+        GatewayReads results = reads(resultsConsumer);
+        GatewayReads replies = repliesConsumer == null ? new GatewayReads(0, 0) : reads(repliesConsumer);
+        return new GatewayReads(results.records() + replies.records(), results.bytes() + replies.bytes());
+    }
+
+    /** The consumer's own totals: its fetch manager counts every record and byte it hands out. */
+    private static GatewayReads reads(KafkaConsumer<String, byte[]> consumer) {
+        long records = 0;
+        long bytes = 0;
+        for (Map.Entry<MetricName, ? extends Metric> entry : consumer.metrics().entrySet()) {
+            MetricName name = entry.getKey();
+            if (!name.group().equals("consumer-fetch-manager-metrics") || name.tags().containsKey("topic")) {
+                continue;
+            }
+            if (name.name().equals("records-consumed-total")) {
+                records += ((Number) entry.getValue().metricValue()).longValue();
+            } else if (name.name().equals("bytes-consumed-total")) {
+                bytes += ((Number) entry.getValue().metricValue()).longValue();
+            }
+        }
+        return new GatewayReads(records, bytes);
+    }
+
+    /**
      * How many commands are waiting for their result right now.
      *
      * @return the number of outstanding futures
@@ -208,12 +349,16 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
 
     /**
      * Stops reading results, completes every outstanding future exceptionally with an
-     * {@link IllegalStateException}, and closes the producer and consumer. A send after close
+     * {@link IllegalStateException}, and closes the producer and consumers. A send after close
      * returns a future failed the same way.
      */
     @Override
     public void close() {
         try {
+            if (replyListener != null) {
+                // First, so that leaving the group resends nothing through a closing producer.
+                replyListener.close();
+            }
             producer.close(Duration.ofSeconds(5));
         } finally {
             listener.close();
@@ -240,6 +385,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         private final Properties consumerOverrides = new Properties();
         private Executor completionExecutor;
         private boolean retryWhileRebuilding = true;
+        private boolean replyRouting = true;
 
         private Builder(AggregateType<C, E, S> type, String bootstrapServers) {
             this.type = Objects.requireNonNull(type, "type must not be null");
@@ -317,7 +463,29 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         }
 
         /**
-         * Builds the gateway; returns once it reads results from the current end of the topic.
+         * Whether commands carry a reply address, so that the gateway reads only a partition of
+         * the replies topic (see the class documentation); default true. With false every result
+         * of the command-results topic is read, as before reply routing, and the replies topic is
+         * not needed: for instance while topology instances of an older version, which write no
+         * replies, still run.
+         *
+         * <pre>{@code
+         * CommandGateway.builder(invoices, "localhost:9092").replyRouting(false).build();
+         * }</pre>
+         *
+         * @param enabled whether to route replies
+         * @return this builder
+         */
+        public Builder<C, E, S> replyRouting(boolean enabled) {
+            this.replyRouting = enabled;
+            return this;
+        }
+
+        /**
+         * Builds the gateway; returns once it can read results. Without reply routing it reads
+         * from the current end of the command-results topic; with it, until the gateways'
+         * consumer group gives it a partition of the replies topic (a few seconds as a rule), its
+         * commands are answered on the command-results topic.
          *
          * @return a started gateway
          */
@@ -335,6 +503,15 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
 
         Properties consumerProperties() {
             return ReadCommittedConsumers.properties(bootstrapServers, null, consumerOverrides);
+        }
+
+        /** Cooperative: a rebalance takes from a gateway only the partitions that move, so few commands are resent. */
+        Properties repliesConsumerProperties() {
+            Properties props = ReadCommittedConsumers.properties(bootstrapServers, type.topics().replies() + "-gateways",
+                    consumerOverrides);
+            props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+            return props;
         }
     }
 }

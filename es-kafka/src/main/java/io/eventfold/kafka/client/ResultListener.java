@@ -1,12 +1,8 @@
 package io.eventfold.kafka.client;
 
 import io.eventfold.kafka.AggregateType;
-import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.core.CommandResult;
-import io.eventfold.kafka.internal.ConsumedRecords;
-import io.eventfold.kafka.internal.UnknownTypes;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -17,23 +13,26 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads the command-results topic on its own thread and completes the futures of the commands
- * its gateway waits for. It starts at the end of the topic: the position of every partition is
- * fixed before {@link #start} returns, so any command sent afterwards has its result ahead.
+ * its gateway waits for. It reads from the end of the topic: with a {@linkplain ResultsDemand#permanent()
+ * permanent demand} the position of every partition is fixed before {@link #start} returns, so any
+ * command sent afterwards has its result ahead; on demand, each time reading starts again, before
+ * the commands that asked for it are sent.
  */
 final class ResultListener<E, S> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultListener.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PAUSE_AFTER_ERROR = Duration.ofSeconds(1);
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(30);
 
     private final Consumer<String, byte[]> consumer;
     private final AggregateType<?, E, S> type;
-    private final PendingCommands<E, S> pending;
+    private final ResultDelivery<E, S> delivery;
+    private final ResultsDemand demand;
     private final String topic;
     private final Set<TopicPartition> assigned = new HashSet<>();
     /** The consumer's metadata.max.age.ms: sooner, it could not see a new partition anyway. */
@@ -41,29 +40,30 @@ final class ResultListener<E, S> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ResultListener(Consumer<String, byte[]> consumer, AggregateType<?, E, S> type, PendingCommands<E, S> pending,
-                           Duration partitionCheck) {
+    private ResultListener(Consumer<String, byte[]> consumer, AggregateType<?, E, S> type, ResultDelivery<E, S> delivery,
+                           ResultsDemand demand, Duration partitionCheck) {
         this.consumer = consumer;
         this.partitionCheck = partitionCheck;
         this.type = type;
-        this.pending = pending;
+        this.delivery = delivery;
+        this.demand = demand;
         this.topic = type.topics().commandResults();
         this.thread = new Thread(this::run, "eventfold-gateway-results-" + type.name());
         this.thread.setDaemon(true);
     }
 
     static <E, S> ResultListener<E, S> start(Consumer<String, byte[]> consumer, AggregateType<?, E, S> type,
-                                             PendingCommands<E, S> pending, Duration partitionCheck) {
-        ResultListener<E, S> listener = new ResultListener<>(consumer, type, pending, partitionCheck);
+                                             ResultDelivery<E, S> delivery, ResultsDemand demand, Duration partitionCheck) {
+        ResultListener<E, S> listener = new ResultListener<>(consumer, type, delivery, demand, partitionCheck);
         try {
             List<TopicPartition> partitions = listener.partitions();
             if (partitions.isEmpty()) {
                 throw new KafkaException("topic '" + listener.topic + "' does not exist: create it with TopicLayout.create");
             }
             listener.assign(partitions);
-            consumer.seekToEnd(partitions);
-            // position() resolves the lazy seek now, before any command can be sent.
-            partitions.forEach(partition -> consumer.position(partition, Duration.ofSeconds(30)));
+            if (demand.isPermanent()) {
+                listener.placeAtEnd(partitions);
+            }
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
@@ -72,13 +72,31 @@ final class ResultListener<E, S> implements AutoCloseable {
         return listener;
     }
 
+    /** Fixes the position of the partitions at their end now: position() resolves the lazy seek. */
+    private void placeAtEnd(Set<TopicPartition> partitions) {
+        consumer.seekToEnd(partitions);
+        partitions.forEach(partition -> consumer.position(partition, POSITION_TIMEOUT));
+    }
+
+    private void placeAtEnd(List<TopicPartition> partitions) {
+        placeAtEnd(new HashSet<>(partitions));
+    }
+
     private void run() {
         long nextPartitionCheck = System.nanoTime() + partitionCheck.toNanos();
         try {
             while (running) {
                 try {
+                    if (!demand.awaitWanted(POLL.toMillis())) {
+                        continue;
+                    }
+                    if (demand.mustStart()) {
+                        assign(partitions().stream().filter(partition -> !assigned.contains(partition)).toList());
+                        placeAtEnd(assigned);
+                        demand.startedReading();
+                    }
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                        deliver(record);
+                        delivery.deliver(record);
                     }
                     if (System.nanoTime() > nextPartitionCheck) {
                         followNewPartitions();
@@ -86,6 +104,9 @@ final class ResultListener<E, S> implements AutoCloseable {
                     }
                 } catch (WakeupException closing) {
                     throw closing;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    running = false;
                 } catch (RuntimeException e) {
                     // The commands waiting meanwhile time out; the listener itself keeps going.
                     LOG.error("{}: reading {} failed, trying again in {} ms", type.name(), topic, PAUSE_AFTER_ERROR.toMillis(), e);
@@ -115,52 +136,9 @@ final class ResultListener<E, S> implements AutoCloseable {
     }
 
     private void assign(List<TopicPartition> partitions) {
-        assigned.addAll(partitions);
-        consumer.assign(assigned);
-    }
-
-    /**
-     * A result the gateway waits for completes its future, or fails it with an
-     * {@link UnreadableResultException} that keeps its kind and version when it cannot be read;
-     * anything else, readable or not, is passed over.
-     */
-    private void deliver(ConsumerRecord<String, byte[]> record) {
-        String aggregateId = record.key();
-        String commandId = EventfoldHeaders.commandId(record.headers()).orElse(null);
-        if (aggregateId == null || commandId == null || !pending.isWaitingFor(aggregateId, commandId)) {
-            return;
-        }
-        CommandResult<E, S> result;
-        try {
-            result = type.serdes().results().deserializer().deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            UnreadableResultException unreadable = unreadable(record, aggregateId, commandId, e);
-            if (unreadable.unknownTypes().isEmpty()) {
-                LOG.warn("{}: {}", type.name(), unreadable.getMessage(), e);
-            } else {
-                // An upgrade in progress, not a bug: the message says it all.
-                LOG.warn("{}: {}", type.name(), unreadable.getMessage());
-            }
-            pending.fail(aggregateId, commandId, unreadable);
-            return;
-        }
-        pending.complete(aggregateId, commandId, result);
-    }
-
-    /** What the headers tell of a result that cannot be decoded: its kind and version, so an accepted command is known as one. */
-    private UnreadableResultException unreadable(ConsumerRecord<String, byte[]> record, String aggregateId, String commandId,
-                                                 RuntimeException error) {
-        CommandResult.Kind kind = EventfoldHeaders.read(record.headers(), EventfoldHeaders.RESULT_KIND)
-                .flatMap(ResultListener::kind).orElse(null);
-        return new UnreadableResultException(commandId, aggregateId, kind, ConsumedRecords.version(record.headers()),
-                ConsumedRecords.source(record), UnknownTypes.inResult(type.eventCodec(), type.eventUpcasters(), type.stateCodec(), record.value()), error);
-    }
-
-    private static Optional<CommandResult.Kind> kind(String header) {
-        try {
-            return Optional.of(CommandResult.Kind.valueOf(header.trim()));
-        } catch (IllegalArgumentException unknownKind) {
-            return Optional.empty();
+        if (!partitions.isEmpty()) {
+            assigned.addAll(partitions);
+            consumer.assign(assigned);
         }
     }
 
@@ -176,6 +154,7 @@ final class ResultListener<E, S> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        demand.close();
         consumer.wakeup();
         try {
             thread.join(Duration.ofSeconds(10).toMillis());

@@ -303,7 +303,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage()));
             return;
         }
-        List<Record<String, Routed>> records = outputRecords(key, command.commandId(), outcome, encoded, record.timestamp());
+        List<Record<String, Routed>> records = outputRecords(record, key, command.commandId(), outcome, encoded);
         String tooLarge = oversized(records, outcome, encoded);
         if (tooLarge != null) {
             warn(record, key, command.commandId(), tooLarge);
@@ -325,10 +325,14 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
     }
 
-    /** The events, the snapshot if the state changed, and the result, in the order they are sent. */
-    private List<Record<String, Routed>> outputRecords(String key, String commandId, Outcome<E, S> outcome,
-                                                       EnvelopeWriter.Written encoded, long timestamp) {
-        List<Record<String, Routed>> records = new ArrayList<>(outcome.events().size() + 2);
+    /**
+     * The events, the snapshot if the state changed, the result, and its copy to the reply address
+     * the command names, in the order they are sent.
+     */
+    private List<Record<String, Routed>> outputRecords(Record<String, byte[]> command, String key, String commandId,
+                                                       Outcome<E, S> outcome, EnvelopeWriter.Written encoded) {
+        long timestamp = command.timestamp();
+        List<Record<String, Routed>> records = new ArrayList<>(outcome.events().size() + 3);
         for (int i = 0; i < outcome.events().size(); i++) {
             Event<E> event = outcome.events().get(i);
             records.add(outputs.event(key, commandId, event.version(), type.eventCodec().typeName(event.payload()),
@@ -337,8 +341,15 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         if (encoded.snapshot() != null) {
             records.add(outputs.snapshot(key, commandId, outcome.snapshot().version(), encoded.snapshot(), timestamp));
         }
-        records.add(outputs.result(key, commandId, encoded.result(), outcome.result(), false, timestamp));
+        Record<String, Routed> result = outputs.result(key, commandId, encoded.result(), outcome.result(), false, timestamp);
+        records.add(result);
+        replyAddress(command).ifPresent(address -> records.add(outputs.reply(result, address)));
         return records;
+    }
+
+    /** Where the command's gateway reads its reply: each record's own, so a redelivery is answered where it asks. */
+    private Optional<ReplyAddress> replyAddress(Record<String, byte[]> command) {
+        return ReplyAddress.of(command.headers(), topics.replies());
     }
 
     /** Why one of a command's outputs, or what the stores log of it, cannot be written; null if all fit. */
@@ -346,8 +357,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         int events = outcome.events().size();
         for (int i = 0; i < records.size(); i++) {
             Record<String, Routed> output = records.get(i);
+            String topic = output.value().topic();
             String what = i < events ? "event version " + outcome.events().get(i).version()
-                    : i == records.size() - 1 ? "result" : "snapshot";
+                    : topic.equals(topics.snapshots()) ? "snapshot" : topic.equals(topics.replies()) ? "reply" : "result";
             String problem = limits.problem(what, output);
             if (problem != null) {
                 return problem;
@@ -387,7 +399,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     }
 
     /**
-     * Sends a result, marked as a duplicate when it answers a command handled before; a result too
+     * Sends a result, marked as a duplicate when it answers a command handled before, and its copy
+     * to the reply address the command record names; a result or copy too
      * large to send (its ids alone can make it so) sends the command to the dead letters instead.
      *
      * @return whether the result was sent
@@ -395,12 +408,17 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private boolean sendResult(Record<String, byte[]> record, CommandResult<E, S> result, byte[] bytes, boolean duplicate) {
         Record<String, Routed> output = outputs.result(result.aggregateId(), result.commandId(), bytes, result, duplicate,
                 record.timestamp());
+        Optional<Record<String, Routed>> reply = replyAddress(record).map(address -> outputs.reply(output, address));
         String tooLarge = limits.problem("result", output);
+        if (tooLarge == null && reply.isPresent()) {
+            tooLarge = limits.problem("reply", reply.get());
+        }
         if (tooLarge != null) {
             unanswerable(record, result, tooLarge);
             return false;
         }
         context.forward(output);
+        reply.ifPresent(context::forward);
         return true;
     }
 

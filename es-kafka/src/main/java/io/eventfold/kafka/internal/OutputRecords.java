@@ -44,6 +44,12 @@ final class OutputRecords {
         return new Record<>(aggregateId, new Routed(topics.commandResults(), value), timestamp, headers);
     }
 
+    /** A copy of a result record for the gateway at the reply address: same key, value and headers. */
+    Record<String, Routed> reply(Record<String, Routed> result, ReplyAddress address) {
+        return new Record<>(result.key(), new Routed(address.topic(), result.value().value(), address.partition()),
+                result.timestamp(), new RecordHeaders(result.headers().toArray()));
+    }
+
     /** The command record as it came, with the reason, the error type and its source added. */
     Record<String, Routed> deadLetter(Record<String, byte[]> command, String errorType, String reason, String source) {
         Headers headers = new RecordHeaders(command.headers().toArray());

@@ -115,7 +115,9 @@ class CommandGatewayIT {
     void shouldPassOverUnreadableResultRecordsAndKeepAnswering() throws Exception {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "noisy", 1);
         try (KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, "noisy-app", stateDir), accounts);
-             CommandGateway<AccountCommand, AccountEvent, Account> gateway = Cluster.gateway(kafka, accounts, Duration.ofSeconds(60));
+             // Without reply routing, so that the gateway reads the noise on the results topic.
+             CommandGateway<AccountCommand, AccountEvent, Account> gateway = CommandGateway.builder(accounts, kafka.bootstrapServers())
+                     .timeout(Duration.ofSeconds(60)).replyRouting(false).build();
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(EventfoldConfig.commandProducer(kafka.bootstrapServers()),
                      new StringSerializer(), new ByteArraySerializer())) {
             String results = accounts.topics().commandResults();
@@ -138,8 +140,9 @@ class CommandGatewayIT {
         AggregateType<AccountCommand, AccountEvent, Account> accounts = accountsWithTopics(kafka, "growing", 1);
         Properties fastMetadata = new Properties();
         fastMetadata.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500);
+        // Without reply routing: the result below is written to the results topic alone.
         try (CommandGateway<AccountCommand, AccountEvent, Account> gateway = CommandGateway.builder(accounts, kafka.bootstrapServers())
-                     .timeout(Duration.ofSeconds(60)).consumerProperties(fastMetadata).build();
+                     .timeout(Duration.ofSeconds(60)).consumerProperties(fastMetadata).replyRouting(false).build();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(EventfoldConfig.commandProducer(kafka.bootstrapServers()),
                      new StringSerializer(), new ByteArraySerializer())) {

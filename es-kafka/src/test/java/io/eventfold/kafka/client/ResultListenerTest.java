@@ -48,7 +48,7 @@ class ResultListenerTest {
     void start() {
         consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, null, null)));
         consumer.updateEndOffsets(Map.of(new TopicPartition(topic, 0), 0L));
-        listener = ResultListener.start(consumer, v1, pending, Duration.ofMinutes(5));
+        listener = ResultListener.start(consumer, v1, new ResultDelivery<>(v1, pending), ResultsDemand.permanent(), Duration.ofMinutes(5));
     }
 
     @AfterEach
