@@ -273,7 +273,7 @@ class FaultInjectionIT {
     }
 
     @Test
-    void shouldAnswerEveryCommandWhileMalformedRecordsReachTheResultsTopic() throws Exception {
+    void shouldAnswerEveryCommandWhileMalformedRecordsReachTheResultsAndRepliesTopics() throws Exception {
         long start = System.nanoTime();
         startBroker();
         AggregateType<InvoiceCommand, InvoiceEvent, Invoice> type = topics("malformed");
@@ -287,7 +287,10 @@ class FaultInjectionIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(EventfoldConfig.commandProducer(bootstrap),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < malformed; i++) {
-                producer.send(MalformedResult.make(type.topics().commandResults(), i, random));
+                // The results topic for the audit and other readers, the replies topic for the gateways, which read only their replies.
+                long seed = random.nextLong();
+                producer.send(MalformedResult.make(type.topics().commandResults(), i, new Random(seed)));
+                producer.send(MalformedResult.make(type.topics().replies(), i, new Random(seed)));
                 Thread.sleep(5);
             }
         }
@@ -296,7 +299,7 @@ class FaultInjectionIT {
 
         assertEveryCommandAccepted(load);
         AuditReport report = audit(type);
-        record("malformed records on the results topic while gateways wait (" + malformed + " injected: not JSON, null command-id "
+        record("malformed records on the results and replies topics while gateways wait (" + malformed + " injected into each: not JSON, null command-id "
                         + "header, unknown result kind, no value; each one is a violation the audit reports)", load.total(),
                 malformed + " malformed results", load.retries.get(), report, start);
         assertThat(report.results()).isEqualTo(load.total());
