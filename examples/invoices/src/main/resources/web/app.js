@@ -215,7 +215,12 @@ async function loadProjections() {
 
 function listen() {
   const events = new EventSource('/api/stream');
-  events.onopen = () => $('#live').classList.add('on');
+  events.onopen = () => {
+    $('#live').classList.add('on');
+    // Changes made while the stream was down were not heard: show the current list and invoice.
+    loadList();
+    if (state.invoice) loadDetail(state.invoice.invoiceId);
+  };
   events.onerror = () => $('#live').classList.remove('on');
   events.addEventListener('projection', () => loadProjections());
   events.addEventListener('history', (event) => {
@@ -223,10 +228,10 @@ function listen() {
     if (state.invoice && change.invoiceId === state.invoice.invoiceId) loadDetail(change.invoiceId);
   });
   events.addEventListener('invoice', (event) => {
-    const row = JSON.parse(event.data);
+    const change = JSON.parse(event.data);
     loadList();
-    if (state.invoice && row.invoiceId === state.invoice.invoiceId && row.version > state.invoice.version) {
-      loadDetail(row.invoiceId);
+    if (state.invoice && change.invoiceId === state.invoice.invoiceId && change.version > state.invoice.version) {
+      loadDetail(change.invoiceId);
     }
   });
 }

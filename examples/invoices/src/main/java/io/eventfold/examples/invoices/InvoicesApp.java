@@ -39,9 +39,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The invoice service: Kafka (an embedded broker unless {@code KAFKA_BOOTSTRAP_SERVERS} is
- * set), the invoice topology, an H2 read model kept by two projections, and a REST API with a
- * web page on port 8080; the current state of any invoice is read from whichever instance hosts
- * it, through an {@link HttpStoreTransport} on {@code STORE_PORT}.
+ * set), the invoice topology, a read model kept by two projections (H2, or PostgreSQL shared by
+ * every instance when {@code JDBC_URL} points at it), and a REST API with a web page on port
+ * 8080; the current state of any invoice is read from whichever instance hosts it, through an
+ * {@link HttpStoreTransport} on {@code STORE_PORT}, and every read-model change reaches the pages
+ * of every instance.
  *
  * <pre>{@code
  * ./mvnw -q -pl examples/invoices -am compile -Prun
@@ -83,17 +85,22 @@ public final class InvoicesApp implements AutoCloseable {
 
             ObjectMapper mapper = JsonCodec.defaultObjectMapper();
             ReadModel readModel = new ReadModel(config.jdbcUrl(), mapper);
+            running.add(readModel);
             readModel.createTables();
+            if (config.bootstrapServers().isPresent() && !readModel.shared()) {
+                LOG.warn("the read model is this instance's own database ({}): other instances of invoice-service on this cluster"
+                        + " would each keep only their share of the invoices in theirs; point JDBC_URL of all of them at one"
+                        + " PostgreSQL database", config.jdbcUrl());
+            }
             EventStream stream = new EventStream();
+            // Every committed change of the read model, whichever instance applied it, reaches this instance's pages.
+            readModel.listen(change -> stream.publish(change.view().eventName(), json(mapper, change)));
             ProjectionEvents events = new ProjectionEvents(stream, mapper);
             ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(Invoices.TYPE, bootstrapServers,
-                    ReadModel.LIST, readModel.invoiceList(row -> stream.publish("invoice", json(mapper, row))), readModel.store())
-                    .addListener(events).start();
+                    ReadModel.LIST, readModel.invoiceList(), readModel.store()).addListener(events).start();
             running.add(list);
             ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(Invoices.TYPE, bootstrapServers,
-                    ReadModel.HISTORY, readModel.history(event -> stream.publish("history",
-                            "{\"invoiceId\":" + json(mapper, event.aggregateId()) + ",\"version\":" + event.version() + "}")),
-                    readModel.store()).addListener(events).start();
+                    ReadModel.HISTORY, readModel.history(), readModel.store()).addListener(events).start();
             running.add(history);
             ProjectionHealth health = new ProjectionHealth(List.of(list, history), mapper);
             api = new InvoiceApi(gateway, store, readModel, health, stream, mapper, config.httpPort());

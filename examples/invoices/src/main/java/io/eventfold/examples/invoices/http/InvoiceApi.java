@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
 public final class InvoiceApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvoiceApi.class);
+    /** A client's id for its command, so that it can send it again without doing it twice. */
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern INVOICE = Pattern.compile("^/api/invoices/([^/]+)$");
     private static final Pattern EVENTS = Pattern.compile("^/api/invoices/([^/]+)/events$");
@@ -215,7 +217,15 @@ public final class InvoiceApi implements AutoCloseable {
             respond(exchange, 400, error("UNREADABLE_COMMAND", e.getMessage()));
             return;
         }
-        Command<InvoiceCommand> envelope = new Command<>(Command.newCommandId(), invoiceId, expected, command, Map.of());
+        String commandId = exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY);
+        if (commandId != null && !VALID_ID.matcher(commandId).matches()) {
+            respond(exchange, 400, error("BAD_IDEMPOTENCY_KEY", IDEMPOTENCY_KEY + " must be 1 to 100 of A-Z a-z 0-9 . _ -"));
+            return;
+        }
+        // The same key is the same command: sent again after a 504 or a lost connection, to any
+        // instance, it is handled once and answered with its first result.
+        Command<InvoiceCommand> envelope = new Command<>(commandId == null ? Command.newCommandId() : commandId, invoiceId, expected,
+                command, Map.of());
         try {
             CommandResult<InvoiceEvent, Invoice> result = gateway.send(envelope).join();
             stream.publish("result", resultJson(result));

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * projection's generation ({@code invoices_g1}, {@code invoice_events_g1}); queries find it in the
  * store. Plain JDBC: H2 by default, PostgreSQL with {@code JDBC_URL=jdbc:postgresql://…}.
  */
-public final class ReadModel {
+public final class ReadModel implements AutoCloseable {
 
     /** The invoice list's projection name. */
     public static final String LIST = "invoice-list";
@@ -45,11 +45,34 @@ public final class ReadModel {
     private final String jdbcUrl;
     private final ObjectMapper mapper;
     private final JdbcCheckpointStore store;
+    private final ChangeFeed changes;
 
     public ReadModel(String jdbcUrl, ObjectMapper mapper) {
         this.jdbcUrl = jdbcUrl;
         this.mapper = mapper;
         this.store = JdbcCheckpointStore.of(this::connect);
+        this.changes = ChangeFeed.of(jdbcUrl, this::connect);
+    }
+
+    /**
+     * Tells {@code listener} of every change committed to the live views from now on: those this
+     * instance's projections apply and, on a shared PostgreSQL database, those of every other
+     * instance too (through {@code NOTIFY}), so a page hears of every invoice whichever instance
+     * it is connected to. Called on a thread of the read model; keep it short.
+     */
+    public void listen(Consumer<ReadModelChange> listener) {
+        changes.listen(listener);
+    }
+
+    /** Whether other instances can share this database: true for PostgreSQL, false for the H2 file, which one process opens. */
+    public boolean shared() {
+        return changes instanceof PostgresChangeFeed;
+    }
+
+    /** Stops telling listeners. */
+    @Override
+    public void close() {
+        changes.close();
     }
 
     /** Where both projections keep their progress, in the read model's database. */
@@ -62,8 +85,8 @@ public final class ReadModel {
         store.createTablesIfMissing();
     }
 
-    /** Keeps the invoice list; tells {@code changed} about every row it wrote, after the commit. */
-    public Projection<Connection, Snapshot<Invoice>> invoiceList(Consumer<InvoiceSummary> changed) {
+    /** Keeps the invoice list; its listeners hear of every row it wrote, once committed. */
+    public Projection<Connection, Snapshot<Invoice>> invoiceList() {
         return new Projection<>() {
             @Override
             public void createTables(Connection connection, Generation generation) throws SQLException {
@@ -78,6 +101,9 @@ public final class ReadModel {
             public void apply(Connection connection, Generation generation, List<Delivery<Snapshot<Invoice>>> batch) throws SQLException {
                 for (Delivery<Snapshot<Invoice>> snapshot : batch) {
                     upsert(connection, generation.table("invoices"), summary(snapshot.value()));
+                    if (generation.state() == Generation.State.LIVE) {
+                        changes.written(connection, new ReadModelChange(ReadModelChange.View.INVOICE, snapshot.value().aggregateId(), snapshot.value().version()));
+                    }
                 }
             }
 
@@ -90,14 +116,15 @@ public final class ReadModel {
             public void committed(Generation generation, List<Delivery<Snapshot<Invoice>>> batch) {
                 // A generation being built is nobody's view yet: no page hears of it.
                 if (generation.state() == Generation.State.LIVE) {
-                    batch.forEach(snapshot -> changed.accept(summary(snapshot.value())));
+                    batch.forEach(snapshot -> changes.committed(new ReadModelChange(ReadModelChange.View.INVOICE, snapshot.value().aggregateId(),
+                            snapshot.value().version())));
                 }
             }
         };
     }
 
-    /** Keeps each invoice's history; tells {@code changed} about every event it wrote, after the commit. */
-    public Projection<Connection, Event<InvoiceEvent>> history(Consumer<Event<InvoiceEvent>> changed) {
+    /** Keeps each invoice's history; its listeners hear of every event it wrote, once committed. */
+    public Projection<Connection, Event<InvoiceEvent>> history() {
         return new Projection<>() {
             @Override
             public void createTables(Connection connection, Generation generation) throws SQLException {
@@ -112,6 +139,9 @@ public final class ReadModel {
             public void apply(Connection connection, Generation generation, List<Delivery<Event<InvoiceEvent>>> batch) throws SQLException {
                 for (Delivery<Event<InvoiceEvent>> event : batch) {
                     insertEvent(connection, generation.table("invoice_events"), event.value());
+                    if (generation.state() == Generation.State.LIVE) {
+                        changes.written(connection, new ReadModelChange(ReadModelChange.View.HISTORY, event.value().aggregateId(), event.value().version()));
+                    }
                 }
             }
 
@@ -123,7 +153,8 @@ public final class ReadModel {
             @Override
             public void committed(Generation generation, List<Delivery<Event<InvoiceEvent>>> batch) {
                 if (generation.state() == Generation.State.LIVE) {
-                    batch.forEach(event -> changed.accept(event.value()));
+                    batch.forEach(event -> changes.committed(new ReadModelChange(ReadModelChange.View.HISTORY, event.value().aggregateId(),
+                            event.value().version())));
                 }
             }
         };

@@ -51,10 +51,17 @@ class InvoicesAppIT {
     }
 
     static Reply post(String path, String body, String ifMatch) throws Exception {
+        return post(path, body, ifMatch, null);
+    }
+
+    static Reply post(String path, String body, String ifMatch, String idempotencyKey) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.url() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         return reply(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
@@ -134,7 +141,8 @@ class InvoicesAppIT {
         assertThat(row.get("total").decimalValue()).isEqualByComparingTo("60.00");
         assertThat(get("/api/invoices?status=DRAFT").body().findValuesAsText("invoiceId")).doesNotContain("INV-E2E-1");
 
-        awaitStreamed(streamed, line -> line.contains("\"invoiceId\":\"INV-E2E-1\"") && line.contains("\"status\":\"PAID\""));
+        // The list's change at the last version (the payment), told once committed.
+        awaitStreamed(streamed, line -> line.equals("data: {\"view\":\"INVOICE\",\"invoiceId\":\"INV-E2E-1\",\"version\":4}"));
         assertThat(streamed).anyMatch(line -> line.startsWith("data: {\"kind\":\"REJECTED\""));
         assertThat(streamed).contains("event: invoice", "event: result");
     }
@@ -185,6 +193,27 @@ class InvoicesAppIT {
             }
         }
         throw new AssertionError("no projection " + name + " in " + projections);
+    }
+
+    @Test
+    void shouldHandleACommandSentTwiceWithOneIdempotencyKeyOnce() throws Exception {
+        String create = "{\"invoiceId\":\"INV-KEY-1\",\"customer\":{\"name\":\"Ada\",\"email\":\"ada@example.com\"},"
+                + "\"issueDate\":\"2026-11-22\",\"dueDate\":\"2026-12-22\",\"currency\":\"EUR\"}";
+        assertThat(post("/api/invoices", create, null, "create-INV-KEY-1").status()).isEqualTo(201);
+        assertThat(post("/api/invoices", create, null, "create-INV-KEY-1").status()).as("the same creation again").isEqualTo(201);
+        String line = "{\"lineItem\":{\"lineItemId\":\"li-1\",\"description\":\"Ink\",\"quantity\":1,\"unitPrice\":\"5\",\"taxRate\":\"0\"}}";
+
+        Reply first = post("/api/invoices/INV-KEY-1/commands/add-line-item", line, null, "add-li-1");
+        Reply again = post("/api/invoices/INV-KEY-1/commands/add-line-item", line, null, "add-li-1");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(again.status()).as("answered with the first result, not rejected as a second line item").isEqualTo(200);
+        assertThat(again.body().get("version").asLong()).isEqualTo(2);
+        assertThat(get("/api/invoices/INV-KEY-1").body().get("version").asLong()).isEqualTo(2);
+        assertThat(get("/api/invoices/INV-KEY-1/commands/add-li-1").body().get("kind").asText()).isEqualTo("ACCEPTED");
+        Reply badKey = post("/api/invoices/INV-KEY-1/commands/send", "{}", null, "not a key");
+        assertThat(badKey.status()).isEqualTo(400);
+        assertThat(badKey.body().get("error").asText()).isEqualTo("BAD_IDEMPOTENCY_KEY");
     }
 
     @Test

@@ -42,6 +42,12 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String name, Path logDir, String readyPrefix, Class<?> mainClass, String... args) throws Exception {
+        return start(name, logDir, readyPrefix, java.util.Map.of(), mainClass, args);
+    }
+
+    /** As {@link #start(String, Path, String, Class, String...)}, with these environment variables added to this JVM's. */
+    static ChildJvm start(String name, Path logDir, String readyPrefix, java.util.Map<String, String> env, Class<?> mainClass,
+                          String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -51,7 +57,9 @@ final class ChildJvm implements AutoCloseable {
         command.addAll(List.of(args));
         Files.createDirectories(logDir);
         File log = logDir.resolve(name + ".log").toFile();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         CompletableFuture<String> ready = new CompletableFuture<>();
         List<String> lines = new CopyOnWriteArrayList<>();
         BlockingQueue<String> unread = new LinkedBlockingQueue<>();

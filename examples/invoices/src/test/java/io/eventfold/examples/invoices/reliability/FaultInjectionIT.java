@@ -31,13 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -61,7 +58,6 @@ class FaultInjectionIT {
 
     private static final boolean SOAK = Boolean.getBoolean("reliability.soak");
     private static final int INVOICES = SOAK ? 400 : 40;
-    private static final Path SUMMARY = Path.of("target", "reliability", "summary.md");
 
     @TempDir
     Path dir;
@@ -122,23 +118,6 @@ class FaultInjectionIT {
         assertThat(report.violations()).isEmpty();
         assertThat(report.commands()).isEqualTo(commands);
         assertThat(report.results()).isEqualTo(commands);
-    }
-
-    /** Appends the scenario's figures to target/reliability/summary.md, the table docs/reliability.md quotes. */
-    private static void record(String scenario, int expectedResults, String faults, long retries, AuditReport report, long startNanos)
-            throws IOException {
-        Files.createDirectories(SUMMARY.getParent());
-        if (!Files.exists(SUMMARY)) {
-            Files.writeString(SUMMARY, "| scenario | answers expected | faults injected | client retries | results | re-sent | lost "
-                    + "| duplicated | violations | seconds |\n|---|---|---|---|---|---|---|---|---|---|\n");
-        }
-        // Per command, from the audit: commands without a result, and commands with more than one.
-        long lost = report.violations().stream().filter(violation -> violation.endsWith(" has no result")).count();
-        long duplicated = report.violations().stream().filter(violation -> violation.matches("command .* has \\d+ results: .*")).count();
-        Files.writeString(SUMMARY, "| " + scenario + " | " + expectedResults + " | " + faults + " | " + retries + " | " + report.results()
-                        + " | " + report.duplicateResults() + " | " + lost + " | " + duplicated + " | " + report.violations().size()
-                        + " | " + (System.nanoTime() - startNanos) / 1_000_000_000 + " |\n",
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
     private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
@@ -212,7 +191,7 @@ class FaultInjectionIT {
 
         assertEveryCommandAccepted(load);
         AuditReport report = audit(type);
-        record(scenario, load.total(), faults, load.retries.get(), report, start);
+        ReliabilitySummary.record(scenario, load.total(), faults, load.retries.get(), report, start);
         assertClean(report, load.total());
     }
 
@@ -261,7 +240,7 @@ class FaultInjectionIT {
             return report[0].results() >= expectedResults && report[0].deadLetters() >= expectedDeadLetters;
         }, Duration.ofMinutes(3), "every record answered or dead-lettered");
 
-        record("poison: random bytes, truncated JSON, unknown types, null/blank/mismatched keys, 200 kB values, 800 kB unreadable"
+        ReliabilitySummary.record("poison: random bytes, truncated JSON, unknown types, null/blank/mismatched keys, 200 kB values, 800 kB unreadable"
                 + " commands, 600 kB command ids, records at the size limit (" + valid
                 + " valid commands among them; " + expectedDeadLetters + " dead letters)", expectedResults + expectedDeadLetters,
                 poison + " poison records", 0, report[0], start);
@@ -299,7 +278,7 @@ class FaultInjectionIT {
 
         assertEveryCommandAccepted(load);
         AuditReport report = audit(type);
-        record("malformed records on the results and replies topics while gateways wait (" + malformed + " injected into each: not JSON, null command-id "
+        ReliabilitySummary.record("malformed records on the results and replies topics while gateways wait (" + malformed + " injected into each: not JSON, null command-id "
                         + "header, unknown result kind, no value; each one is a violation the audit reports)", load.total(),
                 malformed + " malformed results", load.retries.get(), report, start);
         assertThat(report.results()).isEqualTo(load.total());
@@ -330,7 +309,7 @@ class FaultInjectionIT {
 
         assertEveryCommandAccepted(load);
         AuditReport report = audit(type);
-        record("a months-old cluster's audit: every result and the older half of the commands of a first load deleted (as by "
+        ReliabilitySummary.record("a months-old cluster's audit: every result and the older half of the commands of a first load deleted (as by "
                         + "their retentions), then a second load; " + report.commandsOutsideWindow() + " command records and "
                         + report.eventsOutsideWindow() + " events before the window, not checked for a result", load.total(),
                 "retention: " + deletedResults + " result and " + deletedCommands + " command offsets deleted",
@@ -418,7 +397,7 @@ class FaultInjectionIT {
         assertThat(byInvoice).hasSize(aggregates);
         assertThat(conflicts).as("the racers did collide").isPositive();
         AuditReport report = audit(type);
-        record("4 gateways race exactly(v) on 50 invoices (" + conflicts + " conflicts)", sent.get() + aggregates, "concurrency",
+        ReliabilitySummary.record("4 gateways race exactly(v) on 50 invoices (" + conflicts + " conflicts)", sent.get() + aggregates, "concurrency",
                 0, report, start);
         assertClean(report, sent.get() + aggregates);
     }

@@ -28,12 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +59,6 @@ class ProjectionFaultIT {
     private static final int INVOICES = SOAK ? 120 : 30;
     private static final int LINE_ITEMS = 11;
     private static final int KILLS = SOAK ? 15 : 5;
-    private static final Path SUMMARY = Path.of("target", "reliability", "summary.md");
 
     @TempDir
     Path dir;
@@ -135,7 +130,7 @@ class ProjectionFaultIT {
         long missing = found.missing();
         long duplicated = found.duplicated();
         Map<String, List<Long>> histories = found.versions();
-        record("history projection rebuilt into a new generation, its JVM killed with kill -9 after " + batchesBeforeKill
+        ReliabilitySummary.record("history projection rebuilt into a new generation, its JVM killed with kill -9 after " + batchesBeforeKill
                         + " batches of the build, restarted without asking again: built on and switched over (H2 file, "
                         + INVOICES + " invoices)", expected.values().stream().mapToLong(Long::longValue).sum(), "1 × kill -9",
                 load.retries.get(), rows, 0, missing, duplicated, 0, start);
@@ -174,7 +169,7 @@ class ProjectionFaultIT {
             long builtBySecond = buildBatches(second);
             Map<String, Long> expected = latestSnapshotVersions(type);
             Histories found = Histories.read(new ReadModel(url, JsonCodec.defaultObjectMapper()), expected);
-            record("history projection rebuilt by two runner JVMs sharing a PostgreSQL read model (" + builtByFirst + " and "
+            ReliabilitySummary.record("history projection rebuilt by two runner JVMs sharing a PostgreSQL read model (" + builtByFirst + " and "
                             + builtBySecond + " batches of the build), switched over once (" + INVOICES + " invoices)",
                     expected.values().stream().mapToLong(Long::longValue).sum(), "2 instances", load.retries.get(), found.rows(), 0,
                     found.missing(), found.duplicated(), 0, start);
@@ -244,7 +239,7 @@ class ProjectionFaultIT {
             listed.put(row.invoiceId(), row.version());
         }
         long wrongRows = expected.entrySet().stream().filter(e -> !e.getValue().equals(listed.get(e.getKey()))).count();
-        record("projection JVM killed with kill -9 mid-batch, restarted on " + database + " (" + INVOICES + " invoices; "
+        ReliabilitySummary.record("projection JVM killed with kill -9 mid-batch, restarted on " + database + " (" + INVOICES + " invoices; "
                         + lostCommits + " of " + KILLS + " kills lost committed transactions)",
                 expected.values().stream().mapToLong(Long::longValue).sum(), KILLS + " × kill -9", load.retries.get(), rows, reRead,
                 missing, duplicated, wrongRows, start);
@@ -403,19 +398,5 @@ class ProjectionFaultIT {
             }
         }
         return versions;
-    }
-
-    /** Appends the scenario's figures to target/reliability/summary.md, in FaultInjectionIT's table. */
-    private static void record(String scenario, long expected, String faults, long retries, long results, long reRead, long lost,
-                               long duplicated, long violations, long startNanos) throws IOException {
-        Files.createDirectories(SUMMARY.getParent());
-        if (!Files.exists(SUMMARY)) {
-            Files.writeString(SUMMARY, "| scenario | answers expected | faults injected | client retries | results | re-sent | lost "
-                    + "| duplicated | violations | seconds |\n|---|---|---|---|---|---|---|---|---|---|\n");
-        }
-        Files.writeString(SUMMARY, "| " + scenario + " | " + expected + " | " + faults + " | " + retries + " | " + results + " | "
-                        + reRead + " | " + lost + " | " + duplicated + " | " + violations + " | "
-                        + (System.nanoTime() - startNanos) / 1_000_000_000 + " |\n",
-                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 }

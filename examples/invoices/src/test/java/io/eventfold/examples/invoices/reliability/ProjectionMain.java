@@ -100,10 +100,10 @@ public final class ProjectionMain {
             }
         };
         ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(type, bootstrap, ReadModel.LIST,
-                        new Printing<>(ReadModel.LIST, readModel.invoiceList(row -> { }), applyDelayMs), store)
+                        new Printing<>(ReadModel.LIST, readModel.invoiceList(), applyDelayMs), store)
                 .withConsumerProperties(staticMember(consumer, instance + "-list")).addListener(states).start();
         ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(type, bootstrap, ReadModel.HISTORY,
-                        new Printing<>(ReadModel.HISTORY, readModel.history(event -> { }), applyDelayMs), store)
+                        new Printing<>(ReadModel.HISTORY, readModel.history(), applyDelayMs), store)
                 .withConsumerProperties(staticMember(consumer, instance + "-history")).addListener(states).start();
         if (rebuild) {
             history.rebuild();
