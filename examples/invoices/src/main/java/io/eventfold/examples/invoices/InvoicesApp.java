@@ -46,7 +46,7 @@ import java.util.concurrent.CountDownLatch;
  * of every instance.
  *
  * <pre>{@code
- * ./mvnw -q -pl examples/invoices -am compile -Prun
+ * ./mvnw -q -pl examples/invoices -am test-compile -Prun
  * }</pre>
  */
 public final class InvoicesApp implements AutoCloseable {
