@@ -1,10 +1,14 @@
 package io.eventfold.benchmarks;
 
 import io.eventfold.benchmarks.e2e.EndToEndBenchmark;
+import io.eventfold.benchmarks.e2e.InstancesBenchmark;
 import io.eventfold.benchmarks.e2e.RebuildBenchmark;
 import io.eventfold.benchmarks.e2e.ReplyRoutingBenchmark;
 import io.eventfold.benchmarks.e2e.SustainedBenchmark;
 import io.eventfold.benchmarks.micro.MicroBenchmarks;
+import io.eventfold.benchmarks.report.InstancesPass;
+import io.eventfold.benchmarks.report.InstancesReport;
+import io.eventfold.benchmarks.report.InstancesResult;
 import io.eventfold.benchmarks.report.LoadResult;
 import io.eventfold.benchmarks.report.Machine;
 import io.eventfold.benchmarks.report.MicroResult;
@@ -42,23 +46,32 @@ import java.util.TreeSet;
  * java -jar benchmarks/target/benchmarks.jar --only sustained   # 10 minutes at 1500 commands/s
  * java -jar benchmarks/target/benchmarks.jar --only rebuild     # 1,000,000 first-format events of 100,000 invoices rebuilt
  * java -jar benchmarks/target/benchmarks.jar --only replies     # what each of 1, 4 and 16 gateways reads, routed or not
+ * java -jar benchmarks/target/benchmarks.jar --only instances   # commands/s and latency with 1, 2 and 3 application instances
  * }</pre>
  *
  * <p>Options: {@code --quick} (or {@code -Dbenchmarks.quick=true}), {@code --commands N} (end to
  * end, default 200000), {@code --aggregates N} (default 10000), {@code --only
- * micro,topology,e2e,sustained} (default {@code micro,topology,e2e}), {@code --results DIR}
- * (default {@code benchmarks/results}), {@code --docs FILE} (default {@code docs/benchmarks.md},
+ * micro,topology,e2e,sustained,rebuild,replies,instances} (default {@code micro,topology,e2e}),
+ * {@code --results DIR} (default {@code benchmarks/results}), {@code --docs FILE} (default {@code docs/benchmarks.md},
  * updated when it exists), {@code --sustained-minutes N} (default 10), {@code --sustained-rate R}
  * (commands/s, default 1500), {@code --sustained-retention-seconds S} (the command-id retention,
  * default 60), {@code --rebuild-aggregates N} (default 100000), {@code --rebuild-events N} (default
- * 1000000), {@code --reply-commands N} (per gateway, default 2000). The main report is written only when one of its
- * parts ran.
+ * 1000000), {@code --reply-commands N} (per gateway, default 2000), {@code --instance-commands N}
+ * (measured commands per pass of the several-instances run, default 60000). The main report is
+ * written only when one of its parts ran.
  */
 public final class BenchmarkMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchmarkMain.class);
+    /** Commands awaiting their result at most, at full speed: the end-to-end and several-instances passes alike. */
+    private static final int MAX_IN_FLIGHT = 1_000;
 
     private BenchmarkMain() {
+    }
+
+    /** Commands sent before measuring, in the end-to-end and several-instances passes. */
+    private static int warmupCommands(Options options) {
+        return options.quick() ? 2_000 : 10_000;
     }
 
     /**
@@ -88,7 +101,7 @@ public final class BenchmarkMain {
         if (options.runs("e2e")) {
             Path workDir = Files.createTempDirectory("eventfold-benchmarks");
             EndToEndBenchmark.Settings settings = new EndToEndBenchmark.Settings(options.aggregates(), options.commands(),
-                    options.quick() ? 2_000 : 10_000, 1_000, options.quick() ? 5 : 20);
+                    warmupCommands(options), MAX_IN_FLIGHT, options.quick() ? 5 : 20);
             try {
                 endToEnd = new EndToEndBenchmark(settings).run(workDir);
             } finally {
@@ -138,6 +151,24 @@ public final class BenchmarkMain {
             } finally {
                 TempFiles.deleteRecursively(workDir);
             }
+        }
+        if (options.runs("instances")) {
+            Path workDir = Files.createTempDirectory("eventfold-instances");
+            String startedAt = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            InstancesBenchmark.Settings settings = new InstancesBenchmark.Settings(options.aggregates(),
+                    options.instanceCommands(), warmupCommands(options), MAX_IN_FLIGHT, List.of(1, 2, 3));
+            List<InstancesPass> passes;
+            try {
+                passes = new InstancesBenchmark(settings).run(workDir);
+            } finally {
+                TempFiles.deleteRecursively(workDir);
+            }
+            InstancesResult result = new InstancesResult(LocalDate.now().toString(), startedAt, machine,
+                    "java -jar benchmarks/target/benchmarks.jar --only instances --instance-commands " + options.instanceCommands()
+                            + " --aggregates " + options.aggregates() + (options.quick() ? " --quick" : ""),
+                    InstancesBenchmark.PARTITIONS, settings.aggregates(), settings.warmupCommands(), settings.maxInFlight(), passes);
+            Path json = InstancesReport.write(result, options.resultsDir(), options.docsPage());
+            LOG.info("several instances:\n{}wrote {}", InstancesReport.render(result), json);
         }
         System.exit(0); // JMH and Kafka leave non-daemon threads behind
     }

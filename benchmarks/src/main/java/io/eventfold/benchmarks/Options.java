@@ -9,7 +9,7 @@ import java.util.Set;
  * @param quick small sizes for a smoke run
  * @param commands end-to-end commands at full speed
  * @param aggregates end-to-end invoices
- * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}, {@code sustained}, {@code rebuild}, {@code replies}
+ * @param only which parts to run: {@code micro}, {@code topology}, {@code e2e}, {@code sustained}, {@code rebuild}, {@code replies}, {@code instances}
  * @param resultsDir where the JSON, Markdown and SVG go
  * @param docsPage the docs page whose generated sections are replaced
  * @param sustainedMinutes how long the sustained run sends commands
@@ -18,13 +18,15 @@ import java.util.Set;
  * @param rebuildAggregates invoices of the rebuild run
  * @param rebuildEvents events of the rebuild run
  * @param replyCommands commands each gateway sends in a pass of the reply-routing run
+ * @param instanceCommands measured commands of each pass of the several-instances run
  */
 record Options(boolean quick, int commands, int aggregates, Set<String> only, Path resultsDir, Path docsPage,
                int sustainedMinutes, int sustainedRate, int sustainedRetentionSeconds, int rebuildAggregates,
-               int rebuildEvents, int replyCommands) {
+               int rebuildEvents, int replyCommands, int instanceCommands) {
 
     /** Every part {@code --only} takes. */
-    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e", "sustained", "rebuild", "replies");
+    private static final Set<String> PARTS = Set.of("micro", "topology", "e2e", "sustained", "rebuild", "replies",
+            "instances");
     /**
      * The parts of a run without {@code --only}: the sustained run takes as long as it is told, and
      * the rebuild run writes a million events, so each runs alone.
@@ -53,6 +55,7 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
         Integer rebuildAggregates = null;
         Integer rebuildEvents = null;
         Integer replyCommands = null;
+        Integer instanceCommands = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -67,10 +70,11 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
                 case "--rebuild-aggregates" -> rebuildAggregates = positive(args, ++i);
                 case "--rebuild-events" -> rebuildEvents = positive(args, ++i);
                 case "--reply-commands" -> replyCommands = positive(args, ++i);
+                case "--instance-commands" -> instanceCommands = positive(args, ++i);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e,sustained,rebuild,replies, "
+                        + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e,sustained,rebuild,replies,instances, "
                         + "--results DIR, --docs FILE, --sustained-minutes N, --sustained-rate R, --sustained-retention-seconds S, "
-                        + "--rebuild-aggregates N, --rebuild-events N, --reply-commands N");
+                        + "--rebuild-aggregates N, --rebuild-events N, --reply-commands N, --instance-commands N");
             }
         }
         int defaultAggregates = quick ? 2_000 : 10_000;
@@ -79,7 +83,8 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
                 sustainedMinutes, sustainedRate, sustainedRetention,
                 rebuildAggregates != null ? rebuildAggregates : quick ? 10_000 : 100_000,
                 rebuildEvents != null ? rebuildEvents : quick ? 100_000 : 1_000_000,
-                replyCommands != null ? replyCommands : quick ? 500 : 2_000);
+                replyCommands != null ? replyCommands : quick ? 500 : 2_000,
+                instanceCommands != null ? instanceCommands : quick ? 10_000 : 60_000);
     }
 
     private static Set<String> parts(String list) {
