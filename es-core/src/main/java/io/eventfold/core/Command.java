@@ -17,8 +17,12 @@ import java.util.UUID;
  * @param aggregateId the aggregate the command is for; not blank
  * @param expectedVersion the version the aggregate must be at, see {@link ExpectedVersion}; not {@code null}
  * @param payload the domain command; not {@code null}
- * @param metadata free-form string pairs carried along (user, trace id…); copied into an
- *     unmodifiable map; {@code null} means empty; keys and values must not be {@code null}
+ * @param metadata who sent it and on whose behalf (user, tenant, trace id…), copied to its events
+ *     as the aggregate type's {@link MetadataPolicy} says; copied into an unmodifiable map;
+ *     {@code null} means empty; keys and values must not be {@code null}, and beyond that the
+ *     {@link CommandMetadata} limits make the command {@code Failed}
+ * @param correlationId the chain of commands this one continues (the correlation id of the event or
+ *     command that caused it), or {@code null} when it starts one: see {@link #correlation()}
  * @param <C> the command type
  */
 public record Command<C>(
@@ -26,7 +30,8 @@ public record Command<C>(
         String aggregateId,
         ExpectedVersion expectedVersion,
         C payload,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        String correlationId) {
 
     /**
      * Validates every component.
@@ -36,26 +41,45 @@ public record Command<C>(
      * @param aggregateId the aggregate the command is for; not blank
      * @param expectedVersion the version the aggregate must be at, see {@link ExpectedVersion}; not {@code null}
      * @param payload the domain command; not {@code null}
-     * @param metadata free-form string pairs carried along (user, trace id…); copied into an
-     *     unmodifiable map; {@code null} means empty; keys and values must not be {@code null}
-     * @throws NullPointerException if a component other than {@code metadata} is {@code null}, or
-     *     {@code metadata} holds a {@code null} key or value
-     * @throws IllegalArgumentException if {@code commandId} or {@code aggregateId} is blank
+     * @param metadata who sent it and on whose behalf; {@code null} means empty
+     * @param correlationId the chain it continues, or {@code null} when it starts one; not blank
+     * @throws NullPointerException if a component other than {@code metadata} and
+     *     {@code correlationId} is {@code null}, or {@code metadata} holds a {@code null} key or value
+     * @throws IllegalArgumentException if {@code commandId}, {@code aggregateId} or a given
+     *     {@code correlationId} is blank
      */
     public Command {
+        if (correlationId != null) {
+            Checks.notBlank(correlationId, "correlationId");
+        }
         Checks.notBlank(commandId, "commandId");
         Checks.notBlank(aggregateId, "aggregateId");
         Checks.notNull(expectedVersion, "expectedVersion");
         Checks.notNull(payload, "payload");
-        if (metadata == null) {
-            metadata = Map.of();
-        } else {
-            metadata.forEach((key, value) -> {
-                Checks.notNull(key, "metadata key");
-                Checks.notNull(value, "metadata[" + key + "]");
-            });
-            metadata = Map.copyOf(metadata);
-        }
+        metadata = CommandMetadata.copyOf(metadata);
+    }
+
+    /**
+     * A command that starts a chain of its own (no {@code correlationId}).
+     *
+     * @param commandId identifies the command across retries; not blank
+     * @param aggregateId the aggregate the command is for; not blank
+     * @param expectedVersion the version the aggregate must be at; not {@code null}
+     * @param payload the domain command; not {@code null}
+     * @param metadata who sent it and on whose behalf; {@code null} means empty
+     */
+    public Command(String commandId, String aggregateId, ExpectedVersion expectedVersion, C payload, Map<String, String> metadata) {
+        this(commandId, aggregateId, expectedVersion, payload, metadata, null);
+    }
+
+    /**
+     * The correlation id its events carry: the {@code correlationId} it continues, or its own
+     * command id when it starts a chain.
+     *
+     * @return never {@code null}
+     */
+    public String correlation() {
+        return correlationId != null ? correlationId : commandId;
     }
 
     /**
@@ -86,7 +110,7 @@ public record Command<C>(
      * @return a copy of this command
      */
     public Command<C> withCommandId(String commandId) {
-        return new Command<>(commandId, aggregateId, expectedVersion, payload, metadata);
+        return new Command<>(commandId, aggregateId, expectedVersion, payload, metadata, correlationId);
     }
 
     /**
@@ -96,7 +120,7 @@ public record Command<C>(
      * @return a copy of this command
      */
     public Command<C> withExpectedVersion(ExpectedVersion expectedVersion) {
-        return new Command<>(commandId, aggregateId, expectedVersion, payload, metadata);
+        return new Command<>(commandId, aggregateId, expectedVersion, payload, metadata, correlationId);
     }
 
     /**
@@ -106,6 +130,20 @@ public record Command<C>(
      * @return a copy of this command
      */
     public Command<C> withMetadata(Map<String, String> metadata) {
-        return new Command<>(commandId, aggregateId, expectedVersion, payload, metadata);
+        return new Command<>(commandId, aggregateId, expectedVersion, payload, metadata, correlationId);
+    }
+
+    /**
+     * Returns a copy that continues a chain: its events carry {@code correlationId}, not its own id.
+     *
+     * <pre>{@code
+     * Command<OrderCommand> close = Command.of(orderId, new CloseOrder()).withCorrelationId(paid.correlationId());
+     * }</pre>
+     *
+     * @param correlationId the chain's correlation id, or {@code null} to start a chain
+     * @return a copy of this command
+     */
+    public Command<C> withCorrelationId(String correlationId) {
+        return new Command<>(commandId, aggregateId, expectedVersion, payload, metadata, correlationId);
     }
 }

@@ -3,18 +3,25 @@ package io.eventfold.core;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies every rule of command handling to one command, as a pure and deterministic function.
  *
  * <p>The Kafka topology and the test kit both call this class, so the rules are written once:
  * <ol>
+ *   <li>the command's metadata is checked against the {@link CommandMetadata} limits; beyond
+ *       them it is a {@link CommandResult.Failed} with {@link InvalidMetadataException} as its
+ *       error type;</li>
  *   <li>the command's {@link ExpectedVersion} is checked against the snapshot's version; a
  *       mismatch is a {@link CommandResult.Conflict} and the aggregate is not asked;</li>
  *   <li>{@link Aggregate#decide} is called; a {@link Decision.Rejected} becomes a
  *       {@link CommandResult.Rejected};</li>
  *   <li>{@link Aggregate#evolve} applies each new event, which is stamped with the next version
- *       (current + 1, current + 2, …), the command id and {@code now}.</li>
+ *       (current + 1, current + 2, …), the command id (its causation id), the command's
+ *       {@link Command#correlation() correlation id}, the metadata the engine's
+ *       {@link MetadataPolicy} keeps of the command's, and {@code now}.</li>
  * </ol>
  * An exception thrown by {@code decide} or {@code evolve}, or a {@code null} returned by either,
  * becomes a {@link CommandResult.Failed} whose {@code errorType} is the exception's class name
@@ -38,9 +45,11 @@ import java.util.List;
 public final class CommandEngine<C, E, S> {
 
     private final Aggregate<C, E, S> aggregate;
+    private final MetadataPolicy metadataPolicy;
 
-    private CommandEngine(Aggregate<C, E, S> aggregate) {
+    private CommandEngine(Aggregate<C, E, S> aggregate, MetadataPolicy metadataPolicy) {
         this.aggregate = Checks.notNull(aggregate, "aggregate");
+        this.metadataPolicy = Checks.notNull(metadataPolicy, "metadataPolicy");
     }
 
     /**
@@ -53,7 +62,31 @@ public final class CommandEngine<C, E, S> {
      * @return a new engine
      */
     public static <C, E, S> CommandEngine<C, E, S> of(Aggregate<C, E, S> aggregate) {
-        return new CommandEngine<>(aggregate);
+        return new CommandEngine<>(aggregate, MetadataPolicy.all());
+    }
+
+    /**
+     * Creates an engine for an aggregate whose events keep what {@code metadataPolicy} keeps of
+     * their command's metadata.
+     *
+     * @param aggregate the aggregate whose commands this engine handles
+     * @param metadataPolicy what events keep of the command's metadata
+     * @param <C> the command type
+     * @param <E> the event type
+     * @param <S> the state type
+     * @return a new engine
+     */
+    public static <C, E, S> CommandEngine<C, E, S> of(Aggregate<C, E, S> aggregate, MetadataPolicy metadataPolicy) {
+        return new CommandEngine<>(aggregate, metadataPolicy);
+    }
+
+    /**
+     * What this engine's events keep of their command's metadata.
+     *
+     * @return the policy
+     */
+    public MetadataPolicy metadataPolicy() {
+        return metadataPolicy;
     }
 
     /**
@@ -83,6 +116,12 @@ public final class CommandEngine<C, E, S> {
             throw new IllegalArgumentException("snapshot is for aggregate '" + current.aggregateId()
                     + "' but command " + command.commandId() + " is for aggregate '" + command.aggregateId() + "'");
         }
+        Optional<String> metadataProblem = CommandMetadata.problem(command.metadata());
+        if (metadataProblem.isPresent()) {
+            return unchanged(current, new CommandResult.Failed<>(command.commandId(), command.aggregateId(), current.version(),
+                    InvalidMetadataException.class.getName(), "command " + command.commandId() + " for "
+                    + command.aggregateId() + ": " + metadataProblem.get()));
+        }
         if (!command.expectedVersion().matches(current.version())) {
             return unchanged(current, new CommandResult.Conflict<>(
                     command.commandId(), command.aggregateId(), current.version(), command.expectedVersion()));
@@ -106,6 +145,7 @@ public final class CommandEngine<C, E, S> {
                     command.commandId(), command.aggregateId(), current.version(), rejected.rejection()));
         }
         List<E> payloads = ((Decision.Accepted<E>) decision).events();
+        Map<String, String> kept = metadataPolicy.apply(command.metadata());
         List<Event<E>> events = new ArrayList<>(payloads.size());
         S state = current.state();
         long version = current.version();
@@ -116,7 +156,7 @@ public final class CommandEngine<C, E, S> {
                         + payload.getClass().getSimpleName());
             }
             version++;
-            events.add(new Event<>(command.aggregateId(), version, command.commandId(), now, payload));
+            events.add(new Event<>(command.aggregateId(), version, command.commandId(), now, payload, command.correlation(), kept));
         }
         Snapshot<S> next = events.isEmpty() ? current : new Snapshot<>(command.aggregateId(), version, state);
         return new Outcome<>(
