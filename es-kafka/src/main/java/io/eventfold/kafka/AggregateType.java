@@ -6,6 +6,7 @@ import io.eventfold.kafka.json.Upcasters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.CommandEngine;
+import io.eventfold.core.MetadataPolicy;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -55,7 +56,7 @@ public final class AggregateType<C, E, S> {
     private AggregateType(Builder<C, E, S> builder) {
         this.name = builder.name;
         this.aggregate = builder.aggregate;
-        this.engine = CommandEngine.of(builder.aggregate);
+        this.engine = CommandEngine.of(builder.aggregate, builder.metadataPolicy);
         this.topics = builder.topics;
         this.stores = StoreNames.forType(builder.name);
         this.commandIdRetention = builder.commandIdRetention;
@@ -247,6 +248,7 @@ public final class AggregateType<C, E, S> {
         private TopicNames topics;
         private Duration commandIdRetention = DEFAULT_COMMAND_ID_RETENTION;
         private ObjectMapper mapper = JsonCodec.defaultObjectMapper();
+        private MetadataPolicy metadataPolicy = MetadataPolicy.all();
 
         private Builder(String name, Aggregate<C, E, S> aggregate) {
             Objects.requireNonNull(name, "name must not be null");
@@ -398,6 +400,23 @@ public final class AggregateType<C, E, S> {
                 throw new IllegalArgumentException("commandIdRetention must be at least 1s but was " + retention);
             }
             this.commandIdRetention = retention;
+            return this;
+        }
+
+        /**
+         * What the events of a command keep of its metadata (and the headers of its snapshot and
+         * result records); default {@link MetadataPolicy#all()}. Events are kept for good: keep
+         * what the audit trail must show, and no secrets.
+         *
+         * <pre>{@code
+         * AggregateType.builder("invoice", new InvoiceAggregate()).metadata(MetadataPolicy.only("user"))
+         * }</pre>
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder<C, E, S> metadata(MetadataPolicy policy) {
+            this.metadataPolicy = Objects.requireNonNull(policy, "metadata policy must not be null");
             return this;
         }
 

@@ -4,8 +4,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The record headers Eventfold reads and writes, and the one reader and writer of their values.
@@ -58,6 +60,20 @@ public final class EventfoldHeaders {
 
     /** On a command record: the partition of {@link #REPLY_TOPIC} its result is copied to, a decimal number. */
     public static final String REPLY_PARTITION = "eventfold.reply-partition";
+
+    /**
+     * The correlation id: the chain of commands a record belongs to (the command id of the chain's
+     * first command). On event, snapshot and result records of a handled command; with
+     * {@link #COMMAND_ID}, which is the causation id, the pair every event store records.
+     */
+    public static final String CORRELATION_ID = "eventfold.correlation-id";
+
+    /**
+     * The prefix of the metadata headers: one header {@code eventfold.metadata.<key>} per entry of
+     * the command's metadata that the aggregate type's {@code MetadataPolicy} keeps, on its event,
+     * snapshot and result records, so consumers can route on who sent a command without decoding.
+     */
+    public static final String METADATA_PREFIX = "eventfold.metadata.";
 
     private static final String TRUE = "true";
 
@@ -112,6 +128,39 @@ public final class EventfoldHeaders {
     public static Headers put(Headers headers, String name, String value) {
         Objects.requireNonNull(value, () -> "the value of header " + name + " must not be null");
         return headers.add(Objects.requireNonNull(name, "name must not be null"), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The metadata a record carries in its {@link #METADATA_PREFIX} headers.
+     *
+     * <pre>{@code
+     * String user = EventfoldHeaders.metadata(eventRecord.headers()).get("user");
+     * }</pre>
+     *
+     * @param headers the record's headers
+     * @return key to value, sorted by key; empty when there is none
+     */
+    public static Map<String, String> metadata(Headers headers) {
+        Objects.requireNonNull(headers, "headers must not be null");
+        Map<String, String> metadata = new TreeMap<>();
+        for (Header header : headers) {
+            if (header.key().startsWith(METADATA_PREFIX) && header.value() != null) {
+                metadata.put(header.key().substring(METADATA_PREFIX.length()), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return metadata;
+    }
+
+    /**
+     * Adds one {@link #METADATA_PREFIX} header per entry, sorted by key.
+     *
+     * @param headers the headers to add to
+     * @param metadata the entries
+     * @return {@code headers}, for chaining
+     */
+    public static Headers putMetadata(Headers headers, Map<String, String> metadata) {
+        new TreeMap<>(metadata).forEach((key, value) -> put(headers, METADATA_PREFIX + key, value));
+        return headers;
     }
 
     /**

@@ -183,7 +183,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     /** A rebuilt snapshot to the snapshots topic, with the headers of the event that made it, and to the store's waiters. */
     private void publishRebuilt(String aggregateId, String commandId, long version, byte[] snapshot, long timestamp) {
-        context.forward(outputs.snapshot(aggregateId, commandId, version, snapshot, timestamp));
+        context.forward(outputs.snapshot(aggregateId, commandId, version, snapshot, timestamp, null));
         snapshotChanges.changed(aggregateId);
     }
 
@@ -303,7 +303,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage()));
             return;
         }
-        List<Record<String, Routed>> records = outputRecords(record, key, command.commandId(), outcome, encoded);
+        List<Record<String, Routed>> records = outputRecords(record, key, command, outcome, encoded);
         String tooLarge = oversized(records, outcome, encoded);
         if (tooLarge != null) {
             warn(record, key, command.commandId(), tooLarge);
@@ -329,21 +329,24 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
      * The events, the snapshot if the state changed, the result, and its copy to the reply address
      * the command names, in the order they are sent.
      */
-    private List<Record<String, Routed>> outputRecords(Record<String, byte[]> command, String key, String commandId,
+    private List<Record<String, Routed>> outputRecords(Record<String, byte[]> commandRecord, String key, Command<C> command,
                                                        Outcome<E, S> outcome, EnvelopeWriter.Written encoded) {
-        long timestamp = command.timestamp();
+        long timestamp = commandRecord.timestamp();
+        String commandId = command.commandId();
+        Provenance provenance = Provenance.of(command, engine.metadataPolicy());
         List<Record<String, Routed>> records = new ArrayList<>(outcome.events().size() + 3);
         for (int i = 0; i < outcome.events().size(); i++) {
             Event<E> event = outcome.events().get(i);
             records.add(outputs.event(key, commandId, event.version(), type.eventCodec().typeName(event.payload()),
-                    encoded.events().get(i), timestamp));
+                    encoded.events().get(i), timestamp, Provenance.of(event)));
         }
         if (encoded.snapshot() != null) {
-            records.add(outputs.snapshot(key, commandId, outcome.snapshot().version(), encoded.snapshot(), timestamp));
+            records.add(outputs.snapshot(key, commandId, outcome.snapshot().version(), encoded.snapshot(), timestamp, provenance));
         }
-        Record<String, Routed> result = outputs.result(key, commandId, encoded.result(), outcome.result(), false, timestamp);
+        Record<String, Routed> result = outputs.result(key, commandId, encoded.result(), outcome.result(), false, timestamp,
+                provenance);
         records.add(result);
-        replyAddress(command).ifPresent(address -> records.add(outputs.reply(result, address)));
+        replyAddress(commandRecord).ifPresent(address -> records.add(outputs.reply(result, address)));
         return records;
     }
 
@@ -407,7 +410,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
      */
     private boolean sendResult(Record<String, byte[]> record, CommandResult<E, S> result, byte[] bytes, boolean duplicate) {
         Record<String, Routed> output = outputs.result(result.aggregateId(), result.commandId(), bytes, result, duplicate,
-                record.timestamp());
+                record.timestamp(), null);
         Optional<Record<String, Routed>> reply = replyAddress(record).map(address -> outputs.reply(output, address));
         String tooLarge = limits.problem("result", output);
         if (tooLarge == null && reply.isPresent()) {

@@ -11,6 +11,8 @@ final class EnvelopeFields {
     static final String NO_STREAM = "noStream";
 
     static final String COMMAND_ID = "commandId";
+    /** The chain a command continues or an event belongs to; absent means the command id, and is written only when it differs. */
+    static final String CORRELATION_ID = "correlationId";
     static final String AGGREGATE_ID = "aggregateId";
     static final String EXPECTED_VERSION = "expectedVersion";
     static final String TYPE = "type";
@@ -19,6 +21,7 @@ final class EnvelopeFields {
     /** The state version of a snapshot or a result's state; absent means 1 and is written only above 1. */
     static final String STATE_VERSION = "stateVersion";
     static final String PAYLOAD = "payload";
+    /** Who sent a command, on the command and on each of its events; absent means none, and is written only when there is some. */
     static final String METADATA = "metadata";
     static final String VERSION = "version";
     static final String TIMESTAMP = "timestamp";

@@ -63,26 +63,34 @@ public final class EnvelopeReader<C, E, S> {
                     + "' v" + typeVersion + " upcasts to " + payloads.size() + " commands; a command must upcast to exactly one");
         }
         C payload = payloads.get(0);
-        Map<String, String> metadata = new LinkedHashMap<>();
-        JsonNode metadataJson = envelope.get(EnvelopeFields.METADATA);
-        if (metadataJson != null && !metadataJson.isNull()) {
-            if (!metadataJson.isObject()) {
-                throw new EnvelopeFormatException("command field 'metadata' must be an object of strings");
-            }
-            metadataJson.fields().forEachRemaining(field -> {
-                if (!field.getValue().isTextual()) {
-                    throw new EnvelopeFormatException("command field 'metadata' must be an object of strings but '"
-                            + field.getKey() + "' is " + field.getValue());
-                }
-                metadata.put(field.getKey(), field.getValue().asText());
-            });
-        }
+        Map<String, String> metadata = metadata(envelope, "command");
+        String correlationId = optionalText(envelope, EnvelopeFields.CORRELATION_ID, "command");
         return construct("command", () -> new Command<>(
                 text(envelope, EnvelopeFields.COMMAND_ID, "command"),
                 text(envelope, EnvelopeFields.AGGREGATE_ID, "command"),
                 readExpectedVersion(envelope.get(EnvelopeFields.EXPECTED_VERSION)),
                 payload,
-                metadata));
+                metadata,
+                correlationId));
+    }
+
+    /** The metadata object of a command or event envelope; absent or null is none. */
+    private static Map<String, String> metadata(ObjectNode envelope, String what) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        JsonNode metadataJson = envelope.get(EnvelopeFields.METADATA);
+        if (metadataJson != null && !metadataJson.isNull()) {
+            if (!metadataJson.isObject()) {
+                throw new EnvelopeFormatException(what + " field 'metadata' must be an object of strings");
+            }
+            metadataJson.fields().forEachRemaining(field -> {
+                if (!field.getValue().isTextual()) {
+                    throw new EnvelopeFormatException(what + " field 'metadata' must be an object of strings but '"
+                            + field.getKey() + "' is " + field.getValue());
+                }
+                metadata.put(field.getKey(), field.getValue().asText());
+            });
+        }
+        return metadata;
     }
 
     // ---- events ---------------------------------------------------------------------------
@@ -126,9 +134,11 @@ public final class EnvelopeReader<C, E, S> {
         long version = number(envelope, EnvelopeFields.VERSION, "event");
         String commandId = text(envelope, EnvelopeFields.COMMAND_ID, "event");
         Instant timestamp = instant(envelope, EnvelopeFields.TIMESTAMP, "event");
+        String correlationId = optionalText(envelope, EnvelopeFields.CORRELATION_ID, "event");
+        Map<String, String> metadata = metadata(envelope, "event");
         List<Event<E>> read = new ArrayList<>(payloads.size());
         for (E payload : payloads) {
-            read.add(construct("event", () -> new Event<>(aggregateId, version, commandId, timestamp, payload)));
+            read.add(construct("event", () -> new Event<>(aggregateId, version, commandId, timestamp, payload, correlationId, metadata)));
         }
         return construct("event", () -> new StoredEvent<>(aggregateId, version, commandId, read));
     }
@@ -295,6 +305,12 @@ public final class EnvelopeReader<C, E, S> {
                     + (node == null ? "missing" : node.toString()));
         }
         return node.asText();
+    }
+
+    /** A string field that may be absent (or null): then null. */
+    private static String optionalText(JsonNode json, String field, String what) {
+        JsonNode node = json.get(field);
+        return node == null || node.isNull() ? null : text(json, field, what);
     }
 
     private static long number(JsonNode json, String field, String what) {

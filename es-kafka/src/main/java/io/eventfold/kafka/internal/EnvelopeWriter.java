@@ -16,6 +16,8 @@ import io.eventfold.core.Snapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes envelopes straight to UTF-8 JSON, with no intermediate tree. Within one outcome, each
@@ -48,6 +50,7 @@ public final class EnvelopeWriter<C, E, S> {
         RawJson payload = json(commands, command.payload());
         return write(g -> {
             g.writeStringField(EnvelopeFields.COMMAND_ID, command.commandId());
+            correlationId(g, command.correlation(), command.commandId());
             g.writeStringField(EnvelopeFields.AGGREGATE_ID, command.aggregateId());
             expectedVersion(g, EnvelopeFields.EXPECTED_VERSION, command.expectedVersion());
             String type = commands.typeName(command.payload());
@@ -55,13 +58,7 @@ public final class EnvelopeWriter<C, E, S> {
             typeVersion(g, commandUpcasters.currentVersion(type));
             g.writeFieldName(EnvelopeFields.PAYLOAD);
             g.writeRawValue(payload);
-            if (!command.metadata().isEmpty()) {
-                g.writeObjectFieldStart(EnvelopeFields.METADATA);
-                for (var entry : command.metadata().entrySet()) {
-                    g.writeStringField(entry.getKey(), entry.getValue());
-                }
-                g.writeEndObject();
-            }
+            metadata(g, command.metadata());
         });
     }
 
@@ -139,9 +136,11 @@ public final class EnvelopeWriter<C, E, S> {
             g.writeStringField(EnvelopeFields.TYPE, type);
             typeVersion(g, eventUpcasters.currentVersion(type));
             g.writeStringField(EnvelopeFields.COMMAND_ID, event.commandId());
+            correlationId(g, event.correlationId(), event.commandId());
             g.writeStringField(EnvelopeFields.TIMESTAMP, event.timestamp().toString());
             g.writeFieldName(EnvelopeFields.PAYLOAD);
             g.writeRawValue(payload);
+            metadata(g, event.metadata());
         }));
     }
 
@@ -154,6 +153,24 @@ public final class EnvelopeWriter<C, E, S> {
             g.writeFieldName(EnvelopeFields.STATE);
             g.writeRawValue(stateJson);
         });
+    }
+
+    /** Written only when it differs from the command id, so that a chain's first command and its events keep the bytes they had before correlation ids. */
+    private static void correlationId(JsonGenerator g, String correlationId, String commandId) throws IOException {
+        if (!correlationId.equals(commandId)) {
+            g.writeStringField(EnvelopeFields.CORRELATION_ID, correlationId);
+        }
+    }
+
+    /** Written only when there is some; sorted by key, so equal metadata is written to equal bytes. */
+    private static void metadata(JsonGenerator g, Map<String, String> metadata) throws IOException {
+        if (!metadata.isEmpty()) {
+            g.writeObjectFieldStart(EnvelopeFields.METADATA);
+            for (var entry : new TreeMap<>(metadata).entrySet()) {
+                g.writeStringField(entry.getKey(), entry.getValue());
+            }
+            g.writeEndObject();
+        }
     }
 
     /** Written only above the first version, so that records of payload types that never changed keep their bytes. */

@@ -21,21 +21,30 @@ final class OutputRecords {
     }
 
     Record<String, Routed> event(String aggregateId, String commandId, long version, String eventType, byte[] value,
-                                 long timestamp) {
+                                 long timestamp, Provenance provenance) {
         Headers headers = versioned(commandId, version);
+        provenance(headers, provenance);
         EventfoldHeaders.put(headers, EventfoldHeaders.EVENT_TYPE, eventType);
         return new Record<>(aggregateId, new Routed(topics.events(), value), timestamp, headers);
     }
 
-    Record<String, Routed> snapshot(String aggregateId, String commandId, long version, byte[] value, long timestamp) {
-        return new Record<>(aggregateId, new Routed(topics.snapshots(), value), timestamp, versioned(commandId, version));
+    /** A snapshot record; {@code provenance} null for one that no command made now (a rebuilt one). */
+    Record<String, Routed> snapshot(String aggregateId, String commandId, long version, byte[] value, long timestamp,
+                                    Provenance provenance) {
+        Headers headers = versioned(commandId, version);
+        provenance(headers, provenance);
+        return new Record<>(aggregateId, new Routed(topics.snapshots(), value), timestamp, headers);
     }
 
-    /** A result record, marked as a duplicate when it answers a command handled before. */
+    /**
+     * A result record, marked as a duplicate when it answers a command handled before;
+     * {@code provenance} null when the command could not be read, or was not handled now.
+     */
     Record<String, Routed> result(String aggregateId, String commandId, byte[] value, CommandResult<?, ?> result,
-                                  boolean duplicate, long timestamp) {
+                                  boolean duplicate, long timestamp, Provenance provenance) {
         Headers headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
+        provenance(headers, provenance);
         EventfoldHeaders.put(headers, EventfoldHeaders.VERSION, Long.toString(result.version()));
         EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_KIND, result.kind().name());
         if (duplicate) {
@@ -71,6 +80,13 @@ final class OutputRecords {
         EventfoldHeaders.put(headers, EventfoldHeaders.ERROR, ErrorText.bounded(reason));
         EventfoldHeaders.put(headers, EventfoldHeaders.ERROR_TYPE, ErrorText.bounded(errorType));
         EventfoldHeaders.put(headers, EventfoldHeaders.SOURCE, source);
+    }
+
+    private static void provenance(Headers headers, Provenance provenance) {
+        if (provenance != null) {
+            EventfoldHeaders.put(headers, EventfoldHeaders.CORRELATION_ID, provenance.correlationId());
+            EventfoldHeaders.putMetadata(headers, provenance.metadata());
+        }
     }
 
     private static Headers versioned(String commandId, long version) {
