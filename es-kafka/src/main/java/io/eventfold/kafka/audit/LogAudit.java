@@ -52,8 +52,9 @@ import java.util.Set;
  * rejected, conflicting or failed command, or of a command without a result; per-aggregate event
  * versions that are not contiguous from 1; a latest snapshot whose version is not the last
  * event's or whose state is not the replay of the events; a record that names no command id (or,
- * without a key, no aggregate id) and is not on the dead-letter topic; a record that cannot be
- * read. A command is an aggregate id and a command id. Without the {@link #application application
+ * without a key, no aggregate id) and is not on the dead-letter topic; an event record whose
+ * {@code eventfold.correlation-id} or {@code eventfold.metadata.*} headers disagree with its
+ * envelope; a record that cannot be read. A command is an aggregate id and a command id. Without the {@link #application application
  * id}, run it when the application has caught up: a command not yet handled has no result.
  *
  * <p><b>The window.</b> Results are kept one day, commands seven, events forever (see
@@ -347,6 +348,7 @@ public final class LogAudit<C, E, S> {
                 if (event != null) {
                     folds.record(event, violations);
                     ledger.event(event.aggregateId(), event.commandId());
+                    EventProvenance.mismatch(record.headers(), event).ifPresent(violations::add);
                 }
             });
             reader.read(topics.snapshots(), partition, partitions, ends.snapshots[partition], record -> {

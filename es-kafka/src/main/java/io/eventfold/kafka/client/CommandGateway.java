@@ -201,7 +201,27 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
      *     or with an {@link IllegalStateException} when the gateway is closed or stopped reading results
      */
     public CompletableFuture<CommandResult<E, S>> send(String aggregateId, C command, ExpectedVersion expectedVersion) {
-        return send(new Command<>(Command.newCommandId(), aggregateId, expectedVersion, command, Map.of()));
+        return send(aggregateId, command, expectedVersion, Map.of());
+    }
+
+    /**
+     * Sends a command with a new command id and who sent it: its events record the metadata the
+     * aggregate type's {@code MetadataPolicy} keeps (all by default), for good. Metadata beyond
+     * the {@code CommandMetadata} limits gets a {@code Failed} result naming the key.
+     *
+     * <pre>{@code
+     * gateway.send("INV-7", new PayInvoice(amount), ExpectedVersion.exactly(4), Map.of("user", currentUser));
+     * }</pre>
+     *
+     * @param aggregateId the aggregate
+     * @param command the command's payload
+     * @param expectedVersion the version the aggregate must be at
+     * @param metadata who sent it and on whose behalf, e.g. {@code user}, {@code tenant}
+     * @return the command's result, see {@link #send(String, Object, ExpectedVersion)}
+     */
+    public CompletableFuture<CommandResult<E, S>> send(String aggregateId, C command, ExpectedVersion expectedVersion,
+                                                       Map<String, String> metadata) {
+        return send(new Command<>(Command.newCommandId(), aggregateId, expectedVersion, command, metadata));
     }
 
     /**
