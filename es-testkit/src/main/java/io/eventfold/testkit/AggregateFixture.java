@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -45,14 +46,18 @@ public final class AggregateFixture<C, E, S> {
     private final String aggregateId;
     private final Instant start;
     private final Set<Check> checks;
+    private final Map<String, String> metadata;
+    private final String correlationId;
 
     private AggregateFixture(CommandEngine<C, E, S> engine, AggregateType<C, E, S> type, String aggregateId,
-                             Instant start, Set<Check> checks) {
+                             Instant start, Set<Check> checks, Map<String, String> metadata, String correlationId) {
         this.engine = engine;
         this.type = type;
         this.aggregateId = aggregateId;
         this.start = start;
         this.checks = Set.copyOf(checks);
+        this.metadata = metadata;
+        this.correlationId = correlationId;
     }
 
     /**
@@ -66,7 +71,8 @@ public final class AggregateFixture<C, E, S> {
      */
     public static <C, E, S> AggregateFixture<C, E, S> of(AggregateType<C, E, S> type) {
         Objects.requireNonNull(type, "type must not be null");
-        return new AggregateFixture<>(type.engine(), type, type.name() + "-1", DEFAULT_START, EnumSet.allOf(Check.class));
+        return new AggregateFixture<>(type.engine(), type, type.name() + "-1", DEFAULT_START, EnumSet.allOf(Check.class),
+                Map.of(), null);
     }
 
     /**
@@ -82,7 +88,7 @@ public final class AggregateFixture<C, E, S> {
     public static <C, E, S> AggregateFixture<C, E, S> pure(Aggregate<C, E, S> aggregate) {
         Objects.requireNonNull(aggregate, "aggregate must not be null");
         return new AggregateFixture<>(CommandEngine.of(aggregate), null, "aggregate-1", DEFAULT_START,
-                EnumSet.of(Check.STATE_IS_REPLAY));
+                EnumSet.of(Check.STATE_IS_REPLAY), Map.of(), null);
     }
 
     /**
@@ -96,7 +102,7 @@ public final class AggregateFixture<C, E, S> {
         if (id.isBlank()) {
             throw new FixtureConfigurationException("aggregateId must not be blank");
         }
-        return new AggregateFixture<>(engine, type, id, start, checks);
+        return new AggregateFixture<>(engine, type, id, start, checks, metadata, correlationId);
     }
 
     /**
@@ -111,7 +117,7 @@ public final class AggregateFixture<C, E, S> {
         if (instant.isBefore(Instant.EPOCH)) {
             throw new FixtureConfigurationException("startingAt(" + instant + ") is before 1970: Kafka record timestamps cannot be");
         }
-        return new AggregateFixture<>(engine, type, aggregateId, instant, checks);
+        return new AggregateFixture<>(engine, type, aggregateId, instant, checks, metadata, correlationId);
     }
 
     /**
@@ -123,7 +129,44 @@ public final class AggregateFixture<C, E, S> {
     public AggregateFixture<C, E, S> withoutChecks(Check... disabled) {
         EnumSet<Check> remaining = checks.isEmpty() ? EnumSet.noneOf(Check.class) : EnumSet.copyOf(checks);
         Arrays.asList(disabled).forEach(remaining::remove);
-        return new AggregateFixture<>(engine, type, aggregateId, start, remaining);
+        return new AggregateFixture<>(engine, type, aggregateId, start, remaining, metadata, correlationId);
+    }
+
+    /**
+     * Returns a copy whose scenarios send every command, {@link #givenCommands given commands}
+     * included, with this metadata; a scenario changes it for its next commands with
+     * {@link Scenario#withMetadata}. Default none.
+     *
+     * <pre>{@code
+     * AggregateFixture<InvoiceCommand, InvoiceEvent, Invoice> asAlice = fixture.withMetadata(Map.of("user", "alice"));
+     * asAlice.givenCommands(new CreateInvoice(customer, issued, due, "EUR"))
+     *        .when(new SendInvoice())
+     *        .thenEventMetadata(Map.of("user", "alice"));
+     * }</pre>
+     *
+     * @param metadata the metadata, not {@code null}; not checked against the
+     *     {@link io.eventfold.core.CommandMetadata} limits, so that a test can expect their {@code Failed} result
+     * @return a copy of this fixture
+     */
+    public AggregateFixture<C, E, S> withMetadata(Map<String, String> metadata) {
+        return new AggregateFixture<>(engine, type, aggregateId, start, checks, Scenario.copyOf(metadata), correlationId);
+    }
+
+    /**
+     * Returns a copy whose scenarios send every command, given commands included, as part of
+     * the chain with this correlation id (see {@link io.eventfold.core.Command#correlationId()});
+     * a scenario changes it with {@link Scenario#withCorrelationId}. Default none: each command
+     * starts its own chain, and its events carry its command id.
+     *
+     * <pre>{@code
+     * fixture.withCorrelationId("order-7").givenCommands(create).when(new SendInvoice()).thenCorrelationId("order-7");
+     * }</pre>
+     *
+     * @param correlationId the chain's correlation id, not blank; or {@code null}
+     * @return a copy of this fixture
+     */
+    public AggregateFixture<C, E, S> withCorrelationId(String correlationId) {
+        return new AggregateFixture<>(engine, type, aggregateId, start, checks, metadata, Scenario.checkCorrelationId(correlationId));
     }
 
     /**
@@ -197,6 +240,7 @@ public final class AggregateFixture<C, E, S> {
 
     /**
      * Starts a scenario whose aggregate has handled these commands, each of which must be accepted.
+     * They carry the fixture's metadata and correlation id ({@link #withMetadata}, {@link #withCorrelationId}).
      *
      * @param commands the commands, in order
      * @return the scenario, ready for {@code when}
@@ -236,11 +280,11 @@ public final class AggregateFixture<C, E, S> {
                     + " use AggregateFixture.of(type) instead of AggregateFixture.pure(aggregate)");
         }
         StoredEvents<E> stored = StoredEvents.read(type, location);
-        return new Scenario<>(engine, type, stored.aggregateId(), start, checks).startWithEvents(stored.payloads());
+        return new Scenario<>(engine, type, stored.aggregateId(), start, checks, metadata, correlationId).startWithEvents(stored.payloads());
     }
 
     private Scenario<C, E, S> newScenario() {
-        return new Scenario<>(engine, type, aggregateId, start, checks);
+        return new Scenario<>(engine, type, aggregateId, start, checks, metadata, correlationId);
     }
 
     @Override

@@ -27,6 +27,10 @@ public enum Check {
     /**
      * The topology keyed every output by the command's aggregate id, headed it with the command
      * id and version, gave events contiguous versions, and wrote exactly one result and no dead letter.
+     * The event and snapshot records, and the result of a command handled now (not a redelivery),
+     * carry the command's correlation id and the metadata the aggregate type's
+     * {@link io.eventfold.core.MetadataPolicy} keeps in their {@code eventfold.correlation-id} and
+     * {@code eventfold.metadata.<key>} headers.
      */
     TOPOLOGY_OUTPUTS
 }

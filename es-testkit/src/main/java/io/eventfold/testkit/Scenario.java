@@ -49,17 +49,24 @@ public final class Scenario<C, E, S> {
     private final Set<String> usedCommandIds = new java.util.HashSet<>();
     private Command<C> lastCommand;
     private int commandCount;
+    /** What the next commands carry, as {@link #withMetadata} and {@link #withCorrelationId} set it. */
+    private Map<String, String> metadata;
+    private String correlationId;
 
-    Scenario(CommandEngine<C, E, S> engine, AggregateType<C, E, S> type, String aggregateId, Instant start, Set<Check> enabled) {
+    Scenario(CommandEngine<C, E, S> engine, AggregateType<C, E, S> type, String aggregateId, Instant start, Set<Check> enabled,
+             Map<String, String> metadata, String correlationId) {
         this.engine = engine;
         this.aggregateId = aggregateId;
         this.start = start;
+        this.metadata = metadata;
+        this.correlationId = correlationId;
         runners.add(new PureRunner<>(engine));
         TopologyRunner<C, E, S> topology = type == null ? null : new TopologyRunner<>(type);
         if (topology != null) {
             runners.add(topology);
         }
-        this.checks = new ScenarioChecks<>(engine.aggregate(), type, topology == null ? null : topology::lastRecords, enabled);
+        this.checks = new ScenarioChecks<>(engine.aggregate(), engine.metadataPolicy(), type,
+                topology == null ? null : topology::lastRecords, enabled);
     }
 
     Scenario<C, E, S> startWithEvents(List<E> events) {
@@ -95,7 +102,7 @@ public final class Scenario<C, E, S> {
     }
 
     void runGivenCommand(C payload) {
-        Command<C> command = newCommand(payload, ExpectedVersion.any());
+        Command<C> command = newCommand(payload, ExpectedVersion.any(), metadata);
         usedCommandIds.add(command.commandId());
         List<RunnerOutcome<E, S>> outcomes = handle(command);
         for (RunnerOutcome<E, S> outcome : outcomes) {
@@ -128,11 +135,92 @@ public final class Scenario<C, E, S> {
     public Then<C, E, S> when(C command, ExpectedVersion expectedVersion) {
         Objects.requireNonNull(command, "command must not be null");
         Objects.requireNonNull(expectedVersion, "expectedVersion must not be null");
-        return run(newCommand(command, expectedVersion));
+        return run(newCommand(command, expectedVersion, metadata));
     }
 
     /**
-     * Handles a full command envelope, for instance to choose its command id or metadata.
+     * Handles a command with this metadata instead of the scenario's (see {@link #withMetadata}),
+     * with no version expectation. Its events carry what the aggregate type's
+     * {@link io.eventfold.core.MetadataPolicy} keeps of it.
+     *
+     * <pre>{@code
+     * fixture.given(created)
+     *        .when(new SendInvoice(), Map.of("user", "alice"))
+     *        .thenEventMetadata(Map.of("user", "alice"));
+     * }</pre>
+     *
+     * @param command the command's payload
+     * @param metadata the command's metadata; not checked against the {@link io.eventfold.core.CommandMetadata}
+     *     limits here, so that a test can expect the {@code Failed} result of metadata beyond them
+     * @return the stage for expectations on its outcome
+     */
+    public Then<C, E, S> when(C command, Map<String, String> metadata) {
+        Objects.requireNonNull(command, "command must not be null");
+        return run(newCommand(command, ExpectedVersion.any(), copyOf(metadata)));
+    }
+
+    /**
+     * Sets the metadata of the commands this scenario sends from now on (by {@code when}), until
+     * set again; {@code Map.of()} sends none. The default is the fixture's
+     * ({@link AggregateFixture#withMetadata}), or none. {@link #whenCommand} sends its envelope as it is.
+     *
+     * <pre>{@code
+     * fixture.givenNothing()
+     *        .withMetadata(Map.of("user", "alice", "tenant", "acme"))
+     *        .when(new CreateInvoice(customer, issued, due, "EUR"))
+     *        .thenEventMetadata(Map.of("user", "alice", "tenant", "acme"));
+     * }</pre>
+     *
+     * @param metadata the metadata, not {@code null}; not checked against the {@link io.eventfold.core.CommandMetadata}
+     *     limits here, so that a test can expect the {@code Failed} result of metadata beyond them
+     * @return this scenario
+     */
+    public Scenario<C, E, S> withMetadata(Map<String, String> metadata) {
+        this.metadata = copyOf(metadata);
+        return this;
+    }
+
+    /**
+     * Makes the commands this scenario sends from now on (by {@code when}) continue a chain: their
+     * events carry this correlation id instead of their own command id. {@code null} makes
+     * each command start a chain of its own again, the default unless the fixture sets one
+     * ({@link AggregateFixture#withCorrelationId}).
+     *
+     * <pre>{@code
+     * fixture.given(created)
+     *        .withCorrelationId("order-7")
+     *        .when(new SendInvoice())
+     *        .thenCorrelationId("order-7");
+     * }</pre>
+     *
+     * @param correlationId the chain's correlation id, not blank; or {@code null}
+     * @return this scenario
+     */
+    public Scenario<C, E, S> withCorrelationId(String correlationId) {
+        this.correlationId = checkCorrelationId(correlationId);
+        return this;
+    }
+
+    /** An unmodifiable copy, with the nulls a {@link Command} refuses named now rather than at the next {@code when}. */
+    static Map<String, String> copyOf(Map<String, String> metadata) {
+        Objects.requireNonNull(metadata, "metadata must not be null");
+        metadata.forEach((key, value) -> {
+            Objects.requireNonNull(key, "a metadata key must not be null");
+            Objects.requireNonNull(value, () -> "metadata[" + key + "] must not be null");
+        });
+        return Map.copyOf(metadata);
+    }
+
+    static String checkCorrelationId(String correlationId) {
+        if (correlationId != null && correlationId.isBlank()) {
+            throw new FixtureConfigurationException("a correlation id must not be blank: use null for commands that start their own chain");
+        }
+        return correlationId;
+    }
+
+    /**
+     * Handles a full command envelope, for instance to choose its command id, metadata or correlation
+     * id; the scenario's metadata and correlation id do not apply to it.
      *
      * @param command the command, for this scenario's aggregate
      * @return the stage for expectations on its outcome
@@ -164,13 +252,13 @@ public final class Scenario<C, E, S> {
         return run(lastCommand);
     }
 
-    private Command<C> newCommand(C payload, ExpectedVersion expectedVersion) {
+    private Command<C> newCommand(C payload, ExpectedVersion expectedVersion, Map<String, String> commandMetadata) {
         commandCount++;
         String id = "command-" + commandCount;
         for (int suffix = 2; usedCommandIds.contains(id); suffix++) {
             id = "command-" + commandCount + "-" + suffix;   // the test chose this id itself earlier
         }
-        return new Command<>(id, aggregateId, expectedVersion, payload, Map.of());
+        return new Command<>(id, aggregateId, expectedVersion, payload, commandMetadata, correlationId);
     }
 
     private Then<C, E, S> run(Command<C> command) {

@@ -4,6 +4,7 @@ import io.eventfold.core.CommandResult;
 import io.eventfold.core.Rejection;
 import io.eventfold.testkit.internal.Diff;
 import io.eventfold.testkit.internal.ErrorTypes;
+import io.eventfold.testkit.internal.EveryEvent;
 import io.eventfold.testkit.internal.Failures;
 import io.eventfold.testkit.internal.Mismatch;
 import io.eventfold.testkit.internal.Render;
@@ -13,6 +14,7 @@ import io.eventfold.testkit.internal.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -85,6 +87,61 @@ public final class Then<C, E, S> {
      */
     public Then<C, E, S> thenEventsSatisfy(Consumer<List<E>> requirements) {
         return satisfy("events do not satisfy the requirements", true, outcome -> requirements.accept(outcome.payloads()));
+    }
+
+    /**
+     * Expects every event of the command to carry exactly this metadata: the command's, as the
+     * aggregate type's {@link io.eventfold.core.MetadataPolicy} keeps it. A command without events misses it.
+     *
+     * <pre>{@code
+     * scenario.when(new SendInvoice(), Map.of("user", "alice", "password", "hunter2"))
+     *         .thenEventMetadata(Map.of("user", "alice"));   // with MetadataPolicy.only("user")
+     * }</pre>
+     *
+     * @param expected the metadata every event carries; {@code Map.of()} for none
+     * @return this stage
+     */
+    public Then<C, E, S> thenEventMetadata(Map<String, String> expected) {
+        Objects.requireNonNull(expected, "expected metadata must not be null");
+        Map<String, String> sorted = Render.metadata(expected);
+        return expect("event metadata mismatch", true,
+                outcome -> EveryEvent.equal("metadata", sorted, outcome, event -> Render.metadata(event.metadata())));
+    }
+
+    /**
+     * Runs your own assertions on the metadata of every event of the command; a command without
+     * events misses them.
+     *
+     * <pre>{@code
+     * scenario.when(new SendInvoice(), Map.of("user", "alice"))
+     *         .thenEventMetadata(metadata -> assertThat(metadata).containsEntry("user", "alice"));
+     * }</pre>
+     *
+     * @param requirements assertions, for instance AssertJ's, run once per event
+     * @return this stage
+     */
+    public Then<C, E, S> thenEventMetadata(Consumer<Map<String, String>> requirements) {
+        Objects.requireNonNull(requirements, "requirements must not be null");
+        return satisfy("the event metadata does not satisfy the requirements", true,
+                outcome -> EveryEvent.satisfy("metadata", outcome, event -> event.metadata(), requirements));
+    }
+
+    /**
+     * Expects every event of the command to carry this correlation id: the one the command
+     * continues ({@link Scenario#withCorrelationId}), or its own command id when it starts a
+     * chain. A command without events misses it.
+     *
+     * <pre>{@code
+     * scenario.withCorrelationId("order-7").when(new SendInvoice()).thenCorrelationId("order-7");
+     * }</pre>
+     *
+     * @param expected the correlation id
+     * @return this stage
+     */
+    public Then<C, E, S> thenCorrelationId(String expected) {
+        Objects.requireNonNull(expected, "expected correlation id must not be null");
+        return expect("correlation id mismatch", true,
+                outcome -> EveryEvent.equal("correlation id", expected, outcome, event -> event.correlationId()));
     }
 
     /**

@@ -2,8 +2,12 @@ package io.eventfold.testkit.internal;
 
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
+import io.eventfold.core.Event;
 
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** How values and results read in failure messages. */
 public final class Render {
@@ -44,8 +48,25 @@ public final class Render {
         return "failed " + failed.errorType() + (failed.message().isEmpty() ? "" : ": " + failed.message());
     }
 
-    /** The command as the scenario shows it. */
+    /** The command as the scenario shows it; its correlation id and metadata only when it has some. */
     public static String command(Command<?> command) {
-        return command.payload() + " (expected version " + command.expectedVersion() + ", command id " + command.commandId() + ")";
+        return command.payload() + " (expected version " + command.expectedVersion() + ", command id " + command.commandId()
+                + (command.correlationId() == null ? "" : ", correlation id " + command.correlationId())
+                + (command.metadata().isEmpty() ? "" : ", metadata " + metadata(command.metadata())) + ")";
+    }
+
+    /** Metadata sorted by key, so that the same metadata always reads the same. */
+    public static Map<String, String> metadata(Map<String, String> metadata) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(metadata));
+    }
+
+    /**
+     * An event as the runners' comparison shows it: its payload, and its correlation id and
+     * metadata when it has some, so that events differing only in those do not look alike.
+     */
+    public static String event(Event<?> event) {
+        return value(event.payload())
+                + (event.correlationId().equals(event.commandId()) ? "" : " correlation id " + event.correlationId())
+                + (event.metadata().isEmpty() ? "" : " metadata " + metadata(event.metadata()));
     }
 }

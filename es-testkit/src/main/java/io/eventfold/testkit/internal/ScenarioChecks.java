@@ -7,6 +7,7 @@ import io.eventfold.core.Aggregate;
 import io.eventfold.core.Command;
 import io.eventfold.core.Event;
 import io.eventfold.core.HistoryInvariants;
+import io.eventfold.core.MetadataPolicy;
 import io.eventfold.testkit.Check;
 
 import java.util.List;
@@ -15,22 +16,29 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /** The checks made after every command, each of which can be switched off (see {@link Check}). */
 public final class ScenarioChecks<C, E, S> {
 
+    /** A difference in an event's metadata or correlation id, as {@link Diff} names it. */
+    private static final Pattern PROVENANCE = Pattern.compile("events\\[\\d+]\\.(metadata|correlationId)\\b");
+
     private final Aggregate<C, E, S> aggregate;
+    private final MetadataPolicy metadataPolicy;
     private final AggregateType<C, E, S> type;
     private final Supplier<TopologyRecords> topologyRecords;
     private final Set<Check> enabled;
 
     /**
+     * @param metadataPolicy what the events keep of a command's metadata, and so the output records' headers
      * @param type the aggregate type, or null for a pure fixture
      * @param topologyRecords the topology runner's last output records, or null without a topology runner
      */
-    public ScenarioChecks(Aggregate<C, E, S> aggregate, AggregateType<C, E, S> type,
+    public ScenarioChecks(Aggregate<C, E, S> aggregate, MetadataPolicy metadataPolicy, AggregateType<C, E, S> type,
                           Supplier<TopologyRecords> topologyRecords, Set<Check> enabled) {
         this.aggregate = aggregate;
+        this.metadataPolicy = metadataPolicy;
         this.type = type;
         this.topologyRecords = topologyRecords;
         this.enabled = enabled;
@@ -84,11 +92,19 @@ public final class ScenarioChecks<C, E, S> {
         if (difference.isPresent()) {
             throw Failures.failure(header("the pure and topology runners disagree", Check.RUNNERS_AGREE)
                     + scenario + "\nFirst difference (expected = pure, actual = topology): " + difference.get() + "\n"
-                    + "\nEvents:\n" + Table.of(pure.payloads(), other.payloads(), "topology")
-                    + "\nProbable cause: decide or evolve is not pure (it reads a clock, a random number or mutable "
-                    + "state), or the state does not survive JSON.\n" + remedy(Check.RUNNERS_AGREE),
+                    + "\nEvents:\n" + Table.of(pure.events(), other.events(), "topology", Render::event)
+                    + "\nProbable cause: " + probableDisagreement(difference.get()) + "\n" + remedy(Check.RUNNERS_AGREE),
                     pure, other);
         }
+    }
+
+    /** Metadata and correlation ids come from the command, not from user code: losing them is the envelope's fault. */
+    private static String probableDisagreement(String difference) {
+        if (PROVENANCE.matcher(difference).find()) {
+            return "the event envelope loses its metadata or correlation id on its way through Kafka (written to or read "
+                    + "from JSON), so the audit trail on the events topic is not the one the command engine made.";
+        }
+        return "decide or evolve is not pure (it reads a clock, a random number or mutable state), or the state does not survive JSON.";
     }
 
     /** The invariant decides; on a violation the replay runs again to show the first difference. */
@@ -116,8 +132,13 @@ public final class ScenarioChecks<C, E, S> {
         List<Event<E>> events = outcome.events();
         HistoryInvariants.versionsContiguous(command.aggregateId(), events, outcome.version() - events.size() + 1)
                 .ifPresent(violation -> problems.append("  ").append(violation).append('\n'));
+        // Every record of a command the engine handled carries its provenance: the events and snapshot always,
+        // the result unless it is re-sent for a redelivery, or the topology answered it another way than the engine.
+        Provenance provenance = new Provenance(command.correlation(), Render.metadata(metadataPolicy.apply(command.metadata())));
         for (int i = 0; i < records.events().size(); i++) {
-            expect(problems, "event #" + (i + 1), records.events().get(i), command, Long.toString(events.get(i).version()));
+            String event = "event #" + (i + 1);
+            expect(problems, event, records.events().get(i), command, Long.toString(events.get(i).version()));
+            expectProvenance(problems, event, records.events().get(i), provenance);
         }
         String version = Long.toString(outcome.result().version());
         if (records.results().size() != 1) {
@@ -125,12 +146,16 @@ public final class ScenarioChecks<C, E, S> {
             problems.append("  ").append(records.results().size()).append(" results were written, expected exactly one\n");
         }
         records.results().forEach(written -> expect(problems, "result", written, command, version));
+        if (!outcome.duplicate() && outcome.result().kind() == pure.result().kind()) {
+            records.results().forEach(written -> expectProvenance(problems, "result", written, provenance));
+        }
         int expectedSnapshots = events.isEmpty() ? 0 : 1;
         if (records.snapshots().size() != expectedSnapshots) {
             problems.append("  ").append(records.snapshots().size()).append(" snapshots were written, expected ")
                     .append(expectedSnapshots).append('\n');
         }
         records.snapshots().forEach(written -> expect(problems, "snapshot", written, command, Long.toString(outcome.version())));
+        records.snapshots().forEach(written -> expectProvenance(problems, "snapshot", written, provenance));
         if (pure.duplicate() != outcome.duplicate()) {
             problems.append("  the result ").append(outcome.duplicate() ? "is" : "is not")
                     .append(" marked as a duplicate, but the command ").append(pure.duplicate() ? "was" : "was not")
@@ -158,6 +183,21 @@ public final class ScenarioChecks<C, E, S> {
         if (version != null && !version.equals(written.versionHeader())) {
             problems.append("  ").append(what).append(" has version header '").append(written.versionHeader())
                     .append("', expected '").append(version).append("'\n");
+        }
+    }
+
+    /** The correlation id and kept metadata the records of one handled command carry in their headers. */
+    private record Provenance(String correlationId, Map<String, String> metadata) {
+    }
+
+    private static void expectProvenance(StringBuilder problems, String what, TopologyRecords.Written written, Provenance expected) {
+        if (!expected.correlationId().equals(written.correlationIdHeader())) {
+            problems.append("  ").append(what).append(" has correlation-id header '").append(written.correlationIdHeader())
+                    .append("', expected '").append(expected.correlationId()).append("'\n");
+        }
+        if (!expected.metadata().equals(written.metadataHeaders())) {
+            problems.append("  ").append(what).append(" has metadata headers ").append(written.metadataHeaders())
+                    .append(", expected ").append(expected.metadata()).append('\n');
         }
     }
 

@@ -3,6 +3,7 @@ package io.eventfold.testkit.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * An indexed expected/actual table; rows that differ are marked, and rows present on one side
@@ -17,11 +18,17 @@ public final class Table {
     }
 
     public static String of(List<?> expected, List<?> actual, String actualHeading) {
+        return of(expected, actual, actualHeading, Render::value);
+    }
+
+    /** A table whose rows show each value as {@code render} writes it. */
+    public static <T> String of(List<? extends T> expected, List<? extends T> actual, String actualHeading,
+                                Function<? super T, String> render) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"", "#", "expected", actualHeading});
         for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
-            String left = i < expected.size() ? Render.value(expected.get(i)) : UNEXPECTED;
-            String right = i < actual.size() ? Render.value(actual.get(i)) : MISSING;
+            String left = i < expected.size() ? render.apply(expected.get(i)) : UNEXPECTED;
+            String right = i < actual.size() ? render.apply(actual.get(i)) : MISSING;
             boolean same = i < expected.size() && i < actual.size() && Objects.equals(expected.get(i), actual.get(i));
             rows.add(new String[] {same ? " " : "✘", Integer.toString(i + 1), left, right});
         }

@@ -1,6 +1,7 @@
 package io.eventfold.testkit.internal;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the topology wrote the outputs of one command: keys and headers, for the checks that
@@ -15,7 +16,17 @@ public record TopologyRecords(List<Written> events, List<Written> snapshots, Lis
 
     public static final TopologyRecords NONE = new TopologyRecords(List.of(), List.of(), List.of(), 0);
 
-    /** The key and the Eventfold headers of one output record. */
-    public record Written(String key, String commandIdHeader, String versionHeader) {
+    /**
+     * The key and the Eventfold headers of one output record.
+     *
+     * @param correlationIdHeader the {@code eventfold.correlation-id} header, or null
+     * @param metadataHeaders the {@code eventfold.metadata.<key>} headers, sorted by key
+     */
+    public record Written(String key, String commandIdHeader, String versionHeader, String correlationIdHeader,
+                          Map<String, String> metadataHeaders) {
+
+        public Written {
+            metadataHeaders = Render.metadata(metadataHeaders);
+        }
     }
 }

@@ -165,7 +165,8 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
 
     private static TopologyRecords.Written written(TestRecord<String, byte[]> record) {
         return new TopologyRecords.Written(record.key(), header(record, EventfoldHeaders.COMMAND_ID),
-                header(record, EventfoldHeaders.VERSION));
+                header(record, EventfoldHeaders.VERSION), header(record, EventfoldHeaders.CORRELATION_ID),
+                EventfoldHeaders.metadata(record.headers()));
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
