@@ -14,6 +14,20 @@ function percent(rate) {
   return Number.isFinite(value) ? Number((value * 100).toFixed(2)) + ' %' : String(rate ?? '');
 }
 
+/** Where the page keeps the name it acts as, so it outlives a reload. */
+const USER_KEY = 'eventfold-invoices.user';
+
+/**
+ * The X-User header of every command: the "acting as" name, or none when the field is empty.
+ * Nothing checks it (the example has no authentication). HTTP headers carry Latin-1 only, so a
+ * name beyond it is not sent (the field shows it is invalid) rather than failing the request.
+ */
+function userHeaders() {
+  const input = $('#acting-as');
+  const name = input.value.trim();
+  return name && input.checkValidity() ? { 'X-User': name } : {};
+}
+
 function escapeHtml(text) {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
@@ -96,6 +110,7 @@ async function loadDetail(id) {
   $('#cancel-form').hidden = s.status === 'PAID' || s.status === 'CANCELLED';
   $('#d-history').innerHTML = history.map((entry) => `
     <li><strong>${escapeHtml(entry.type)}</strong> <span class="muted">v${escapeHtml(entry.version)} · ${escapeHtml(new Date(entry.timestamp).toLocaleString())}</span>
+      <span class="muted">·</span> ${entry.user ? `<span class="muted">by</span> <span class="user">${escapeHtml(entry.user)}</span>` : '<span class="muted">no user</span>'}
       <code>${escapeHtml(JSON.stringify(entry.payload))}</code></li>`).join('');
 }
 
@@ -103,7 +118,7 @@ async function command(name, payload) {
   const id = state.invoice.invoiceId;
   const response = await fetch(`/api/invoices/${encodeURIComponent(id)}/commands/${name}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'If-Match': '"' + state.invoice.version + '"' },
+    headers: { 'Content-Type': 'application/json', 'If-Match': '"' + state.invoice.version + '"', ...userHeaders() },
     body: JSON.stringify(payload || {}),
   });
   const result = await body(response);
@@ -121,6 +136,9 @@ function select(id) {
 }
 
 function wire() {
+  const actingAs = $('#acting-as');
+  actingAs.value = localStorage.getItem(USER_KEY) || '';
+  actingAs.addEventListener('input', () => localStorage.setItem(USER_KEY, actingAs.value.trim()));
   $('#filters').addEventListener('click', (event) => {
     const button = event.target.closest('button');
     if (!button) return;
@@ -147,7 +165,7 @@ function wire() {
     const form = event.target;
     const response = await fetch('/api/invoices', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...userHeaders() },
       body: JSON.stringify({
         customer: { name: form.name.value, email: form.email.value },
         issueDate: form.issueDate.value, dueDate: form.dueDate.value, currency: form.currency.value.toUpperCase(),

@@ -50,6 +50,24 @@ class InvoiceEnvelopeTest {
                 .isEqualTo("{\"commandId\":\"cmd-7\",\"aggregateId\":\"INV-7\",\"expectedVersion\":2,\"type\":\"AddLineItem\",\"typeVersion\":2,"
                         + "\"payload\":{\"lineItem\":{\"lineItemId\":\"li-2\",\"description\":\"Punched cards\",\"quantity\":200,"
                         + "\"unitPrice\":0.25,\"taxRate\":0.20}},\"metadata\":{\"user\":\"ada\"}}");
+        // A payment recorded in answer to a bank notification continues the notification's chain.
+        assertThat(json(serdes.commands(), new Command<>("cmd-11", "INV-7", ExpectedVersion.any(),
+                (InvoiceCommand) new InvoiceCommand.PayInvoice(new BigDecimal("60.00")), Map.of("user", "bank-feed"), "bank-tx-1187")))
+                .isEqualTo("{\"commandId\":\"cmd-11\",\"correlationId\":\"bank-tx-1187\",\"aggregateId\":\"INV-7\",\"expectedVersion\":\"any\",\"type\":\"PayInvoice\","
+                        + "\"payload\":{\"amount\":60.00},\"metadata\":{\"user\":\"bank-feed\"}}");
+        // The event of cmd-7 keeps its user; its correlation id is its command id, so it is not written.
+        assertThat(json(serdes.events(), new Event<>("INV-7", 3, "cmd-7", AT, (InvoiceEvent) new InvoiceEvent.LineItemAdded(CARDS),
+                null, Map.of("user", "ada"))))
+                .isEqualTo("{\"aggregateId\":\"INV-7\",\"version\":3,\"type\":\"LineItemAdded\",\"typeVersion\":2,\"commandId\":\"cmd-7\","
+                        + "\"timestamp\":\"2026-11-22T09:30:00Z\",\"payload\":{\"lineItem\":{\"lineItemId\":\"li-2\","
+                        + "\"description\":\"Punched cards\",\"quantity\":200,\"unitPrice\":0.25,\"taxRate\":0.20}},"
+                        + "\"metadata\":{\"user\":\"ada\"}}");
+        assertThat(json(serdes.events(), new Event<>("INV-7", 5, "cmd-11", AT, (InvoiceEvent) new InvoiceEvent.InvoicePaid(new BigDecimal("60.00")),
+                "bank-tx-1187", Map.of("user", "bank-feed"))))
+                .isEqualTo("{\"aggregateId\":\"INV-7\",\"version\":5,\"type\":\"InvoicePaid\",\"commandId\":\"cmd-11\","
+                        + "\"correlationId\":\"bank-tx-1187\",\"timestamp\":\"2026-11-22T09:30:00Z\",\"payload\":{\"amount\":60.00},"
+                        + "\"metadata\":{\"user\":\"bank-feed\"}}");
+        // Without metadata, of a command that started its chain: the bytes of every event written before either existed.
         assertThat(json(serdes.events(), new Event<>("INV-7", 3, "cmd-7", AT, (InvoiceEvent) new InvoiceEvent.LineItemAdded(CARDS))))
                 .isEqualTo("{\"aggregateId\":\"INV-7\",\"version\":3,\"type\":\"LineItemAdded\",\"typeVersion\":2,\"commandId\":\"cmd-7\","
                         + "\"timestamp\":\"2026-11-22T09:30:00Z\",\"payload\":{\"lineItem\":{\"lineItemId\":\"li-2\","

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.eventfold.core.Command;
+import io.eventfold.core.CommandMetadata;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.core.Snapshot;
@@ -44,12 +45,25 @@ import java.util.regex.Pattern;
 /**
  * The invoice service's HTTP interface on the JDK's own server: the REST API of
  * {@code docs/client.md}, the event stream and the web page.
+ *
+ * <p>Every command carries who sent it: the {@code X-User} request header becomes the command's
+ * {@code user} metadata, which its events keep ({@link Invoices#TYPE}'s metadata policy) and the
+ * history shows. A request without the header (or with a blank one) sends a command without a user.
+ * <strong>There is no authentication in this example: anyone can claim any name.</strong> A real
+ * service takes the user from what it has verified (a session, a signed token), never from a
+ * header the client chooses.
+ *
+ * <pre>{@code
+ * curl -X POST localhost:8080/api/invoices/INV-1/commands/send -H 'X-User: ada'
+ * }</pre>
  */
 public final class InvoiceApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvoiceApi.class);
     /** A client's id for its command, so that it can send it again without doing it twice. */
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Who sends the command, as the client claims it: nothing checks it. */
+    private static final String USER = "X-User";
     private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern INVOICE = Pattern.compile("^/api/invoices/([^/]+)$");
     private static final Pattern EVENTS = Pattern.compile("^/api/invoices/([^/]+)/events$");
@@ -222,10 +236,14 @@ public final class InvoiceApi implements AutoCloseable {
             respond(exchange, 400, error("BAD_IDEMPOTENCY_KEY", IDEMPOTENCY_KEY + " must be 1 to 100 of A-Z a-z 0-9 . _ -"));
             return;
         }
+        Map<String, String> metadata = metadata(exchange);
+        if (metadata == null) {
+            return;
+        }
         // The same key is the same command: sent again after a 504 or a lost connection, to any
         // instance, it is handled once and answered with its first result.
         Command<InvoiceCommand> envelope = new Command<>(commandId == null ? Command.newCommandId() : commandId, invoiceId, expected,
-                command, Map.of());
+                command, metadata);
         try {
             CommandResult<InvoiceEvent, Invoice> result = gateway.send(envelope).join();
             stream.publish("result", resultJson(result));
@@ -251,6 +269,24 @@ public final class InvoiceApi implements AutoCloseable {
                 respond(exchange, 503, error("UNAVAILABLE", String.valueOf(e.getCause().getMessage())));
             }
         }
+    }
+
+    /**
+     * The command's metadata: {@code user} from the {@code X-User} header, none without it; null
+     * after answering 400 when it is beyond the library's limits (which would otherwise fail the command).
+     */
+    private Map<String, String> metadata(HttpExchange exchange) throws IOException {
+        String user = exchange.getRequestHeaders().getFirst(USER);
+        if (user == null || user.isBlank()) {
+            return Map.of();
+        }
+        Map<String, String> metadata = Map.of(Invoices.USER, user.strip());
+        Optional<String> problem = CommandMetadata.problem(metadata);
+        if (problem.isPresent()) {
+            respond(exchange, 400, error("BAD_USER", USER + ": " + problem.get()));
+            return null;
+        }
+        return metadata;
     }
 
     /** Status codes as in docs/client.md. */

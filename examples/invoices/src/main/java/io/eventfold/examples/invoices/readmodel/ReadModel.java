@@ -5,6 +5,7 @@ import io.eventfold.kafka.projection.Generation;
 import io.eventfold.kafka.projection.Projection;
 import io.eventfold.kafka.projection.jdbc.JdbcCheckpointStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventfold.core.CommandMetadata;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import io.eventfold.examples.invoices.Invoices;
@@ -33,7 +34,10 @@ import java.util.function.Consumer;
  * same database: each version of each invoice is applied exactly once, and a gap in an invoice's
  * history stops the history projection instead of going on without a word. The tables carry the
  * projection's generation ({@code invoices_g1}, {@code invoice_events_g1}); queries find it in the
- * store. Plain JDBC: H2 by default, PostgreSQL with {@code JDBC_URL=jdbc:postgresql://…}.
+ * store. The history is at {@linkplain #HISTORY_VERSION version 2}: its rows gained who sent each
+ * event's command and the event's correlation id, so a database whose history version 1 built is
+ * rebuilt from the events into a new generation beside the old one (left alone until it is
+ * retired and dropped). Plain JDBC: H2 by default, PostgreSQL with {@code JDBC_URL=jdbc:postgresql://…}.
  */
 public final class ReadModel implements AutoCloseable {
 
@@ -41,6 +45,16 @@ public final class ReadModel implements AutoCloseable {
     public static final String LIST = "invoice-list";
     /** The invoice history's projection name. */
     public static final String HISTORY = "invoice-history";
+    /**
+     * The list's code version: 1, unchanged since the first release. Raise it whenever its table
+     * or what it computes changes, so that it is rebuilt into a new generation.
+     */
+    public static final int LIST_VERSION = 1;
+    /**
+     * The history's code version: 1 was the first release; 2 added the user and the correlation
+     * id of each event ({@code user_name}, {@code correlation_id}).
+     */
+    public static final int HISTORY_VERSION = 2;
 
     private final String jdbcUrl;
     private final ObjectMapper mapper;
@@ -89,6 +103,11 @@ public final class ReadModel implements AutoCloseable {
     public Projection<Connection, Snapshot<Invoice>> invoiceList() {
         return new Projection<>() {
             @Override
+            public int version() {
+                return LIST_VERSION;
+            }
+
+            @Override
             public void createTables(Connection connection, Generation generation) throws SQLException {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE TABLE IF NOT EXISTS " + generation.table("invoices") + " (invoice_id VARCHAR(200) PRIMARY KEY,"
@@ -127,11 +146,19 @@ public final class ReadModel implements AutoCloseable {
     public Projection<Connection, Event<InvoiceEvent>> history() {
         return new Projection<>() {
             @Override
+            public int version() {
+                return HISTORY_VERSION;
+            }
+
+            @Override
             public void createTables(Connection connection, Generation generation) throws SQLException {
+                // "user" is a reserved word in SQL, hence user_name; null when the command had no user.
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE TABLE IF NOT EXISTS " + generation.table("invoice_events") + " (invoice_id VARCHAR(200) NOT NULL,"
                             + " version BIGINT NOT NULL, type VARCHAR(100) NOT NULL, occurred_at TIMESTAMP NOT NULL,"
-                            + " command_id VARCHAR(200) NOT NULL, payload VARCHAR(100000) NOT NULL, PRIMARY KEY (invoice_id, version))");
+                            + " command_id VARCHAR(200) NOT NULL, correlation_id VARCHAR(200) NOT NULL,"
+                            + " user_name VARCHAR(" + CommandMetadata.MAX_VALUE_LENGTH + "), payload VARCHAR(100000) NOT NULL,"
+                            + " PRIMARY KEY (invoice_id, version))");
                 }
             }
 
@@ -147,6 +174,7 @@ public final class ReadModel implements AutoCloseable {
 
             @Override
             public void dropTables(Connection connection, Generation generation) throws SQLException {
+                // Every version so far names its table invoice_events, version 1's included.
                 drop(connection, generation.table("invoice_events"));
             }
 
@@ -162,7 +190,7 @@ public final class ReadModel implements AutoCloseable {
 
     public List<InvoiceSummary> list(Optional<String> status) throws SQLException {
         try (Connection connection = connect()) {
-            Optional<Generation> generation = store.forReading(connection, LIST, 1);
+            Optional<Generation> generation = store.forReading(connection, LIST, LIST_VERSION);
             if (generation.isEmpty()) {
                 return List.of();   // the projection has not started yet
             }
@@ -191,7 +219,7 @@ public final class ReadModel implements AutoCloseable {
 
     public List<HistoryEntry> history(String invoiceId) throws SQLException {
         try (Connection connection = connect()) {
-            Optional<Generation> generation = store.forReading(connection, HISTORY, 1);
+            Optional<Generation> generation = store.forReading(connection, HISTORY, HISTORY_VERSION);
             if (generation.isEmpty()) {
                 return List.of();   // the projection has not started yet
             }
@@ -201,13 +229,14 @@ public final class ReadModel implements AutoCloseable {
 
     private List<HistoryEntry> history(Connection connection, String table, String invoiceId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT version, type, occurred_at, command_id, payload FROM " + table + " WHERE invoice_id = ? ORDER BY version")) {
+                "SELECT version, type, occurred_at, command_id, correlation_id, user_name, payload FROM " + table
+                        + " WHERE invoice_id = ? ORDER BY version")) {
             select.setString(1, invoiceId);
             List<HistoryEntry> entries = new ArrayList<>();
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     entries.add(new HistoryEntry(result.getLong(1), result.getString(2), result.getTimestamp(3).toInstant(),
-                            result.getString(4), mapper.readTree(result.getString(5))));
+                            result.getString(4), result.getString(5), result.getString(6), mapper.readTree(result.getString(7))));
                 }
             }
             return entries;
@@ -260,13 +289,17 @@ public final class ReadModel implements AutoCloseable {
 
     private static void insertEvent(Connection connection, String table, Event<InvoiceEvent> event) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (invoice_id, version, type, occurred_at, command_id, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO " + table + " (invoice_id, version, type, occurred_at, command_id, correlation_id, user_name, payload)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, event.aggregateId());
             insert.setLong(2, event.version());
             insert.setString(3, Invoices.TYPE.eventCodec().typeName(event.payload()));
             insert.setTimestamp(4, Timestamp.from(event.timestamp()));
             insert.setString(5, event.commandId());
-            insert.setString(6, Invoices.TYPE.eventCodec().toJson(event.payload()).toString());
+            insert.setString(6, event.correlationId());
+            // Events written before the metadata existed, or by a command without a user, have none.
+            insert.setString(7, event.metadata().get(Invoices.USER));
+            insert.setString(8, Invoices.TYPE.eventCodec().toJson(event.payload()).toString());
             insert.executeUpdate();
         }
     }

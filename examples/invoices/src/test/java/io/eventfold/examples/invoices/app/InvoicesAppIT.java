@@ -2,7 +2,15 @@ package io.eventfold.examples.invoices.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventfold.examples.invoices.Invoices;
 import io.eventfold.examples.invoices.InvoicesApp;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -55,8 +66,15 @@ class InvoicesAppIT {
     }
 
     static Reply post(String path, String body, String ifMatch, String idempotencyKey) throws Exception {
+        return post(path, body, ifMatch, idempotencyKey, null);
+    }
+
+    static Reply post(String path, String body, String ifMatch, String idempotencyKey, String user) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.url() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("X-User", user);
+        }
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
         }
@@ -145,6 +163,64 @@ class InvoicesAppIT {
         awaitStreamed(streamed, line -> line.equals("data: {\"view\":\"INVOICE\",\"invoiceId\":\"INV-E2E-1\",\"version\":4}"));
         assertThat(streamed).anyMatch(line -> line.startsWith("data: {\"kind\":\"REJECTED\""));
         assertThat(streamed).contains("event: invoice", "event: result");
+    }
+
+    @Test
+    void shouldRecordWhoSentEachCommandInItsEventsAndTheHistory() throws Exception {
+        Reply created = post("/api/invoices", "{\"invoiceId\":\"INV-WHO\",\"customer\":{\"name\":\"Ada\",\"email\":"
+                + "\"ada@example.com\"},\"issueDate\":\"2027-01-01\",\"dueDate\":\"2027-02-01\",\"currency\":\"EUR\"}", null, null, "ada");
+        assertThat(created.status()).isEqualTo(201);
+        Reply added = post("/api/invoices/INV-WHO/commands/add-line-item", "{\"lineItem\":{\"lineItemId\":\"li-1\","
+                + "\"description\":\"Ink\",\"quantity\":1,\"unitPrice\":\"5\",\"taxRate\":\"0\"}}", null, null, "ada");
+        assertThat(added.status()).isEqualTo(200);
+        Reply sent = post("/api/invoices/INV-WHO/commands/send", "{}", null, null, null);
+        assertThat(sent.status()).isEqualTo(200);
+
+        JsonNode history = awaitGet("/api/invoices/INV-WHO/events", body -> body.size() == 3);
+
+        assertThat(history.findValuesAsText("type")).containsExactly("InvoiceCreated", "LineItemAdded", "InvoiceSent");
+        assertThat(history.get(0).path("user").asText()).as("%s", history.get(0)).isEqualTo("ada");
+        assertThat(history.get(1).path("user").asText()).as("%s", history.get(1)).isEqualTo("ada");
+        assertThat(history.get(2).path("user").isNull()).as("a command without X-User: %s", history.get(2)).isTrue();
+        for (JsonNode entry : history) {
+            assertThat(entry.path("correlationId").asText()).as("each command starts its chain").isEqualTo(entry.get("commandId").asText());
+        }
+        Map<Long, ConsumerRecord<String, byte[]>> records = eventRecords("INV-WHO");
+        assertThat(records).containsOnlyKeys(1L, 2L, 3L);
+        assertThat(EventfoldHeaders.metadata(records.get(1L).headers())).isEqualTo(Map.of("user", "ada"));
+        assertThat(EventfoldHeaders.metadata(records.get(2L).headers())).isEqualTo(Map.of("user", "ada"));
+        assertThat(EventfoldHeaders.metadata(records.get(3L).headers())).isEmpty();
+        assertThat(EventfoldHeaders.read(records.get(2L).headers(), EventfoldHeaders.CORRELATION_ID))
+                .contains(added.body().get("commandId").asText());
+
+        // Beyond the metadata limits (values of at most 1024 characters): refused before it is sent.
+        Reply tooLong = post("/api/invoices/INV-WHO/commands/cancel", "{\"reason\":\"no\"}", null, null, "x".repeat(1025));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().get("error").asText()).isEqualTo("BAD_USER");
+    }
+
+    /** The aggregate's event records by version, read committed from the start of the events topic to its end. */
+    private static Map<Long, ConsumerRecord<String, byte[]>> eventRecords(String invoiceId) {
+        String topic = Invoices.TYPE.topics().events();
+        Map<Long, ConsumerRecord<String, byte[]>> byVersion = new TreeMap<>();
+        Properties properties = EventfoldConfig.readCommittedConsumer(app.bootstrapServers(), "history-audit-" + System.nanoTime());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                assertThat(System.nanoTime()).as("read %s to its end within 30 s", topic).isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (invoiceId.equals(record.key())) {
+                        byVersion.put(Long.parseLong(EventfoldHeaders.read(record.headers(), EventfoldHeaders.VERSION).orElseThrow()), record);
+                    }
+                }
+            }
+        }
+        return byVersion;
     }
 
     @Test

@@ -92,6 +92,8 @@ class InvoicesBrowserIT {
         awaitText("#projections .projection.ok[data-name=invoice-list]", "invoice-list g1: running");
         awaitText("#projections .projection.ok[data-name=invoice-history]", "invoice-history g1: running");
 
+        // Who the page acts as: sent as X-User with every command, kept by the page for the next visit.
+        type("#acting-as", "Ada");
         find("#new-invoice").click();
         type("#create-form input[name=name]", "Ada Lovelace");
         type("#create-form input[name=email]", "ada@example.com");
@@ -123,11 +125,17 @@ class InvoicesBrowserIT {
         awaitText(".message[data-for=command]", "PAYMENT_AMOUNT_MISMATCH");
         saveScreenshot("invoices-rejection.png");
 
+        // The payment is recorded by someone else.
+        type("#acting-as", "Charles");
         type("#pay-form input[name=amount]", "420.00");
         find("#pay-form button").click();
         awaitText("#d-status", "PAID");
         awaitText("#invoice-rows", "PAID");
         awaitText("#d-history", "InvoicePaid");
+        awaitText("#d-history li:first-child", "by Ada");
+        awaitText("#d-history li:last-child", "by Charles");
+        assertThat(browser.findElements(By.cssSelector("#d-history .user"))).extracting(WebElement::getText)
+                .containsExactly("Ada", "Ada", "Ada", "Ada", "Charles");
 
         assertThat(find("#invoice-rows").getText()).contains("Ada Lovelace", "420.00 EUR", "PAID");
         assertThat(find("#d-version").getText()).isEqualTo("version 5");
@@ -136,6 +144,9 @@ class InvoicesBrowserIT {
         assertThat(browser.findElement(By.id("pay-form")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("cancel-form")).isDisplayed()).isFalse();
         saveScreenshot("invoices.png");
+
+        browser.navigate().refresh();
+        assertThat(find("#acting-as").getAttribute("value")).as("the name outlives a reload").isEqualTo("Charles");
     }
 
     /** Into target/screenshots; docs/images holds copies from such a run. */

@@ -180,6 +180,12 @@ public final class ProjectionMain {
             this.applyDelayMs = applyDelayMs;
         }
 
+        /** The delegate's: the version decides which generation the runner feeds and readers read. */
+        @Override
+        public int version() {
+            return delegate.version();
+        }
+
         @Override
         public void createTables(Connection session, Generation generation) throws Exception {
             delegate.createTables(session, generation);
