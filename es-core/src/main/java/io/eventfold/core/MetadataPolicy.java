@@ -60,13 +60,18 @@ public final class MetadataPolicy {
     }
 
     /**
-     * What an event of a command with this metadata keeps.
+     * What the records of a command with this metadata keep: its events, and the headers of its
+     * snapshot and result records. Nothing of metadata beyond the {@link CommandMetadata} limits,
+     * which makes the command fail.
      *
      * @param metadata the command's metadata, not {@code null}
      * @return the entries kept, unmodifiable
      */
     public Map<String, String> apply(Map<String, String> metadata) {
         Checks.notNull(metadata, "metadata");
+        if (CommandMetadata.problem(metadata).isPresent()) {
+            return Map.of();
+        }
         if (kept == null) {
             return CommandMetadata.copyOf(metadata);
         }

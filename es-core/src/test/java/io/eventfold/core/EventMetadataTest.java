@@ -72,6 +72,14 @@ class EventMetadataTest {
     }
 
     @Test
+    void shouldKeepNothingOfMetadataBeyondTheLimits() {
+        // A failed command's result record carries what the policy keeps: never what made it fail.
+        assertThat(MetadataPolicy.all().apply(Map.of("user", "alice", "note", "x".repeat(CommandMetadata.MAX_VALUE_LENGTH + 1))))
+                .isEmpty();
+        assertThat(MetadataPolicy.only("user").apply(Map.of("user", "alice", "bad key", "v"))).isEmpty();
+    }
+
+    @Test
     void shouldFailEvenWhenThePolicyWouldDropTheOffendingKey() {
         // The limits are the command's, whatever its events keep: the same command is refused the same everywhere.
         Outcome<AccountEvent, Account> outcome = CommandEngine.of(new AccountAggregate(), MetadataPolicy.none())

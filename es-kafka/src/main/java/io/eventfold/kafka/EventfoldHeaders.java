@@ -63,8 +63,10 @@ public final class EventfoldHeaders {
 
     /**
      * The correlation id: the chain of commands a record belongs to (the command id of the chain's
-     * first command). On event, snapshot and result records of a handled command; with
-     * {@link #COMMAND_ID}, which is the causation id, the pair every event store records.
+     * first command). On event, snapshot and result records of a handled command whose chain
+     * another command started; absent, the chain is the record's own {@link #COMMAND_ID} (the
+     * causation id), as {@link #correlationId(Headers)} reads it. Written only then, because a
+     * command id can be as large as a record allows.
      */
     public static final String CORRELATION_ID = "eventfold.correlation-id";
 
@@ -105,6 +107,21 @@ public final class EventfoldHeaders {
      */
     public static Optional<String> commandId(Headers headers) {
         return read(headers, COMMAND_ID);
+    }
+
+    /**
+     * The correlation id of an event, snapshot or result record: {@link #CORRELATION_ID}, or the
+     * record's {@link #COMMAND_ID} when its command started the chain.
+     *
+     * <pre>{@code
+     * String chain = EventfoldHeaders.correlationId(eventRecord.headers()).orElseThrow();
+     * }</pre>
+     *
+     * @param headers the record's headers
+     * @return the correlation id; empty when the record names neither
+     */
+    public static Optional<String> correlationId(Headers headers) {
+        return read(headers, CORRELATION_ID).or(() -> commandId(headers));
     }
 
     /**

@@ -98,7 +98,7 @@ class EventMetadataIT {
             List<ConsumerRecord<String, byte[]>> results = readAll(type.topics().commandResults(), 3);
             assertThat(results).extracting(record -> EventfoldHeaders.metadata(record.headers()))
                     .as("the failed command's note is not a kept key").containsExactly(Map.of("user", "alice"), Map.of("user", "bob"), Map.of());
-            assertThat(results).extracting(record -> EventfoldHeaders.read(record.headers(), EventfoldHeaders.CORRELATION_ID).orElse(null))
+            assertThat(results).extracting(record -> EventfoldHeaders.correlationId(record.headers()).orElse(null))
                     .containsExactly(EventfoldHeaders.commandId(results.get(0).headers()).orElseThrow(),
                             EventfoldHeaders.commandId(results.get(1).headers()).orElseThrow(),
                             EventfoldHeaders.commandId(results.get(2).headers()).orElseThrow());

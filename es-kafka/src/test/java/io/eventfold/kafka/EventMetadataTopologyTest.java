@@ -67,13 +67,15 @@ class EventMetadataTopologyTest {
                 .withCorrelationId("c1"));
 
         List<TestRecord<String, Event<AccountEvent>>> events = account.events.readRecordsToList();
+        assertThat(events.get(0).headers().lastHeader(EventfoldHeaders.CORRELATION_ID))
+                .as("a command that starts its chain: the command-id header is the correlation id").isNull();
         assertThat(events).hasSize(3);
         assertThat(events).extracting(record -> record.value().metadata()).containsOnly(WHO);
         assertThat(events).extracting(record -> record.value().correlationId()).containsOnly("c1");
         assertThat(events).extracting(record -> record.value().causationId()).containsExactly("c1", "c2", "c2");
         for (TestRecord<String, Event<AccountEvent>> event : events) {
             assertThat(EventfoldHeaders.metadata(event.headers())).isEqualTo(WHO);
-            assertThat(TopologyHarness.header(event, EventfoldHeaders.CORRELATION_ID)).isEqualTo("c1");
+            assertThat(EventfoldHeaders.correlationId(event.headers())).contains("c1");
         }
         List<TestRecord<String, ?>> snapshotsAndResults = List.copyOf(account.snapshots.readRecordsToList());
         List<TestRecord<String, byte[]>> results = account.results.readRecordsToList();
@@ -81,7 +83,7 @@ class EventMetadataTopologyTest {
         assertThat(results).hasSize(2);
         for (TestRecord<String, ?> record : List.of(snapshotsAndResults.get(1), results.get(1))) {
             assertThat(EventfoldHeaders.metadata(record.headers())).isEqualTo(WHO);
-            assertThat(TopologyHarness.header(record, EventfoldHeaders.CORRELATION_ID)).isEqualTo("c1");
+            assertThat(TopologyHarness.header(record, EventfoldHeaders.CORRELATION_ID)).as("another command started the chain").isEqualTo("c1");
         }
         CommandResult.Accepted<AccountEvent, Account> accepted = (CommandResult.Accepted<AccountEvent, Account>) account.decode(results.get(1));
         assertThat(accepted.events()).extracting(Event::metadata).containsOnly(WHO);
@@ -123,7 +125,9 @@ class EventMetadataTopologyTest {
 
         assertThat(account.events.isEmpty()).isTrue();
         assertThat(account.snapshots.isEmpty()).isTrue();
-        assertThat(account.readResults()).singleElement().isInstanceOfSatisfying(CommandResult.Failed.class, failed -> {
+        TestRecord<String, byte[]> failedRecord = account.results.readRecord();
+        assertThat(EventfoldHeaders.metadata(failedRecord.headers())).as("nothing of what made it fail").isEmpty();
+        assertThat(List.of(account.decode(failedRecord))).singleElement().isInstanceOfSatisfying(CommandResult.Failed.class, failed -> {
             assertThat(failed.errorType()).isEqualTo(InvalidMetadataException.class.getName());
             assertThat(failed.message()).isEqualTo("command c1 for acc-1: metadata[note] has 1025 characters, at most 1024 are allowed");
         });

@@ -28,11 +28,10 @@ final class EventProvenance {
         Event<?> event = record.events().get(0);
         String where = "event " + Violations.id(record.aggregateId()) + "@" + record.version() + " of command "
                 + Violations.id(record.commandId());
-        Optional<String> header = EventfoldHeaders.read(headers, EventfoldHeaders.CORRELATION_ID);
-        if (header.isPresent() ? !header.get().equals(event.correlationId()) : !event.correlationId().equals(event.commandId())) {
-            return Optional.of(where + ": header " + EventfoldHeaders.CORRELATION_ID + " says "
-                    + header.map(value -> "'" + Violations.id(value) + "'").orElse("nothing") + " but its envelope '"
-                    + Violations.id(event.correlationId()) + "'");
+        Optional<String> header = EventfoldHeaders.correlationId(headers);
+        if (!header.orElse(event.commandId()).equals(event.correlationId())) {
+            return Optional.of(where + ": its headers say correlation id '" + Violations.id(header.orElse(event.commandId()))
+                    + "' but its envelope '" + Violations.id(event.correlationId()) + "'");
         }
         Map<String, String> inHeaders = EventfoldHeaders.metadata(headers);
         Map<String, String> inEnvelope = new TreeMap<>(event.metadata());

@@ -23,7 +23,7 @@ final class OutputRecords {
     Record<String, Routed> event(String aggregateId, String commandId, long version, String eventType, byte[] value,
                                  long timestamp, Provenance provenance) {
         Headers headers = versioned(commandId, version);
-        provenance(headers, provenance);
+        provenance(headers, commandId, provenance);
         EventfoldHeaders.put(headers, EventfoldHeaders.EVENT_TYPE, eventType);
         return new Record<>(aggregateId, new Routed(topics.events(), value), timestamp, headers);
     }
@@ -32,7 +32,7 @@ final class OutputRecords {
     Record<String, Routed> snapshot(String aggregateId, String commandId, long version, byte[] value, long timestamp,
                                     Provenance provenance) {
         Headers headers = versioned(commandId, version);
-        provenance(headers, provenance);
+        provenance(headers, commandId, provenance);
         return new Record<>(aggregateId, new Routed(topics.snapshots(), value), timestamp, headers);
     }
 
@@ -44,7 +44,7 @@ final class OutputRecords {
                                   boolean duplicate, long timestamp, Provenance provenance) {
         Headers headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
-        provenance(headers, provenance);
+        provenance(headers, commandId, provenance);
         EventfoldHeaders.put(headers, EventfoldHeaders.VERSION, Long.toString(result.version()));
         EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_KIND, result.kind().name());
         if (duplicate) {
@@ -82,9 +82,12 @@ final class OutputRecords {
         EventfoldHeaders.put(headers, EventfoldHeaders.SOURCE, source);
     }
 
-    private static void provenance(Headers headers, Provenance provenance) {
+    /** The correlation id only when another command started the chain: otherwise it is the command-id header. */
+    private static void provenance(Headers headers, String commandId, Provenance provenance) {
         if (provenance != null) {
-            EventfoldHeaders.put(headers, EventfoldHeaders.CORRELATION_ID, provenance.correlationId());
+            if (!provenance.correlationId().equals(commandId)) {
+                EventfoldHeaders.put(headers, EventfoldHeaders.CORRELATION_ID, provenance.correlationId());
+            }
             EventfoldHeaders.putMetadata(headers, provenance.metadata());
         }
     }

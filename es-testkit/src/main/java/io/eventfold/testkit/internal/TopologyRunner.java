@@ -165,7 +165,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
 
     private static TopologyRecords.Written written(TestRecord<String, byte[]> record) {
         return new TopologyRecords.Written(record.key(), header(record, EventfoldHeaders.COMMAND_ID),
-                header(record, EventfoldHeaders.VERSION), header(record, EventfoldHeaders.CORRELATION_ID),
+                header(record, EventfoldHeaders.VERSION), EventfoldHeaders.correlationId(record.headers()).orElse(null),
                 EventfoldHeaders.metadata(record.headers()));
     }
 

@@ -190,7 +190,7 @@ class InvoicesAppIT {
         assertThat(EventfoldHeaders.metadata(records.get(1L).headers())).isEqualTo(Map.of("user", "ada"));
         assertThat(EventfoldHeaders.metadata(records.get(2L).headers())).isEqualTo(Map.of("user", "ada"));
         assertThat(EventfoldHeaders.metadata(records.get(3L).headers())).isEmpty();
-        assertThat(EventfoldHeaders.read(records.get(2L).headers(), EventfoldHeaders.CORRELATION_ID))
+        assertThat(EventfoldHeaders.correlationId(records.get(2L).headers()))
                 .contains(added.body().get("commandId").asText());
 
         // Beyond the metadata limits (values of at most 1024 characters): refused before it is sent.
