@@ -51,6 +51,9 @@ public record Command<C>(
     public Command {
         if (correlationId != null) {
             Checks.notBlank(correlationId, "correlationId");
+            if (correlationId.equals(commandId)) {
+                correlationId = null; // its own chain either way: equal commands compare equal, in any form
+            }
         }
         Checks.notBlank(commandId, "commandId");
         Checks.notBlank(aggregateId, "aggregateId");

@@ -112,6 +112,15 @@ class EventMetadataTest {
     }
 
     @Test
+    void shouldTakeACorrelationIdEqualToTheCommandIdAsStartingTheChain() {
+        Command<AccountCommand> explicit = deposit("c1", Map.of()).withCorrelationId("c1");
+
+        assertThat(explicit).isEqualTo(deposit("c1", Map.of()));
+        assertThat(explicit.correlationId()).isNull();
+        assertThat(explicit.correlation()).isEqualTo("c1");
+    }
+
+    @Test
     void shouldReadAnEventWithoutMetadataAsTheStartOfItsChain() {
         Event<String> old = new Event<>("acc-1", 1, "c1", NOW, "Opened");
 

@@ -62,11 +62,13 @@ public final class EventfoldHeaders {
     public static final String REPLY_PARTITION = "eventfold.reply-partition";
 
     /**
-     * The correlation id: the chain of commands a record belongs to (the command id of the chain's
-     * first command). On event, snapshot and result records of a handled command whose chain
-     * another command started; absent, the chain is the record's own {@link #COMMAND_ID} (the
-     * causation id), as {@link #correlationId(Headers)} reads it. Written only then, because a
-     * command id can be as large as a record allows.
+     * The correlation id: the id of the chain of commands a record belongs to (by default the
+     * command id of the chain's first command; a command may name any). On the event, snapshot
+     * and result records of a command (results sent again for a redelivery included) that
+     * continues a chain; absent, the chain is the record's own {@link #COMMAND_ID} (the causation
+     * id), as {@link #correlationId(Headers)} reads it. Written only then, because a command id can
+     * be as large as a record allows. Snapshots rebuilt from the events carry neither this nor
+     * metadata headers.
      */
     public static final String CORRELATION_ID = "eventfold.correlation-id";
 

@@ -105,6 +105,23 @@ class EventMetadataTopologyTest {
     }
 
     @Test
+    void shouldAnswerARedeliveryWithTheCorrelationAndMetadataOfItsCommand() {
+        TopologyHarness<AccountCommand, AccountEvent, Account> account = start(MetadataPolicy.all());
+        account.send(open(Map.of()));
+        Command<AccountCommand> continuing = new Command<AccountCommand>("c2", "acc-1", ExpectedVersion.exactly(1),
+                new DepositInParts(List.of(5L)), Map.of("user", "bob")).withCorrelationId("order-9");
+        account.send(continuing);
+        account.send(continuing);
+
+        List<TestRecord<String, byte[]>> results = account.results.readRecordsToList();
+        assertThat(results).hasSize(3);
+        TestRecord<String, byte[]> resent = results.get(2);
+        assertThat(EventfoldHeaders.isDuplicate(resent.headers())).isTrue();
+        assertThat(EventfoldHeaders.correlationId(resent.headers())).as("not the command id: the chain it continues").contains("order-9");
+        assertThat(EventfoldHeaders.metadata(resent.headers())).isEqualTo(Map.of("user", "bob"));
+    }
+
+    @Test
     void shouldDropWhatThePolicyDropsEverywhere() {
         TopologyHarness<AccountCommand, AccountEvent, Account> account = start(MetadataPolicy.only("user"));
         account.send(open(WHO));

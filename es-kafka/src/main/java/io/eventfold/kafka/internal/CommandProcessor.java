@@ -215,6 +215,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             rebuild.decide();
             reportRebuild();
         }
+        Provenance provenance = provenance(decoded);
         Optional<CommandResult<E, S>> earlier;
         try {
             earlier = commandIds.answer(key, decoded.commandId(), context.currentSystemTimeMs());
@@ -223,7 +224,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             LOG.error("{}: the remembered answer of command {} for aggregate {} at {} cannot be read: {}", type.name(),
                     bounded(decoded.commandId()), bounded(key), source(), bounded(unreadable.toString()));
             answer(record, key, new CommandResult.Failed<>(decoded.commandId(), key, currentVersionOrZero(key),
-                    unreadable.getClass().getName(), "the remembered answer of this command cannot be read: " + unreadable.getMessage()));
+                    unreadable.getClass().getName(), "the remembered answer of this command cannot be read: " + unreadable.getMessage()),
+                    provenance);
             return;
         }
         String waits = rebuild.handlesCommands() ? rebuild.incompleteEntry(key, key == null ? null : snapshots.get(key))
@@ -234,7 +236,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             if (waits != null || !stateChangeLost(key, original)) {
                 LOG.debug("{}: duplicate command {} for {} at {}: re-sent its result", type.name(),
                         bounded(decoded.commandId()), bounded(key), source());
-                sendResult(record, original, writer.result(original), true);
+                sendResult(record, original, writer.result(original), true, provenance);
                 return;
             }
             LOG.warn("{}: command {} for aggregate {} at {} was accepted at version {}, but the stored snapshot is older"
@@ -242,26 +244,27 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     bounded(key), source(), original.version());
         }
         if (waits != null) {
-            refuseWhileRebuilding(record, key, decoded.commandId(), waits);
+            refuseWhileRebuilding(record, key, decoded.commandId(), waits, provenance);
             return;
         }
         CommandResult<E, S> failure = rejectUnusable(record, key, decoded);
         if (failure != null) {
-            answer(record, key, failure);
+            answer(record, key, failure, provenance);
             return;
         }
-        handle(record, key, decoded.command());
+        handle(record, key, decoded.command(), provenance);
     }
 
     /** Not remembered: a resend with the same command id is handled once the snapshots are complete. */
-    private void refuseWhileRebuilding(Record<String, byte[]> record, String key, String commandId, String reason) {
+    private void refuseWhileRebuilding(Record<String, byte[]> record, String key, String commandId, String reason,
+                                       Provenance provenance) {
         LOG.debug("{}: command {} for aggregate {} at {} waits: {}", type.name(), bounded(commandId), bounded(key), source(), reason);
         // A failed rebuild or a newer state version needs a person, not a resend: another error type, so gateways stop.
         String errorType = rebuild.refusalIsTemporary() ? SnapshotsRebuildingException.class.getName()
                 : rebuild.phase() == io.eventfold.kafka.RebuildStatus.Phase.REFUSING_NEWER ? SnapshotVersionException.class.getName()
                 : IllegalStateException.class.getName();
         CommandResult<E, S> result = new CommandResult.Failed<>(commandId, key, 0, errorType, reason);
-        sendResult(record, result, writer.result(result), false);
+        sendResult(record, result, writer.result(result), false, provenance);
     }
 
     private CommandResult<E, S> rejectUnusable(Record<String, byte[]> record, String key, DecodedCommand<C> decoded) {
@@ -281,7 +284,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         return null;
     }
 
-    private void handle(Record<String, byte[]> record, String key, Command<C> command) {
+    private void handle(Record<String, byte[]> record, String key, Command<C> command, Provenance provenance) {
         Snapshot<S> current;
         try {
             current = loadSnapshot(key);
@@ -290,7 +293,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     + " (command {} at {}): {}", type.name(), bounded(key), bounded(command.commandId()), source(),
                     bounded(String.valueOf(e.getMessage())));
             answer(record, key, new CommandResult.Failed<>(command.commandId(), key, 0, e.getClass().getName(),
-                    "the stored snapshot of '" + key + "' cannot be read: " + e.getMessage()));
+                    "the stored snapshot of '" + key + "' cannot be read: " + e.getMessage()), provenance);
             return;
         }
         Outcome<E, S> outcome = engine.handle(current, command, Instant.ofEpochMilli(record.timestamp()));
@@ -300,15 +303,15 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         } catch (RuntimeException e) {
             warn(record, key, command.commandId(), "cannot encode the outcome: " + e.getMessage());
             answer(record, key, new CommandResult.Failed<>(command.commandId(), key, current.version(),
-                    e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage()));
+                    e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage()), provenance);
             return;
         }
-        List<Record<String, Routed>> records = outputRecords(record, key, command, outcome, encoded);
+        List<Record<String, Routed>> records = outputRecords(record, key, command, outcome, encoded, provenance);
         String tooLarge = oversized(records, outcome, encoded);
         if (tooLarge != null) {
             warn(record, key, command.commandId(), tooLarge);
             answer(record, key, new CommandResult.Failed<>(command.commandId(), key, current.version(),
-                    RecordTooLargeException.class.getName(), tooLarge + "; nothing was applied"));
+                    RecordTooLargeException.class.getName(), tooLarge + "; nothing was applied"), provenance);
             return;
         }
         if (outcome.result() instanceof CommandResult.Failed<E, S> failed) {
@@ -330,10 +333,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
      * the command names, in the order they are sent.
      */
     private List<Record<String, Routed>> outputRecords(Record<String, byte[]> commandRecord, String key, Command<C> command,
-                                                       Outcome<E, S> outcome, EnvelopeWriter.Written encoded) {
+                                                       Outcome<E, S> outcome, EnvelopeWriter.Written encoded, Provenance provenance) {
         long timestamp = commandRecord.timestamp();
         String commandId = command.commandId();
-        Provenance provenance = Provenance.of(command, engine.metadataPolicy());
         List<Record<String, Routed>> records = new ArrayList<>(outcome.events().size() + 3);
         for (int i = 0; i < outcome.events().size(); i++) {
             Event<E> event = outcome.events().get(i);
@@ -373,14 +375,19 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         return problem != null ? problem : limits.commandIdEntryProblem(outcome.result());
     }
 
+    /** The correlation and kept metadata of a command record whose envelope could be read; null otherwise. */
+    private Provenance provenance(DecodedCommand<C> decoded) {
+        return decoded.command() == null ? null : Provenance.of(decoded.command(), engine.metadataPolicy());
+    }
+
     /** Answers a command that changes nothing: remember its result (unless a failure) and send it. */
-    private void answer(Record<String, byte[]> record, String key, CommandResult<E, S> result) {
+    private void answer(Record<String, byte[]> record, String key, CommandResult<E, S> result, Provenance provenance) {
         String tooLarge = limits.commandIdEntryProblem(result);
         if (tooLarge != null) {
             unanswerable(record, result, tooLarge);
             return;
         }
-        if (sendResult(record, result, writer.result(result), false)) {
+        if (sendResult(record, result, writer.result(result), false, provenance)) {
             commandIds.remember(result, context.currentSystemTimeMs());
         }
     }
@@ -398,7 +405,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         warn(record, aggregateId, decoded.commandId(), message);
         CommandResult<E, S> result = new CommandResult.Failed<>(decoded.commandId(), aggregateId, 0,
                 EnvelopeFormatException.class.getName(), message);
-        sendResult(record, result, writer.result(result), false);
+        sendResult(record, result, writer.result(result), false, provenance(decoded));
     }
 
     /**
@@ -408,9 +415,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
      *
      * @return whether the result was sent
      */
-    private boolean sendResult(Record<String, byte[]> record, CommandResult<E, S> result, byte[] bytes, boolean duplicate) {
+    private boolean sendResult(Record<String, byte[]> record, CommandResult<E, S> result, byte[] bytes, boolean duplicate,
+                               Provenance provenance) {
         Record<String, Routed> output = outputs.result(result.aggregateId(), result.commandId(), bytes, result, duplicate,
-                record.timestamp(), null);
+                record.timestamp(), provenance);
         Optional<Record<String, Routed>> reply = replyAddress(record).map(address -> outputs.reply(output, address));
         String tooLarge = limits.problem("result", output);
         if (tooLarge == null && reply.isPresent()) {
