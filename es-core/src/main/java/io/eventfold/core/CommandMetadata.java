@@ -44,6 +44,9 @@ public final class CommandMetadata {
      */
     public static Optional<String> problem(Map<String, String> metadata) {
         Checks.notNull(metadata, "metadata");
+        if (metadata.isEmpty()) {
+            return Optional.empty(); // most commands: checked on every one, so nothing allocated for them
+        }
         if (metadata.size() > MAX_ENTRIES) {
             return Optional.of("metadata has " + metadata.size() + " entries, at most " + MAX_ENTRIES + " are allowed");
         }

@@ -89,6 +89,29 @@ class EventMetadataTest {
     }
 
     @Test
+    void shouldAcceptMetadataAtEveryLimit() {
+        Map<String, String> mostEntries = new HashMap<>();
+        for (int i = 0; i < CommandMetadata.MAX_ENTRIES; i++) {
+            mostEntries.put("k" + i, "v");
+        }
+        // 4 keys of 1 byte and 4 values of 1,023 bytes: exactly 4,096 bytes, each value at most 1,024 characters.
+        Map<String, String> mostBytes = new HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            mostBytes.put(Integer.toString(i), "x".repeat(1023));
+        }
+        Map<String, String> oneByteMore = new HashMap<>(mostBytes);
+        oneByteMore.put("0", "x".repeat(1024));
+
+        assertThat(CommandMetadata.problem(mostEntries)).isEmpty();
+        assertThat(CommandMetadata.problem(Map.of("k".repeat(CommandMetadata.MAX_KEY_LENGTH), "v"))).isEmpty();
+        assertThat(CommandMetadata.problem(Map.of("note", "x".repeat(CommandMetadata.MAX_VALUE_LENGTH)))).isEmpty();
+        assertThat(CommandMetadata.problem(mostBytes)).isEmpty();
+        assertThat(CommandMetadata.problem(oneByteMore)).contains("metadata has 4097 bytes of keys and values, at most 4096 are"
+                + " allowed: it is copied to every event of the command");
+        assertThat(CommandMetadata.problem(Map.of())).isEmpty();
+    }
+
+    @Test
     void shouldNameEachBrokenLimit() {
         Map<String, String> many = new HashMap<>();
         for (int i = 0; i <= CommandMetadata.MAX_ENTRIES; i++) {
