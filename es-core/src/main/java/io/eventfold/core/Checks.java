@@ -1,11 +1,24 @@
 package io.eventfold.core;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** Argument checks shared by the envelopes, so every message names the offending field the same way. */
 final class Checks {
 
+    /** Deadline ids go into command ids and headers as they are. */
+    private static final Pattern DEADLINE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
     private Checks() {
+    }
+
+    static String deadlineId(String value, int maxLength) {
+        notNull(value, "deadlineId");
+        if (value.length() > maxLength || !DEADLINE_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("deadlineId must be 1 to " + maxLength
+                    + " characters of [A-Za-z0-9._-] starting with a letter or digit, but was '" + ErrorText.bounded(value) + "'");
+        }
+        return value;
     }
 
     static <T> T notNull(T value, String field) {

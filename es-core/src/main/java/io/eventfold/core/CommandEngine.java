@@ -21,7 +21,11 @@ import java.util.Optional;
  *   <li>{@link Aggregate#evolve} applies each new event, which is stamped with the next version
  *       (current + 1, current + 2, …), the command id (its causation id), the command's
  *       {@link Command#correlation() correlation id}, the metadata the engine's
- *       {@link MetadataPolicy} keeps of the command's, and {@code now}.</li>
+ *       {@link MetadataPolicy} keeps of the command's, and {@code now};</li>
+ *   <li>the decision's {@linkplain Decision.Accepted#deadlines() deadline changes} are passed on
+ *       in the {@link Outcome}; a decision that changes deadlines but records no event is a
+ *       {@link CommandResult.Failed} with {@link IllegalStateException}, because nothing in the
+ *       event log would say why the deadline exists.</li>
  * </ol>
  * An exception thrown by {@code decide} or {@code evolve}, or a {@code null} returned by either,
  * becomes a {@link CommandResult.Failed} whose {@code errorType} is the exception's class name
@@ -144,7 +148,13 @@ public final class CommandEngine<C, E, S> {
             return unchanged(current, new CommandResult.Rejected<>(
                     command.commandId(), command.aggregateId(), current.version(), rejected.rejection()));
         }
-        List<E> payloads = ((Decision.Accepted<E>) decision).events();
+        Decision.Accepted<E> accepted = (Decision.Accepted<E>) decision;
+        List<E> payloads = accepted.events();
+        if (payloads.isEmpty() && !accepted.deadlines().isEmpty()) {
+            throw new IllegalStateException(aggregateName() + ".decide changed deadline '"
+                    + accepted.deadlines().get(0).deadlineId() + "' but recorded no event for "
+                    + command.payload().getClass().getSimpleName() + ": a deadline change needs an event that says why");
+        }
         Map<String, String> kept = metadataPolicy.apply(command.metadata());
         List<Event<E>> events = new ArrayList<>(payloads.size());
         S state = current.state();
@@ -162,7 +172,8 @@ public final class CommandEngine<C, E, S> {
         return new Outcome<>(
                 new CommandResult.Accepted<>(command.commandId(), command.aggregateId(), version, events, next.state()),
                 events,
-                next);
+                next,
+                accepted.deadlines());
     }
 
     private Outcome<E, S> unchanged(Snapshot<S> current, CommandResult<E, S> result) {

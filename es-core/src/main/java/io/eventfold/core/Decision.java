@@ -1,5 +1,6 @@
 package io.eventfold.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,8 +13,12 @@ import java.util.List;
  * if (state.status() == PAID) {
  *     return Decision.reject("INVOICE_ALREADY_PAID", "invoice " + state.id() + " is already paid");
  * }
- * return Decision.accept(new InvoicePaid(command.amount()));
+ * return Decision.accept(new InvoicePaid(command.amount())).cancel("overdue");
  * }</pre>
+ *
+ * <p>An accepted decision may also {@linkplain Accepted#schedule schedule} a command for later
+ * and {@linkplain Accepted#cancel cancel} one, see {@link DeadlineChange}; such a decision must
+ * record at least one event, so that the event log says why the deadline exists.
  *
  * @param <E> the event type
  */
@@ -28,7 +33,7 @@ public sealed interface Decision<E> permits Decision.Accepted, Decision.Rejected
      * @throws NullPointerException if {@code events} or any event is {@code null}
      */
     @SafeVarargs
-    static <E> Decision<E> accept(E... events) {
+    static <E> Accepted<E> accept(E... events) {
         Checks.notNull(events, "events");
         List<E> list = new ArrayList<>(events.length);
         Collections.addAll(list, events);
@@ -43,7 +48,7 @@ public sealed interface Decision<E> permits Decision.Accepted, Decision.Rejected
      * @return an accepted decision
      * @throws NullPointerException if {@code events} or any event is {@code null}
      */
-    static <E> Decision<E> accept(List<? extends E> events) {
+    static <E> Accepted<E> accept(List<? extends E> events) {
         return new Accepted<>(new ArrayList<E>(Checks.notNull(events, "events")));
     }
 
@@ -71,25 +76,79 @@ public sealed interface Decision<E> permits Decision.Accepted, Decision.Rejected
     }
 
     /**
-     * The command is accepted and produces these events.
+     * The command is accepted and produces these events, and may change the aggregate's deadlines.
      *
      * @param events the new events in order, unmodifiable; empty for a command that changes nothing
+     * @param deadlines the deadline changes, applied in order after the events; unmodifiable
      * @param <E> the event type
      */
-    record Accepted<E>(List<E> events) implements Decision<E> {
+    record Accepted<E>(List<E> events, List<DeadlineChange> deadlines) implements Decision<E> {
 
         /**
-         * Copies the events into an unmodifiable list.
+         * Copies the events and deadline changes into unmodifiable lists.
          *
-         * @param events the new events in order, unmodifiable; empty for a command that changes nothing
-         * @throws NullPointerException if {@code events} or any event is {@code null}
+         * @param events the new events in order; empty for a command that changes nothing
+         * @param deadlines the deadline changes in order
+         * @throws NullPointerException if a list or any element is {@code null}
          */
         public Accepted {
-            Checks.notNull(events, "events");
-            for (int i = 0; i < events.size(); i++) {
-                Checks.notNull(events.get(i), "events[" + i + "]");
+            events = copy(events, "events");
+            deadlines = copy(deadlines, "deadlines");
+        }
+
+        /**
+         * Accepts with events and no deadline change.
+         *
+         * @param events the new events in order; empty for a command that changes nothing
+         * @throws NullPointerException if {@code events} or any event is {@code null}
+         */
+        public Accepted(List<E> events) {
+            this(events, List.of());
+        }
+
+        /**
+         * Also schedules {@code command} for this aggregate at {@code dueAt}, replacing a deadline of the same id.
+         *
+         * <pre>{@code
+         * return Decision.accept(new InvoiceSent(dueAt)).schedule("overdue", dueAt, new MarkOverdue());
+         * }</pre>
+         *
+         * @param deadlineId the deadline's name within the aggregate: 1 to
+         *     {@value DeadlineChange#MAX_ID_LENGTH} characters of {@code [A-Za-z0-9._-]} starting with a letter or digit
+         * @param dueAt when the command is sent
+         * @param command a command of the aggregate's own command type
+         * @return a copy of this decision with the deadline added
+         * @throws NullPointerException if an argument is {@code null}
+         * @throws IllegalArgumentException if the id is not a valid deadline id
+         */
+        public Accepted<E> schedule(String deadlineId, Instant dueAt, Object command) {
+            return with(new DeadlineChange.Schedule(deadlineId, dueAt, command));
+        }
+
+        /**
+         * Also cancels the deadline of this id, if one is scheduled and has not fired.
+         *
+         * @param deadlineId the deadline's name within the aggregate
+         * @return a copy of this decision with the cancellation added
+         * @throws NullPointerException if the id is {@code null}
+         * @throws IllegalArgumentException if the id is not a valid deadline id
+         */
+        public Accepted<E> cancel(String deadlineId) {
+            return with(new DeadlineChange.Cancel(deadlineId));
+        }
+
+        private Accepted<E> with(DeadlineChange change) {
+            List<DeadlineChange> changes = new ArrayList<>(deadlines);
+            changes.add(change);
+            return new Accepted<>(events, changes);
+        }
+
+        private static <T> List<T> copy(List<T> list, String name) {
+            Checks.notNull(list, name);
+            for (int i = 0; i < list.size(); i++) {
+                Checks.notNull(list.get(i), name + "[" + i + "]");
             }
-            events = List.copyOf(events);
+            return List.copyOf(list);
         }
     }
 
