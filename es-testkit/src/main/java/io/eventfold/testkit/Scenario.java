@@ -14,6 +14,7 @@ import io.eventfold.testkit.internal.ScenarioChecks;
 import io.eventfold.testkit.internal.ScenarioLog;
 import io.eventfold.testkit.internal.TopologyRunner;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,9 @@ public final class Scenario<C, E, S> {
     private final Set<String> usedCommandIds = new java.util.HashSet<>();
     private Command<C> lastCommand;
     private int commandCount;
+    private final PureRunner<C, E, S> pure;
+    /** The time of the last step, or null before the first: commands come a second apart unless time is advanced. */
+    private Instant clock;
     /** What the next commands carry, as {@link #withMetadata} and {@link #withCorrelationId} set it. */
     private Map<String, String> metadata;
     private String correlationId;
@@ -60,7 +64,8 @@ public final class Scenario<C, E, S> {
         this.start = start;
         this.metadata = metadata;
         this.correlationId = correlationId;
-        runners.add(new PureRunner<>(engine));
+        this.pure = new PureRunner<>(engine);
+        runners.add(pure);
         TopologyRunner<C, E, S> topology = type == null ? null : new TopologyRunner<>(type);
         if (topology != null) {
             runners.add(topology);
@@ -112,7 +117,7 @@ public final class Scenario<C, E, S> {
                         + "; givenCommands(…) takes only commands that succeed, use when(…) to test the others");
             }
         }
-        log.givenCommand(command, outcomes.get(0).result());
+        log.givenCommand(command, outcomes.get(0).result(), outcomes.get(0).deadlines());
     }
 
     /**
@@ -237,10 +242,82 @@ public final class Scenario<C, E, S> {
     }
 
     /**
+     * Lets time pass until {@code time}: every deadline due by then fires, at {@code time}, and its
+     * command is handled like any other; expect them with {@link Then#thenFired}. Each call fires
+     * the deadlines due once, as the topology's timer does at a tick: a deadline that a fired
+     * command schedules for a time already past fires at the next call. The next command is
+     * handled a second after {@code time}.
+     *
+     * <pre>{@code
+     * fixture.givenCommands(create, addCards, new SendInvoice())      // schedules "overdue" at DUE_DATE
+     *        .whenTimeAdvancesTo(DUE_DATE)
+     *        .thenFired(new MarkOverdue())
+     *        .thenEvents(new InvoiceOverdue());
+     * }</pre>
+     *
+     * @param time the new time: not before the last step's, and in whole milliseconds, as Kafka's clock counts
+     * @return the stage for expectations on what fired
+     * @throws FixtureConfigurationException if the time goes back or has a part finer than a millisecond
+     */
+    public Then<C, E, S> whenTimeAdvancesTo(Instant time) {
+        Objects.requireNonNull(time, "time must not be null");
+        Instant now = clock == null ? start : clock;
+        if (time.isBefore(now)) {
+            throw new FixtureConfigurationException("time cannot go back: whenTimeAdvancesTo(" + time + ") but the scenario's clock is at "
+                    + now + (clock == null ? " (AggregateFixture.startingAt)" : " (the last step)"));
+        }
+        if (time.getNano() % 1_000_000 != 0) {
+            throw new FixtureConfigurationException("whenTimeAdvancesTo(" + time + ") has a part finer than a millisecond: "
+                    + "Kafka's clock, and so the deadlines' timer, counts whole milliseconds");
+        }
+        clock = time;
+        List<RunnerOutcome<E, S>> outcomes = new ArrayList<>();
+        for (Runner<C, E, S> runner : runners) {
+            RunnerOutcome<E, S> outcome = runner.advanceTo(time);
+            outcomes.add(outcome);
+            histories.get(runner.name()).addAll(outcome.payloads());
+        }
+        List<io.eventfold.testkit.internal.Fired<?, ?>> fired = new ArrayList<>(outcomes.get(0).fired());
+        log.whenTime(time, fired);
+        String scenario = log.render();
+        checks.afterTimeStep(aggregateId, outcomes, histories, startedFromState, scenario);
+        if (!fired.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            Command<C> last = (Command<C>) fired.get(fired.size() - 1).command();
+            lastCommand = last;
+            usedCommandIds.add(last.commandId());
+        }
+        return new Then<>(this, outcomes, scenario, pure.pendingDeadlines());
+    }
+
+    /**
+     * Lets time pass by {@code duration} from the last step (from the fixture's
+     * {@linkplain AggregateFixture#startingAt start} before the first), as {@link #whenTimeAdvancesTo}.
+     *
+     * <pre>{@code
+     * fixture.givenCommands(create, addCards, new SendInvoice())
+     *        .whenTimeAdvancesBy(Duration.ofDays(31))
+     *        .thenFired(new MarkOverdue());
+     * }</pre>
+     *
+     * @param duration how much time passes, not negative
+     * @return the stage for expectations on what fired
+     * @throws FixtureConfigurationException if the duration is negative or finer than a millisecond
+     */
+    public Then<C, E, S> whenTimeAdvancesBy(Duration duration) {
+        Objects.requireNonNull(duration, "duration must not be null");
+        if (duration.isNegative()) {
+            throw new FixtureConfigurationException("time cannot go back: whenTimeAdvancesBy(" + duration + ")");
+        }
+        return whenTimeAdvancesTo((clock == null ? start : clock).plus(duration));
+    }
+
+    /**
      * Sends the last command again with the same command id, as a client retrying after a
      * timeout would. Expect its first result's {@link io.eventfold.core.CommandResult#redeliveryAnswer()
      * redelivery answer} ({@code AlreadyAccepted} for an accepted command) and no new events; a
-     * command that failed is handled again.
+     * command that failed is handled again. After {@link #whenTimeAdvancesTo}, the last command a
+     * deadline fired, as a firing repeated after a crash would send it.
      *
      * @return the stage for expectations on its outcome
      * @throws FixtureConfigurationException if no command was sent yet
@@ -249,7 +326,7 @@ public final class Scenario<C, E, S> {
         if (lastCommand == null) {
             throw new FixtureConfigurationException("whenRedelivered() needs an earlier when(…): there is no command to send again");
         }
-        return run(lastCommand);
+        return run(lastCommand, true);
     }
 
     private Command<C> newCommand(C payload, ExpectedVersion expectedVersion, Map<String, String> commandMetadata) {
@@ -262,17 +339,27 @@ public final class Scenario<C, E, S> {
     }
 
     private Then<C, E, S> run(Command<C> command) {
+        return run(command, false);
+    }
+
+    private Then<C, E, S> run(Command<C> command, boolean redelivery) {
         usedCommandIds.add(command.commandId());
-        List<RunnerOutcome<E, S>> outcomes = handle(command);
-        log.when(command, outcomes.get(0).result());
+        List<RunnerOutcome<E, S>> outcomes = handle(command, redelivery);
+        log.when(command, outcomes.get(0).result(), outcomes.get(0).deadlines());
         String scenario = log.render();
         checks.afterCommand(command, outcomes, histories, startedFromState, scenario);
         lastCommand = command;
-        return new Then<>(this, outcomes, scenario);
+        return new Then<>(this, outcomes, scenario, pure.pendingDeadlines());
     }
 
     private List<RunnerOutcome<E, S>> handle(Command<C> command) {
-        Instant at = start.plusSeconds(commandCount - 1L);
+        return handle(command, false);
+    }
+
+    /** Handles a command a second after the last step; a redelivery at the time of the last step, as it comes at once. */
+    private List<RunnerOutcome<E, S>> handle(Command<C> command, boolean redelivery) {
+        Instant at = clock == null ? start : redelivery ? clock : clock.plusSeconds(1);
+        clock = at;
         List<RunnerOutcome<E, S>> outcomes = new ArrayList<>();
         for (Runner<C, E, S> runner : runners) {
             RunnerOutcome<E, S> outcome;

@@ -1,17 +1,19 @@
 package io.eventfold.testkit;
 
 import io.eventfold.core.CommandResult;
+import io.eventfold.core.DeadlineChange;
 import io.eventfold.core.Rejection;
+import io.eventfold.testkit.internal.DeadlineBook;
 import io.eventfold.testkit.internal.Diff;
 import io.eventfold.testkit.internal.ErrorTypes;
 import io.eventfold.testkit.internal.EveryEvent;
-import io.eventfold.testkit.internal.Failures;
 import io.eventfold.testkit.internal.Mismatch;
 import io.eventfold.testkit.internal.Render;
 import io.eventfold.testkit.internal.RunnerOutcome;
 import io.eventfold.testkit.internal.Table;
+import io.eventfold.testkit.internal.Verdicts;
 
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Expectations on the outcome of one command. Each expectation must hold for every runner; a
+ * Expectations on the outcome of one command, or of time passing ({@link Scenario#whenTimeAdvancesTo}):
+ * then the commands the due deadlines fired are checked with {@link #thenFired}, and the other
+ * expectations apply to all of them together (their events, the state after the last; an
+ * expectation on the result to each of them). Each expectation must hold for every runner; a
  * failure names the runners that missed it ({@code [pure ✔ | topology ✘]}), shows the scenario and
  * explains the difference. Chain as many as you like, then {@link #and()} to send another command.
  *
@@ -41,12 +46,14 @@ public final class Then<C, E, S> {
 
     private final Scenario<C, E, S> scenario;
     private final List<RunnerOutcome<E, S>> outcomes;
-    private final String story;
+    private final Verdicts<RunnerOutcome<E, S>> verdicts;
+    private final List<DeadlineBook.Scheduled> pending;
 
-    Then(Scenario<C, E, S> scenario, List<RunnerOutcome<E, S>> outcomes, String story) {
+    Then(Scenario<C, E, S> scenario, List<RunnerOutcome<E, S>> outcomes, String story, List<DeadlineBook.Scheduled> pending) {
         this.scenario = scenario;
         this.outcomes = outcomes;
-        this.story = story;
+        this.verdicts = new Verdicts<>(outcomes, RunnerOutcome::runner, story);
+        this.pending = pending;
     }
 
     /**
@@ -175,7 +182,7 @@ public final class Then<C, E, S> {
     public Then<C, E, S> thenRejected(Consumer<Rejection> requirements) {
         expectResult("expected the command to be rejected", "rejected", false, result -> result instanceof CommandResult.Rejected);
         return satisfy("the rejection does not satisfy the requirements", false,
-                outcome -> requirements.accept(((CommandResult.Rejected<E, S>) outcome.result()).rejection()));
+                outcome -> eachResult(outcome, result -> requirements.accept(((CommandResult.Rejected<E, S>) result).rejection())));
     }
 
     /**
@@ -242,7 +249,116 @@ public final class Then<C, E, S> {
      * @return this stage
      */
     public Then<C, E, S> thenResult(Consumer<CommandResult<E, S>> requirements) {
-        return satisfy("the result does not satisfy the requirements", false, outcome -> requirements.accept(outcome.result()));
+        return satisfy("the result does not satisfy the requirements", false, outcome -> eachResult(outcome, requirements));
+    }
+
+    /**
+     * Expects the step to leave this deadline scheduled: the last change its decision made to the
+     * deadline schedules {@code command} at {@code dueAt}. After a command, its decision; after
+     * time passed, the decisions of the commands fired.
+     *
+     * <pre>{@code
+     * fixture.given(created, cardsAdded)
+     *        .when(new SendInvoice())
+     *        .thenScheduled("overdue", DUE_DATE, new MarkOverdue());
+     * }</pre>
+     *
+     * @param deadlineId the deadline
+     * @param dueAt when it is due
+     * @param command the command it fires
+     * @return this stage
+     */
+    public Then<C, E, S> thenScheduled(String deadlineId, Instant dueAt, C command) {
+        Objects.requireNonNull(deadlineId, "deadlineId must not be null");
+        Objects.requireNonNull(dueAt, "dueAt must not be null");
+        Objects.requireNonNull(command, "command must not be null");
+        DeadlineChange expected = new DeadlineChange.Schedule(deadlineId, dueAt, command);
+        return expect("expected deadline " + deadlineId + " to be scheduled", true, outcome -> {
+            Optional<DeadlineChange> last = lastChange(outcome, deadlineId);
+            if (last.isPresent() && last.get().equals(expected)) {
+                return Optional.empty();
+            }
+            String details = "Expecting " + Render.deadlineChange(expected) + "\n" + changes(outcome)
+                    + last.flatMap(actual -> Diff.firstDifference("deadline", expected, actual))
+                            .map(d -> "\nFirst difference: " + d + "\n").orElse("");
+            return Optional.of(new Mismatch(Render.deadlineChange(expected), last.map(Render::deadlineChange).orElse("<none>"), details));
+        });
+    }
+
+    /**
+     * Expects the step to cancel this deadline: the last change its decision made to the deadline cancels it.
+     *
+     * <pre>{@code
+     * fixture.givenCommands(create, addCards, new SendInvoice())
+     *        .when(new PayInvoice(total))
+     *        .thenCancelled("overdue");
+     * }</pre>
+     *
+     * @param deadlineId the deadline
+     * @return this stage
+     */
+    public Then<C, E, S> thenCancelled(String deadlineId) {
+        Objects.requireNonNull(deadlineId, "deadlineId must not be null");
+        DeadlineChange expected = new DeadlineChange.Cancel(deadlineId);
+        return expect("expected deadline " + deadlineId + " to be cancelled", true, outcome -> {
+            Optional<DeadlineChange> last = lastChange(outcome, deadlineId);
+            return last.isPresent() && last.get().equals(expected) ? Optional.empty()
+                    : Optional.of(new Mismatch(Render.deadlineChange(expected), last.map(Render::deadlineChange).orElse("<none>"),
+                            "Expecting " + Render.deadlineChange(expected) + "\n" + changes(outcome)));
+        });
+    }
+
+    /**
+     * Expects the step to schedule and cancel nothing.
+     *
+     * @return this stage
+     */
+    public Then<C, E, S> thenNoDeadlineChanges() {
+        return expect("expected no deadline changes", false, outcome -> outcome.deadlines().isEmpty() ? Optional.empty()
+                : Optional.of(new Mismatch(List.of(), outcome.deadlines().stream().map(Render::deadlineChange).toList(),
+                        "Expecting no deadline changes\n" + changes(outcome))));
+    }
+
+    /**
+     * After {@link Scenario#whenTimeAdvancesTo} or {@link Scenario#whenTimeAdvancesBy}: expects the
+     * due deadlines to have fired exactly these commands, in the order they fired (by due time,
+     * then deadline id). Their events, results and the state after them are checked with the other
+     * expectations, such as {@link #thenEvents}.
+     *
+     * <pre>{@code
+     * fixture.givenCommands(create, addCards, new SendInvoice())
+     *        .whenTimeAdvancesTo(DUE_DATE)
+     *        .thenFired(new MarkOverdue())
+     *        .thenEvents(new InvoiceOverdue());
+     * }</pre>
+     *
+     * @param commands the commands fired; none means nothing was due
+     * @return this stage
+     * @throws FixtureConfigurationException after a command rather than time passing
+     */
+    @SafeVarargs
+    public final Then<C, E, S> thenFired(C... commands) {
+        requireTimeStep("thenFired(…)");
+        List<Object> expected = Arrays.asList((Object[]) commands);
+        return expect(expected.isEmpty() ? "expected nothing to fire" : "fired commands mismatch", !expected.isEmpty(), outcome -> {
+            if (expected.equals(outcome.firedPayloads())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Mismatch(expected, outcome.firedPayloads(), "Expecting the deadlines due to fire:\n"
+                    + Table.of(expected, outcome.firedPayloads(), "actual (" + outcome.runner() + ")")
+                    + Diff.firstDifference("fired", expected, outcome.firedPayloads()).map(d -> "\nFirst difference: " + d + "\n").orElse("")));
+        });
+    }
+
+    /**
+     * After {@link Scenario#whenTimeAdvancesTo} or {@link Scenario#whenTimeAdvancesBy}: expects
+     * that no deadline was due. The same as {@code thenFired()} with no commands.
+     *
+     * @return this stage
+     * @throws FixtureConfigurationException after a command rather than time passing
+     */
+    public Then<C, E, S> thenNothingFired() {
+        return thenFired();
     }
 
     /**
@@ -257,7 +373,8 @@ public final class Then<C, E, S> {
     /**
      * The outcome of the pure runner, for assertions this class does not offer.
      *
-     * @return the command's result
+     * @return the command's result; after time passed, the result of the last command fired, or
+     *     {@code null} when nothing was due
      */
     public CommandResult<E, S> result() {
         return outcomes.get(0).result();
@@ -267,75 +384,92 @@ public final class Then<C, E, S> {
 
     private Then<C, E, S> expectResult(String title, String expected, boolean wantsSuccess,
                                        Function<CommandResult<E, S>, Boolean> matches) {
-        return expect(title, wantsSuccess, outcome -> matches.apply(outcome.result()) ? Optional.empty()
-                : Optional.of(new Mismatch(expected, Render.result(outcome.result()), "Expecting result:\n  "
-                        + Render.result(outcome.result()) + "\nto be:\n  " + expected + "\n")));
+        return expect(title, wantsSuccess, outcome -> {
+            if (outcome.timeStep() && outcome.fired().isEmpty()) {
+                return Optional.of(new Mismatch(expected, "nothing fired", "Expecting result:\n  " + expected
+                        + "\nbut no deadline fired (" + outcome.runner() + ")\n"));
+            }
+            for (CommandResult<E, S> result : outcome.results()) {
+                if (!matches.apply(result)) {
+                    return Optional.of(new Mismatch(expected, Render.result(result), "Expecting result"
+                            + (outcome.timeStep() ? " of every command fired" : "") + ":\n  "
+                            + Render.result(result) + "\nto be:\n  " + expected + "\n"));
+                }
+            }
+            return Optional.empty();
+        });
     }
 
     private Then<C, E, S> satisfy(String title, boolean wantsSuccess, Consumer<RunnerOutcome<E, S>> requirements) {
-        List<String> verdicts = new ArrayList<>();
-        AssertionError first = null;
-        RunnerOutcome<E, S> failed = null;
-        for (RunnerOutcome<E, S> outcome : outcomes) {
-            try {
-                requirements.accept(outcome);
-                verdicts.add(outcome.runner() + " ✔");
-            } catch (AssertionError | ClassCastException e) {
-                verdicts.add(outcome.runner() + " ✘");
-                if (first == null) {
-                    first = e instanceof AssertionError assertion ? assertion : new AssertionError(e.toString(), e);
-                    failed = outcome;
-                }
-            }
-        }
-        if (first != null) {
-            String message = title + " " + markers(verdicts) + "\n\n" + story + "\n" + failed.runner() + " runner: "
-                    + String.valueOf(first.getMessage()).strip() + "\n" + probableCause(failed, wantsSuccess);
-            AssertionError error = first instanceof org.opentest4j.AssertionFailedError original && original.isExpectedDefined()
-                    ? Failures.failure(message, original.getExpected().getValue(), original.getActual().getValue())
-                    : Failures.failure(message);
-            error.initCause(first);
-            throw error;
-        }
+        verdicts.satisfy(title, requirements, outcome -> probableCause(outcome, wantsSuccess));
         return this;
     }
 
     private Then<C, E, S> expect(String title, boolean wantsSuccess, Function<RunnerOutcome<E, S>, Optional<Mismatch>> check) {
-        List<String> verdicts = new ArrayList<>();
-        List<RunnerOutcome<E, S>> failedOutcomes = new ArrayList<>();
-        List<Mismatch> mismatches = new ArrayList<>();
-        for (RunnerOutcome<E, S> outcome : outcomes) {
-            Optional<Mismatch> mismatch = check.apply(outcome);
-            verdicts.add(outcome.runner() + (mismatch.isPresent() ? " ✘" : " ✔"));
-            mismatch.ifPresent(m -> {
-                failedOutcomes.add(outcome);
-                mismatches.add(m);
-            });
-        }
-        if (mismatches.isEmpty()) {
-            return this;
-        }
-        StringBuilder message = new StringBuilder(title).append(' ').append(markers(verdicts)).append("\n\n").append(story).append('\n');
-        message.append(mismatches.get(0).details());
-        for (int i = 1; i < mismatches.size(); i++) {
-            if (!Objects.equals(mismatches.get(i).actual(), mismatches.get(0).actual())) {
-                message.append('\n').append(mismatches.get(i).details());
-            }
-        }
-        message.append(probableCause(failedOutcomes.get(0), wantsSuccess));
-        throw Failures.failure(message.toString(), mismatches.get(0).expected(), mismatches.get(0).actual());
+        verdicts.expect(title, check, outcome -> probableCause(outcome, wantsSuccess));
+        return this;
     }
 
-    private static String markers(List<String> verdicts) {
-        return "[" + String.join(" | ", verdicts) + "]";
+    /** Runs requirements on each result the step's expectations apply to; a time step that fired nothing has none to meet them. */
+    private static <E, S> void eachResult(RunnerOutcome<E, S> outcome, Consumer<CommandResult<E, S>> requirements) {
+        if (outcome.timeStep() && outcome.fired().isEmpty()) {
+            throw new AssertionError("no deadline fired, so there is no result");
+        }
+        outcome.results().forEach(requirements);
     }
 
     /** When the test expected success but the command did not succeed, that is the likeliest reason. */
     private String probableCause(RunnerOutcome<E, S> outcome, boolean wantsSuccess) {
-        CommandResult<E, S> result = outcome.result();
-        if (!wantsSuccess || result.kind() == CommandResult.Kind.ACCEPTED) {
+        if (!wantsSuccess) {
             return "";
         }
-        return "\nProbable cause: the command was " + Render.result(result) + "\n";
+        if (outcome.timeStep() && outcome.fired().isEmpty()) {
+            return "\nProbable cause: no deadline was due" + pendingNote() + "\n";
+        }
+        for (CommandResult<E, S> result : outcome.results()) {
+            if (result.kind() != CommandResult.Kind.ACCEPTED) {
+                return "\nProbable cause: the command " + (outcome.timeStep() ? "fired " : "") + "was " + Render.result(result) + "\n";
+            }
+        }
+        return "";
+    }
+
+    /** The deadlines the pure runner still holds, for a reader who wonders why nothing fired. */
+    private String pendingNote() {
+        if (pending.isEmpty()) {
+            return ": none is scheduled";
+        }
+        StringBuilder note = new StringBuilder("; still scheduled:");
+        pending.forEach(scheduled -> note.append("\n  ").append(Render.scheduled(scheduled)));
+        return note.toString();
+    }
+
+    /** The last change a step made to a deadline, which decides whether it is scheduled or cancelled after it. */
+    private static Optional<DeadlineChange> lastChange(RunnerOutcome<?, ?> outcome, String deadlineId) {
+        DeadlineChange last = null;
+        for (DeadlineChange change : outcome.deadlines()) {
+            if (change.deadlineId().equals(deadlineId)) {
+                last = change;
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    private static String changes(RunnerOutcome<?, ?> outcome) {
+        if (outcome.deadlines().isEmpty()) {
+            return "but the " + (outcome.timeStep() ? "commands fired" : "command") + " changed no deadline (" + outcome.runner() + ")\n";
+        }
+        StringBuilder text = new StringBuilder("but the deadline changes were (" + outcome.runner() + "):\n");
+        for (int i = 0; i < outcome.deadlines().size(); i++) {
+            text.append("  ").append(i + 1).append(". ").append(Render.deadlineChange(outcome.deadlines().get(i))).append('\n');
+        }
+        return text.toString();
+    }
+
+    private void requireTimeStep(String method) {
+        if (!outcomes.get(0).timeStep()) {
+            throw new FixtureConfigurationException(method + " expects what fired when time passed: call it after "
+                    + "whenTimeAdvancesTo(…) or whenTimeAdvancesBy(…), not after a command");
+        }
     }
 }

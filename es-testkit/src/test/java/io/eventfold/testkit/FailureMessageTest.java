@@ -329,7 +329,7 @@ class FailureMessageTest {
                 new RunnerOutcome<>("pure", new CommandResult.Accepted<>("command-1", "account-1", 2, List.of(kept), state),
                         List.of(kept), state, 2, false),
                 new RunnerOutcome<>("topology", new CommandResult.Accepted<>("command-1", "account-1", 2, List.of(lost), state),
-                        List.of(lost), state, 2, false)), "Scenario\n");
+                        List.of(lost), state, 2, false)), "Scenario\n", List.of());
 
         AssertionFailedError metadata = catchThrowableOfType(AssertionFailedError.class,
                 () -> then.thenEventMetadata(Map.of("user", "alice")));

@@ -2,6 +2,7 @@ package io.eventfold.testkit.internal;
 
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
+import io.eventfold.core.DeadlineChange;
 import io.eventfold.core.Event;
 
 import java.math.BigDecimal;
@@ -68,5 +69,24 @@ public final class Render {
         return value(event.payload())
                 + (event.correlationId().equals(event.commandId()) ? "" : " correlation id " + event.correlationId())
                 + (event.metadata().isEmpty() ? "" : " metadata " + metadata(event.metadata()));
+    }
+
+    /** A deadline change as the scenario shows it: {@code schedule overdue at 2026-12-22T00:00:00Z: MarkOverdue[]}. */
+    public static String deadlineChange(DeadlineChange change) {
+        if (change instanceof DeadlineChange.Schedule schedule) {
+            return "schedule " + schedule.deadlineId() + " at " + schedule.dueAt() + ": " + value(schedule.command());
+        }
+        return "cancel " + change.deadlineId();
+    }
+
+    /** A deadline waiting to fire: {@code overdue at 2026-12-22T00:00:00Z: MarkOverdue[]}. */
+    public static String scheduled(DeadlineBook.Scheduled scheduled) {
+        return scheduled.deadlineId() + " at " + scheduled.dueAt() + ": " + value(scheduled.command().payload());
+    }
+
+    /** A deadline that fired and what became of its command. */
+    public static String fired(Fired<?, ?> fired) {
+        return fired.deadlineId() + ": " + value(fired.command().payload()) + " (command id " + fired.command().commandId()
+                + ") → " + result(fired.result());
     }
 }

@@ -16,4 +16,7 @@ public interface Runner<C, E, S> {
 
     /** Handles one command; a command id handled before is answered with its redelivery answer. */
     RunnerOutcome<E, S> handle(Command<C> command, Instant at);
+
+    /** Lets time pass until {@code now}: the deadlines due by then fire, at {@code now}, and their commands are handled. */
+    RunnerOutcome<E, S> advanceTo(Instant now);
 }

@@ -65,6 +65,26 @@ public final class ScenarioChecks<C, E, S> {
         }
     }
 
+    /** The checks after time passed: on every command fired, its events, and the state after them. */
+    @SuppressWarnings("unchecked")
+    public void afterTimeStep(String aggregateId, List<RunnerOutcome<E, S>> outcomes, Map<String, List<E>> histories,
+                              boolean startedFromState, String scenario) {
+        RunnerOutcome<E, S> pure = outcomes.get(0);
+        if (type != null && enabled.contains(Check.JSON_ROUND_TRIP)) {
+            pure.fired().forEach(fired -> roundTrip("command", type.commandCodec(), (C) fired.command().payload(), scenario));
+            pure.payloads().forEach(event -> roundTrip("event", type.eventCodec(), event, scenario));
+            roundTrip("state", type.stateCodec(), pure.state(), scenario);
+        }
+        if (outcomes.size() > 1 && enabled.contains(Check.RUNNERS_AGREE)) {
+            runnersAgree(pure, outcomes.get(1), scenario);
+        }
+        if (!startedFromState && enabled.contains(Check.STATE_IS_REPLAY)) {
+            for (RunnerOutcome<E, S> outcome : outcomes) {
+                stateIsReplay(aggregateId, outcome, histories.get(outcome.runner()), scenario);
+            }
+        }
+    }
+
     private <T> void roundTrip(String what, JsonCodec<T> codec, T value, String scenario) {
         String typeName = codec.typeName(value);
         JsonNode json = codec.toJson(value);
@@ -85,8 +105,10 @@ public final class ScenarioChecks<C, E, S> {
     }
 
     private void runnersAgree(RunnerOutcome<E, S> pure, RunnerOutcome<E, S> other, String scenario) {
-        Optional<String> difference = Diff.firstDifference("result", pure.result(), other.result())
+        Optional<String> difference = Diff.firstDifference("fired", pure.fired(), other.fired())
+                .or(() -> Diff.firstDifference("result", pure.result(), other.result()))
                 .or(() -> Diff.firstDifference("events", pure.events(), other.events()))
+                .or(() -> Diff.firstDifference("deadlines", pure.deadlines(), other.deadlines()))
                 .or(() -> Diff.firstDifference("state", pure.state(), other.state()))
                 .or(() -> Diff.firstDifference("version", pure.version(), other.version()));
         if (difference.isPresent()) {

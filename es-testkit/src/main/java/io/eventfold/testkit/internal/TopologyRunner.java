@@ -96,6 +96,11 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
         }
     }
 
+    @Override
+    public RunnerOutcome<E, S> advanceTo(Instant now) {
+        throw new UnsupportedOperationException("the topology runner fires no deadlines yet");
+    }
+
     private RunnerOutcome<E, S> collect(TopologyTestDriver driver, Command<C> command) {
         TestOutputTopic<String, byte[]> events = output(driver, type.topics().events());
         TestOutputTopic<String, byte[]> results = output(driver, type.topics().commandResults());
