@@ -46,7 +46,7 @@ class TopicLayoutTest {
     /** Each topic's configuration as TopicLayout.create gives it with that many replicas. */
     private Map<String, Map<String, String>> created(int replicas) {
         Map<String, Map<String, String>> configs = new HashMap<>();
-        for (TopicRole role : TopicRole.values()) {
+        for (TopicRole role : TopicRole.ofAggregateType()) {
             configs.put(role.topic(accounts.topics()), new HashMap<>(role.configs((short) replicas)));
         }
         return configs;
