@@ -4,6 +4,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.Test;
+import io.eventfold.core.ProcessManager;
+import io.eventfold.core.Reaction;
+import io.eventfold.core.account.AccountCommand;
+import io.eventfold.core.account.AccountEvent;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -179,12 +183,7 @@ class TopicLayoutTest {
     @Test
     void shouldPlanAndCheckTheTopicsOfAProcessManagerWithItsSourceTypesPartitions() {
         AggregateType<?, ?, ?> savings = EventSourcedTopologyTest.accounts("sav");
-        @SuppressWarnings("unchecked")
-        ProcessManagerType<?, ?, ?> transfers = ProcessManagerType.builder("transfers",
-                        io.eventfold.core.ProcessManager.<io.eventfold.core.account.AccountEvent, String,
-                                io.eventfold.core.account.AccountCommand>of("", (state, event) -> io.eventfold.core.Reaction.of(state)))
-                .from((AggregateType<?, io.eventfold.core.account.AccountEvent, ?>) accounts)
-                .to((AggregateType<io.eventfold.core.account.AccountCommand, ?, ?>) savings).state(String.class).build();
+        ProcessManagerType<?, ?, ?> transfers = transfers(savings);
         TopicLayout layout = TopicLayout.of(accounts, savings, transfers).withReplicationPolicy(ReplicationPolicy.WARN)
                 .withWarnings(warnings::add);
 
@@ -219,12 +218,7 @@ class TopicLayoutTest {
     @Test
     void shouldRefuseAProcessManagerWhoseTypesAreNotInTheLayout() {
         AggregateType<?, ?, ?> savings = EventSourcedTopologyTest.accounts("sav");
-        @SuppressWarnings("unchecked")
-        ProcessManagerType<?, ?, ?> transfers = ProcessManagerType.builder("transfers",
-                        io.eventfold.core.ProcessManager.<io.eventfold.core.account.AccountEvent, String,
-                                io.eventfold.core.account.AccountCommand>of("", (state, event) -> io.eventfold.core.Reaction.of(state)))
-                .from((AggregateType<?, io.eventfold.core.account.AccountEvent, ?>) accounts)
-                .to((AggregateType<io.eventfold.core.account.AccountCommand, ?, ?>) savings).state(String.class).build();
+        ProcessManagerType<?, ?, ?> transfers = transfers(savings);
 
         assertThatIllegalArgumentException().isThrownBy(() -> TopicLayout.of(accounts, transfers))
                 .withMessage("the target type 'sav' of process manager 'transfers' is not a part of this topology:"
@@ -232,5 +226,14 @@ class TopicLayoutTest {
         assertThatIllegalArgumentException().isThrownBy(() -> EventSourcedTopology.of(accounts, savings, transfers,
                         EventSourcedTopologyTest.accounts("transfers")))
                 .withMessage("an aggregate type and a process manager are both named 'transfers'");
+    }
+
+    /** A process manager from the accounts of this layout to {@code target}, that sends nothing. */
+    @SuppressWarnings("unchecked")
+    private ProcessManagerType<?, ?, ?> transfers(AggregateType<?, ?, ?> target) {
+        return ProcessManagerType.builder("transfers", ProcessManager.<AccountEvent, String, AccountCommand>of("",
+                        (state, event) -> Reaction.of(state)))
+                .from((AggregateType<?, AccountEvent, ?>) accounts)
+                .to((AggregateType<AccountCommand, ?, ?>) target).state(String.class).build();
     }
 }
