@@ -53,6 +53,7 @@ public final class Scenario<C, E, S> {
     private final PureRunner<C, E, S> pure;
     /** The time of the last step, or null before the first: commands come a second apart unless time is advanced. */
     private Instant clock;
+    private boolean lastStepWasTime;
     /** What the next commands carry, as {@link #withMetadata} and {@link #withCorrelationId} set it. */
     private Map<String, String> metadata;
     private String correlationId;
@@ -245,8 +246,8 @@ public final class Scenario<C, E, S> {
      * Lets time pass until {@code time}: every deadline due by then fires, at {@code time}, and its
      * command is handled like any other; expect them with {@link Then#thenFired}. Each call fires
      * the deadlines due once, as the topology's timer does at a tick: a deadline that a fired
-     * command schedules for a time already past fires at the next call. The next command is
-     * handled a second after {@code time}.
+     * command schedules for a time already past fires at the next call, which must then let time
+     * move on by at least a millisecond. The next command is handled a second after {@code time}.
      *
      * <pre>{@code
      * fixture.givenCommands(create, addCards, new SendInvoice())      // schedules "overdue" at DUE_DATE
@@ -257,7 +258,8 @@ public final class Scenario<C, E, S> {
      *
      * @param time the new time: not before the last step's, and in whole milliseconds, as Kafka's clock counts
      * @return the stage for expectations on what fired
-     * @throws FixtureConfigurationException if the time goes back or has a part finer than a millisecond
+     * @throws FixtureConfigurationException if the time goes back, stays where the last time step left it,
+     *     or has a part finer than a millisecond
      */
     public Then<C, E, S> whenTimeAdvancesTo(Instant time) {
         Objects.requireNonNull(time, "time must not be null");
@@ -266,11 +268,16 @@ public final class Scenario<C, E, S> {
             throw new FixtureConfigurationException("time cannot go back: whenTimeAdvancesTo(" + time + ") but the scenario's clock is at "
                     + now + (clock == null ? " (AggregateFixture.startingAt)" : " (the last step)"));
         }
+        if (time.equals(clock) && lastStepWasTime) {
+            throw new FixtureConfigurationException("whenTimeAdvancesTo(" + time + "): the clock is already there, since the last "
+                    + "step let time pass to it; let it move on by at least a millisecond, as the deadline timer fires at its next tick");
+        }
         if (time.getNano() % 1_000_000 != 0) {
             throw new FixtureConfigurationException("whenTimeAdvancesTo(" + time + ") has a part finer than a millisecond: "
                     + "Kafka's clock, and so the deadlines' timer, counts whole milliseconds");
         }
         clock = time;
+        lastStepWasTime = true;
         List<RunnerOutcome<E, S>> outcomes = new ArrayList<>();
         for (Runner<C, E, S> runner : runners) {
             RunnerOutcome<E, S> outcome = runner.advanceTo(time);
@@ -280,7 +287,7 @@ public final class Scenario<C, E, S> {
         List<io.eventfold.testkit.internal.Fired<?, ?>> fired = new ArrayList<>(outcomes.get(0).fired());
         log.whenTime(time, fired);
         String scenario = log.render();
-        checks.afterTimeStep(aggregateId, outcomes, histories, startedFromState, scenario);
+        checks.afterTimeStep(aggregateId, time, outcomes, histories, startedFromState, scenario);
         if (!fired.isEmpty()) {
             @SuppressWarnings("unchecked")
             Command<C> last = (Command<C>) fired.get(fired.size() - 1).command();
@@ -360,6 +367,7 @@ public final class Scenario<C, E, S> {
     private List<RunnerOutcome<E, S>> handle(Command<C> command, boolean redelivery) {
         Instant at = clock == null ? start : redelivery ? clock : clock.plusSeconds(1);
         clock = at;
+        lastStepWasTime = false;
         List<RunnerOutcome<E, S>> outcomes = new ArrayList<>();
         for (Runner<C, E, S> runner : runners) {
             RunnerOutcome<E, S> outcome;

@@ -27,7 +27,7 @@ class DeadlineScenarioTest {
     static final Instant FIRST_REMINDER = END.minus(Duration.ofDays(3));
     static final Instant SECOND_REMINDER = END.minus(Duration.ofDays(1));
 
-    final AggregateFixture<TrialCommand, TrialEvent, Trial> fixture = AggregateFixture.pure(new TrialAggregate());
+    final AggregateFixture<TrialCommand, TrialEvent, Trial> fixture = AggregateFixture.of(Trials.TYPE);
 
     @Nested
     class Decisions {
@@ -119,7 +119,7 @@ class DeadlineScenarioTest {
                     .thenFired(new Remind(), new End())
                     .thenEvents(new Reminded(1), new Ended())
                     .and()
-                    .whenTimeAdvancesTo(END)
+                    .whenTimeAdvancesBy(Duration.ofMillis(1))
                     .thenFired(new Remind())
                     .thenRejected("NOT_IN_TRIAL")
                     .thenNoEvents();
@@ -181,6 +181,16 @@ class DeadlineScenarioTest {
         }
 
         @Test
+        void shouldFireADeadlineDueBeforeItWasScheduledAtTheNextTimeStep() {
+            Instant past = START.minus(Duration.ofDays(1));
+
+            fixture.givenCommands(new Start(past))
+                    .whenTimeAdvancesTo(START)
+                    .thenFired(new Remind(), new End())
+                    .thenEvents(new Reminded(1), new Ended());
+        }
+
+        @Test
         void shouldAdvanceFromTheFixturesStartBeforeAnyCommand() {
             fixture.given(new Started(START.plus(Duration.ofDays(1))))
                     .whenTimeAdvancesBy(Duration.ofDays(2))
@@ -223,6 +233,16 @@ class DeadlineScenarioTest {
             assertThatThrownBy(() -> scenario.whenTimeAdvancesBy(Duration.ofSeconds(-1)))
                     .isInstanceOf(FixtureConfigurationException.class)
                     .hasMessage("time cannot go back: whenTimeAdvancesBy(PT-1S)");
+        }
+
+        @Test
+        void shouldRefuseTimeStandingStillAfterATimeStep() {
+            Scenario<TrialCommand, TrialEvent, Trial> scenario = fixture.givenCommands(new Start(END)).whenTimeAdvancesTo(END).and();
+
+            assertThatThrownBy(() -> scenario.whenTimeAdvancesTo(END))
+                    .isInstanceOf(FixtureConfigurationException.class)
+                    .hasMessage("whenTimeAdvancesTo(2026-01-31T09:00:00Z): the clock is already there, since the last step let time "
+                            + "pass to it; let it move on by at least a millisecond, as the deadline timer fires at its next tick");
         }
 
         @Test

@@ -5,11 +5,14 @@ import io.eventfold.kafka.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.DeadlineChange;
 import io.eventfold.core.Event;
 import io.eventfold.core.HistoryInvariants;
 import io.eventfold.core.MetadataPolicy;
 import io.eventfold.testkit.Check;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +70,7 @@ public final class ScenarioChecks<C, E, S> {
 
     /** The checks after time passed: on every command fired, its events, and the state after them. */
     @SuppressWarnings("unchecked")
-    public void afterTimeStep(String aggregateId, List<RunnerOutcome<E, S>> outcomes, Map<String, List<E>> histories,
+    public void afterTimeStep(String aggregateId, Instant now, List<RunnerOutcome<E, S>> outcomes, Map<String, List<E>> histories,
                               boolean startedFromState, String scenario) {
         RunnerOutcome<E, S> pure = outcomes.get(0);
         if (type != null && enabled.contains(Check.JSON_ROUND_TRIP)) {
@@ -82,6 +85,9 @@ public final class ScenarioChecks<C, E, S> {
             for (RunnerOutcome<E, S> outcome : outcomes) {
                 stateIsReplay(aggregateId, outcome, histories.get(outcome.runner()), scenario);
             }
+        }
+        if (topologyRecords != null && enabled.contains(Check.TOPOLOGY_OUTPUTS)) {
+            firedOutputs(aggregateId, now, outcomes.get(outcomes.size() - 1), scenario);
         }
     }
 
@@ -105,10 +111,10 @@ public final class ScenarioChecks<C, E, S> {
     }
 
     private void runnersAgree(RunnerOutcome<E, S> pure, RunnerOutcome<E, S> other, String scenario) {
-        Optional<String> difference = Diff.firstDifference("fired", pure.fired(), other.fired())
+        Optional<String> difference = Diff.firstDifference("fired", comparable(pure.fired()), comparable(other.fired()))
                 .or(() -> Diff.firstDifference("result", pure.result(), other.result()))
                 .or(() -> Diff.firstDifference("events", pure.events(), other.events()))
-                .or(() -> Diff.firstDifference("deadlines", pure.deadlines(), other.deadlines()))
+                .or(() -> Diff.firstDifference("deadlines", notes(pure.deadlines()), notes(other.deadlines())))
                 .or(() -> Diff.firstDifference("state", pure.state(), other.state()))
                 .or(() -> Diff.firstDifference("version", pure.version(), other.version()));
         if (difference.isPresent()) {
@@ -118,6 +124,26 @@ public final class ScenarioChecks<C, E, S> {
                     + "\nProbable cause: " + probableDisagreement(difference.get()) + "\n" + remedy(Check.RUNNERS_AGREE),
                     pure, other);
         }
+    }
+
+    /**
+     * A deadline change as the topology records it on the event: kind, id and due time to the
+     * millisecond (the command it fires is compared when it fires).
+     */
+    private static List<String> notes(List<DeadlineChange> changes) {
+        return changes.stream().map(change -> change instanceof DeadlineChange.Schedule schedule
+                ? "schedule " + schedule.deadlineId() + " at " + Instant.ofEpochMilli(schedule.dueAt().toEpochMilli())
+                : "cancel " + change.deadlineId()).toList();
+    }
+
+    /** A fired deadline as the runners can compare it. */
+    private record FiredComparison(String deadlineId, Command<?> command, CommandResult<?, ?> result, List<? extends Event<?>> events,
+                                   List<String> deadlines) {
+    }
+
+    private static List<FiredComparison> comparable(List<? extends Fired<?, ?>> fired) {
+        return fired.stream().map(one -> new FiredComparison(one.deadlineId(), one.command(), one.result(), one.events(),
+                notes(one.deadlines()))).toList();
     }
 
     /** Metadata and correlation ids come from the command, not from user code: losing them is the envelope's fault. */
@@ -182,6 +208,63 @@ public final class ScenarioChecks<C, E, S> {
             problems.append("  the result ").append(outcome.duplicate() ? "is" : "is not")
                     .append(" marked as a duplicate, but the command ").append(pure.duplicate() ? "was" : "was not")
                     .append(" handled before\n");
+        }
+        if (records.deadLetters() > 0) {
+            problems.append("  ").append(records.deadLetters()).append(" record(s) went to the dead-letter topic\n");
+        }
+        if (problems.length() > 0) {
+            throw Failures.failure(header("the topology's output records are not as Eventfold promises", Check.TOPOLOGY_OUTPUTS)
+                    + scenario + "\n" + problems + remedy(Check.TOPOLOGY_OUTPUTS));
+        }
+    }
+
+    /**
+     * The records of time passing: each fired command keyed by the aggregate, headed with its
+     * command id and deadline, stamped with the firing time, and answered once like any command.
+     */
+    private void firedOutputs(String aggregateId, Instant now, RunnerOutcome<E, S> outcome, String scenario) {
+        TopologyRecords records = topologyRecords.get();
+        StringBuilder problems = new StringBuilder();
+        int eventIndex = 0;
+        for (int i = 0; i < outcome.fired().size(); i++) {
+            Fired<E, S> fired = outcome.fired().get(i);
+            Command<?> command = fired.command();
+            String what = "command #" + (i + 1) + " fired";
+            TopologyRecords.Written record = records.fired().get(i);
+            expect(problems, what, record, command, null);
+            if (!fired.deadlineId().equals(record.deadlineHeader())) {
+                problems.append("  ").append(what).append(" has deadline header '").append(record.deadlineHeader())
+                        .append("', expected '").append(fired.deadlineId()).append("'\n");
+            }
+            if (record.timestamp() != now.toEpochMilli()) {
+                problems.append("  ").append(what).append(" has timestamp ").append(Instant.ofEpochMilli(record.timestamp()))
+                        .append(", expected the firing time ").append(now).append('\n');
+            }
+            if (!aggregateId.equals(command.aggregateId())) {
+                problems.append("  ").append(what).append(" is for aggregate '").append(command.aggregateId())
+                        .append("', expected '").append(aggregateId).append("'\n");
+            }
+            Provenance provenance = new Provenance(command.correlation(), Render.metadata(metadataPolicy.apply(command.metadata())));
+            List<TopologyRecords.Written> results = records.results().stream()
+                    .filter(result -> command.commandId().equals(result.commandIdHeader())).toList();
+            if (results.size() != 1) {
+                problems.append("  ").append(results.size()).append(" results were written for ").append(what)
+                        .append(", expected exactly one\n");
+            }
+            results.forEach(result -> expect(problems, "result of " + what, result, command, Long.toString(fired.result().version())));
+            results.forEach(result -> expectProvenance(problems, "result of " + what, result, provenance));
+            for (Event<E> event : fired.events()) {
+                TopologyRecords.Written written = records.events().get(eventIndex++);
+                expect(problems, "event of " + what, written, command, Long.toString(event.version()));
+                expectProvenance(problems, "event of " + what, written, provenance);
+            }
+        }
+        HistoryInvariants.versionsContiguous(aggregateId, outcome.events(), outcome.version() - outcome.events().size() + 1)
+                .ifPresent(violation -> problems.append("  ").append(violation).append('\n'));
+        long changing = outcome.fired().stream().filter(fired -> !fired.events().isEmpty()).count();
+        if (records.snapshots().size() != changing) {
+            problems.append("  ").append(records.snapshots().size()).append(" snapshots were written, expected ")
+                    .append(changing).append('\n');
         }
         if (records.deadLetters() > 0) {
             problems.append("  ").append(records.deadLetters()).append(" record(s) went to the dead-letter topic\n");

@@ -1,64 +1,61 @@
 package io.eventfold.testkit.internal;
 
+import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
+import io.eventfold.core.DeadlineChange;
+import io.eventfold.core.Event;
+import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventSourcedTopology;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
-import io.eventfold.core.Command;
-import io.eventfold.core.CommandResult;
-import io.eventfold.core.Event;
-import io.eventfold.core.Snapshot;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
- * Runs each command through the real topology on a {@link TopologyTestDriver}, with the real
- * serdes and RocksDB stores. A driver lives for one command only: the stores' contents are
- * carried from one driver to the next, so nothing native outlives a command even when a test
- * never closes its fixture, and scenarios can run in parallel.
+ * Runs each step through the real topology on a {@link TopologyTestDriver}, with the real
+ * serdes and RocksDB stores. A driver lives for one step while the aggregate has no deadline
+ * waiting, and for as long as it has some (see {@link Drivers}), so scenarios can run in parallel.
+ *
+ * <p>Time is the driver's wall clock. It starts a tick before the step's time and moves only when
+ * time passes ({@link #advanceTo}), so no deadline fires during a command, and the deadline timer
+ * (ticking every millisecond here) fires what is due once, at the new time.
  */
 public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
+
+    /** The deadline timer's tick here: one millisecond, so that one advance of the clock fires what is due. */
+    private static final Duration TICK = Duration.ofMillis(1);
 
     private final AggregateType<C, E, S> type;
     private final Topology topology;
     private final String applicationId = "eventfold-testkit-" + UUID.randomUUID();
-    /** The stores' contents between drivers: a driver lives for one command. */
-    private final Map<String, byte[]> snapshotEntries = new LinkedHashMap<>();
-    private final List<KeyValue<Windowed<Bytes>, byte[]>> commandIdEntries = new ArrayList<>();
+    private final TopologyStores stores;
+    private final Drivers drivers;
     private TopologyRecords lastRecords = TopologyRecords.NONE;
+    private String aggregateId;
 
     public TopologyRunner(AggregateType<C, E, S> type) {
         this.type = type;
         this.topology = EventSourcedTopology.of(type);
+        this.stores = new TopologyStores(type.stores());
+        this.drivers = new Drivers(this, topology, this::properties);
     }
 
     @Override
@@ -68,13 +65,13 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
 
     @Override
     public void start(Snapshot<S> snapshot) {
-        snapshotEntries.clear();
-        if (snapshot.version() > 0 || !snapshot.state().equals(type.aggregate().initialState())) {
-            snapshotEntries.put(snapshot.aggregateId(), type.serdes().snapshots().serializer().serialize("", snapshot));
-        }
+        aggregateId = snapshot.aggregateId();
+        drivers.release(false);
+        boolean stored = snapshot.version() > 0 || !snapshot.state().equals(type.aggregate().initialState());
+        stores.startWith(snapshot.aggregateId(), stored ? type.serdes().snapshots().serializer().serialize("", snapshot) : null);
     }
 
-    /** The output records of the last command, for the checks on what the topology wrote. */
+    /** The output records of the last step, for the checks on what the topology wrote. */
     public TopologyRecords lastRecords() {
         return lastRecords;
     }
@@ -82,52 +79,122 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     @Override
     public RunnerOutcome<E, S> handle(Command<C> command, Instant at) {
         byte[] value = type.serdes().commands().serializer().serialize("", command);
-        Path stateDir = createStateDir();
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties(stateDir), at)) {
-            restoreStores(driver);
+        TopologyTestDriver driver = drivers.acquire(at.minus(TICK), stores::restoreInto);
+        boolean keep = false;
+        try {
             TestInputTopic<String, byte[]> input = driver.createInputTopic(type.topics().commands(),
                     new StringSerializer(), new ByteArraySerializer(), at, Duration.ZERO);
             input.pipeInput(new TestRecord<>(command.aggregateId(), value, at));
-            RunnerOutcome<E, S> outcome = collect(driver, command);
-            saveStores(driver);
-            return outcome;
+            Outputs outputs = new Outputs(driver);
+            TestRecord<String, byte[]> resultRecord = outputs.resultOf(command.commandId());
+            if (resultRecord == null) {
+                throw Failures.failure("the topology wrote no result for command " + command.commandId() + " and "
+                        + outputs.deadLetters + " dead letter(s) [check TOPOLOGY_OUTPUTS]");
+            }
+            List<TestRecord<String, byte[]>> eventRecords = outputs.eventsOf(command.commandId());
+            lastRecords = new TopologyRecords(written(eventRecords), written(outputs.snapshots), written(outputs.results),
+                    outputs.deadLetters);
+            CommandResult<E, S> result = type.serdes().results().deserializer().deserialize("", resultRecord.value());
+            Snapshot<S> snapshot = currentSnapshot(driver, command.aggregateId());
+            stores.saveFrom(driver);
+            keep = stores.hasDeadlines();
+            return new RunnerOutcome<>(name(), result, events(eventRecords), snapshot.state(), snapshot.version(),
+                    EventfoldHeaders.isDuplicate(resultRecord.headers()), deadlineChanges(eventRecords));
         } finally {
-            deleteRecursively(stateDir);
+            drivers.release(keep);
         }
     }
 
     @Override
     public RunnerOutcome<E, S> advanceTo(Instant now) {
-        throw new UnsupportedOperationException("the topology runner fires no deadlines yet");
+        if (!drivers.live()) {
+            // Without a deadline in the store, no driver lives and nothing can fire.
+            lastRecords = TopologyRecords.NONE;
+            Snapshot<S> snapshot = storedSnapshot();
+            return RunnerOutcome.ofTime(name(), List.of(), snapshot.state(), snapshot.version());
+        }
+        TopologyTestDriver driver = drivers.acquire(now, stores::restoreInto);
+        boolean keep = false;
+        try {
+            drivers.advanceTo(now);
+            Outputs outputs = new Outputs(driver);
+            List<TestRecord<String, byte[]>> eventRecords = new ArrayList<>();
+            List<Fired<E, S>> fired = new ArrayList<>();
+            for (TestRecord<String, byte[]> record : outputs.fired) {
+                Command<C> command = type.serdes().commands().deserializer().deserialize("", record.value());
+                TestRecord<String, byte[]> resultRecord = outputs.resultOf(command.commandId());
+                if (resultRecord == null) {
+                    throw Failures.failure("the topology wrote no result for command " + command.commandId()
+                            + " fired by deadline " + header(record, EventfoldHeaders.DEADLINE) + ", and " + outputs.deadLetters
+                            + " dead letter(s) [check TOPOLOGY_OUTPUTS]");
+                }
+                List<TestRecord<String, byte[]>> ofCommand = outputs.eventsOf(command.commandId());
+                eventRecords.addAll(ofCommand);
+                fired.add(new Fired<>(header(record, EventfoldHeaders.DEADLINE), command,
+                        type.serdes().results().deserializer().deserialize("", resultRecord.value()), events(ofCommand),
+                        deadlineChanges(ofCommand)));
+            }
+            lastRecords = new TopologyRecords(written(eventRecords), written(outputs.snapshots), written(outputs.results),
+                    outputs.deadLetters, written(outputs.fired));
+            Snapshot<S> snapshot = currentSnapshot(driver, aggregateId);
+            stores.saveFrom(driver);
+            keep = stores.hasDeadlines();
+            return RunnerOutcome.ofTime(name(), fired, snapshot.state(), snapshot.version());
+        } finally {
+            drivers.release(keep);
+        }
     }
 
-    private RunnerOutcome<E, S> collect(TopologyTestDriver driver, Command<C> command) {
-        TestOutputTopic<String, byte[]> events = output(driver, type.topics().events());
-        TestOutputTopic<String, byte[]> results = output(driver, type.topics().commandResults());
-        TestOutputTopic<String, byte[]> deadLetters = output(driver, type.topics().deadLetters());
-        List<TopologyRecords.Written> snapshotRecords = output(driver, type.topics().snapshots()).readRecordsToList().stream()
-                .map(TopologyRunner::written).toList();
+    /**
+     * The deadline changes of a command as the topology records them: the {@code eventfold.deadlines}
+     * header of its last event names each with its due time; the command stays in the store.
+     */
+    private static List<DeadlineChange> deadlineChanges(List<TestRecord<String, byte[]>> eventsOfCommand) {
+        if (eventsOfCommand.isEmpty()) {
+            return List.of();
+        }
+        return EventfoldHeaders.deadlineChanges(eventsOfCommand.get(eventsOfCommand.size() - 1).headers()).stream()
+                .<DeadlineChange>map(note -> note.cancelled() ? new DeadlineChange.Cancel(note.deadlineId())
+                        : new DeadlineChange.Schedule(note.deadlineId(), note.dueAt(), KeptInStore.COMMAND))
+                .toList();
+    }
 
-        List<Event<E>> newEvents = new ArrayList<>();
-        List<TopologyRecords.Written> eventRecords = new ArrayList<>();
-        for (TestRecord<String, byte[]> record : events.readRecordsToList()) {
-            Event<E> event = type.serdes().events().deserializer().deserialize("", record.value());
-            newEvents.add(event);
-            eventRecords.add(written(record));
+    private Snapshot<S> storedSnapshot() {
+        byte[] bytes = stores.snapshot(aggregateId);
+        return bytes == null ? Snapshot.initial(aggregateId, type.aggregate())
+                : type.serdes().snapshots().deserializer().deserialize("", bytes);
+    }
+
+    /** Every output of a step, read once: a test output topic hands each record out once. */
+    private final class Outputs {
+
+        final List<TestRecord<String, byte[]>> fired;
+        final List<TestRecord<String, byte[]>> events;
+        final List<TestRecord<String, byte[]>> results;
+        final List<TestRecord<String, byte[]>> snapshots;
+        final int deadLetters;
+
+        Outputs(TopologyTestDriver driver) {
+            this.fired = output(driver, type.topics().commands()).readRecordsToList().stream()
+                    .filter(record -> header(record, EventfoldHeaders.DEADLINE) != null).toList();
+            this.events = output(driver, type.topics().events()).readRecordsToList();
+            this.results = output(driver, type.topics().commandResults()).readRecordsToList();
+            this.snapshots = output(driver, type.topics().snapshots()).readRecordsToList();
+            this.deadLetters = output(driver, type.topics().deadLetters()).readRecordsToList().size();
         }
-        List<TestRecord<String, byte[]>> resultRecords = results.readRecordsToList();
-        int deadLetterCount = deadLetters.readRecordsToList().size();
-        lastRecords = new TopologyRecords(eventRecords, snapshotRecords,
-                resultRecords.stream().map(TopologyRunner::written).toList(), deadLetterCount);
-        if (resultRecords.isEmpty()) {
-            throw Failures.failure("the topology wrote no result for command " + command.commandId() + " and "
-                    + deadLetterCount + " dead letter(s) [check TOPOLOGY_OUTPUTS]");
+
+        TestRecord<String, byte[]> resultOf(String commandId) {
+            return results.stream().filter(record -> commandId.equals(header(record, EventfoldHeaders.COMMAND_ID)))
+                    .findFirst().orElse(null);
         }
-        TestRecord<String, byte[]> resultRecord = resultRecords.get(0);
-        CommandResult<E, S> result = type.serdes().results().deserializer().deserialize("", resultRecord.value());
-        Snapshot<S> snapshot = currentSnapshot(driver, command.aggregateId());
-        boolean duplicate = EventfoldHeaders.isDuplicate(resultRecord.headers());
-        return new RunnerOutcome<>(name(), result, newEvents, snapshot.state(), snapshot.version(), duplicate);
+
+        List<TestRecord<String, byte[]>> eventsOf(String commandId) {
+            return events.stream().filter(record -> commandId.equals(header(record, EventfoldHeaders.COMMAND_ID))).toList();
+        }
+    }
+
+    private List<Event<E>> events(List<TestRecord<String, byte[]>> records) {
+        return records.stream().map(record -> type.serdes().events().deserializer().deserialize("", record.value())).toList();
     }
 
     private Snapshot<S> currentSnapshot(TopologyTestDriver driver, String aggregateId) {
@@ -144,56 +211,21 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     private Properties properties(Path stateDir) {
         Properties props = EventfoldConfig.topologyTestDriver(applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(EventfoldConfig.DEADLINE_TICK_MS_CONFIG, Long.toString(TICK.toMillis()));
         return props;
     }
 
-    private void restoreStores(TopologyTestDriver driver) {
-        KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(type.stores().snapshots());
-        snapshotEntries.forEach(snapshots::put);
-        WindowStore<Bytes, byte[]> commandIds = driver.getWindowStore(type.stores().commandIds());
-        commandIdEntries.forEach(entry -> commandIds.put(entry.key.key(), entry.value, entry.key.window().start()));
-    }
-
-    private void saveStores(TopologyTestDriver driver) {
-        snapshotEntries.clear();
-        KeyValueStore<String, byte[]> snapshots = driver.getKeyValueStore(type.stores().snapshots());
-        try (KeyValueIterator<String, byte[]> all = snapshots.all()) {
-            all.forEachRemaining(entry -> snapshotEntries.put(entry.key, entry.value));
-        }
-        commandIdEntries.clear();
-        WindowStore<Bytes, byte[]> commandIds = driver.getWindowStore(type.stores().commandIds());
-        try (KeyValueIterator<Windowed<Bytes>, byte[]> all = commandIds.all()) {
-            all.forEachRemaining(entry -> commandIdEntries.add(KeyValue.pair(
-                    new Windowed<>(Bytes.wrap(entry.key.key().get().clone()), entry.key.window()), entry.value)));
-        }
+    private static List<TopologyRecords.Written> written(List<TestRecord<String, byte[]>> records) {
+        return records.stream().map(TopologyRunner::written).toList();
     }
 
     private static TopologyRecords.Written written(TestRecord<String, byte[]> record) {
         return new TopologyRecords.Written(record.key(), header(record, EventfoldHeaders.COMMAND_ID),
                 header(record, EventfoldHeaders.VERSION), EventfoldHeaders.correlationId(record.headers()).orElse(null),
-                EventfoldHeaders.metadata(record.headers()));
+                EventfoldHeaders.metadata(record.headers()), header(record, EventfoldHeaders.DEADLINE), record.timestamp());
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
         return EventfoldHeaders.read(record.headers(), name).orElse(null);
-    }
-
-    private Path createStateDir() {
-        try {
-            return Files.createTempDirectory("eventfold-testkit-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a state directory for the topology runner", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover temporary folder is not worth failing a test for.
-        }
     }
 }
