@@ -279,7 +279,8 @@ public final class Then<C, E, S> {
             if (last.isPresent() && last.get().equals(expected)) {
                 return Optional.empty();
             }
-            String details = "Expecting " + Render.deadlineChange(expected) + "\n" + changes(outcome)
+            String details = "Expecting the last change to deadline " + deadlineId + " to be:\n  " + Render.deadlineChange(expected)
+                    + "\n" + changes(outcome)
                     + last.flatMap(actual -> Diff.firstDifference("deadline", expected, actual))
                             .map(d -> "\nFirst difference: " + d + "\n").orElse("");
             return Optional.of(new Mismatch(Render.deadlineChange(expected), last.map(Render::deadlineChange).orElse("<none>"), details));
@@ -305,7 +306,8 @@ public final class Then<C, E, S> {
             Optional<DeadlineChange> last = lastChange(outcome, deadlineId);
             return last.isPresent() && last.get().equals(expected) ? Optional.empty()
                     : Optional.of(new Mismatch(Render.deadlineChange(expected), last.map(Render::deadlineChange).orElse("<none>"),
-                            "Expecting " + Render.deadlineChange(expected) + "\n" + changes(outcome)));
+                            "Expecting the last change to deadline " + deadlineId + " to be:\n  " + Render.deadlineChange(expected)
+                                    + "\n" + changes(outcome)));
         });
     }
 
@@ -341,13 +343,14 @@ public final class Then<C, E, S> {
     public final Then<C, E, S> thenFired(C... commands) {
         requireTimeStep("thenFired(…)");
         List<Object> expected = Arrays.asList((Object[]) commands);
-        return expect(expected.isEmpty() ? "expected nothing to fire" : "fired commands mismatch", !expected.isEmpty(), outcome -> {
+        return expect(expected.isEmpty() ? "expected nothing to fire" : "fired commands mismatch", false, outcome -> {
             if (expected.equals(outcome.firedPayloads())) {
                 return Optional.empty();
             }
             return Optional.of(new Mismatch(expected, outcome.firedPayloads(), "Expecting the deadlines due to fire:\n"
                     + Table.of(expected, outcome.firedPayloads(), "actual (" + outcome.runner() + ")")
-                    + Diff.firstDifference("fired", expected, outcome.firedPayloads()).map(d -> "\nFirst difference: " + d + "\n").orElse("")));
+                    + Diff.firstDifference("fired", expected, outcome.firedPayloads()).map(d -> "\nFirst difference: " + d + "\n").orElse("")
+                    + (outcome.firedPayloads().size() < expected.size() ? "\nStill scheduled" + pendingNote() + "\n" : "")));
         });
     }
 
@@ -425,7 +428,7 @@ public final class Then<C, E, S> {
             return "";
         }
         if (outcome.timeStep() && outcome.fired().isEmpty()) {
-            return "\nProbable cause: no deadline was due" + pendingNote() + "\n";
+            return "\nProbable cause: no deadline was due; still scheduled" + pendingNote() + "\n";
         }
         for (CommandResult<E, S> result : outcome.results()) {
             if (result.kind() != CommandResult.Kind.ACCEPTED) {
@@ -438,9 +441,9 @@ public final class Then<C, E, S> {
     /** The deadlines the pure runner still holds, for a reader who wonders why nothing fired. */
     private String pendingNote() {
         if (pending.isEmpty()) {
-            return ": none is scheduled";
+            return ": nothing";
         }
-        StringBuilder note = new StringBuilder("; still scheduled:");
+        StringBuilder note = new StringBuilder(":");
         pending.forEach(scheduled -> note.append("\n  ").append(Render.scheduled(scheduled)));
         return note.toString();
     }
