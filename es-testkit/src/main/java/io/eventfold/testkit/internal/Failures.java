@@ -10,7 +10,8 @@ public final class Failures {
     private static final String INTERNAL = "io.eventfold.testkit.internal.";
     private static final java.util.Set<String> OWN_CLASSES = java.util.Set.of(
             "io.eventfold.testkit.AggregateFixture", "io.eventfold.testkit.Scenario", "io.eventfold.testkit.Then",
-            "io.eventfold.testkit.CommandResultAssert", "io.eventfold.testkit.EventAssert");
+            "io.eventfold.testkit.CommandResultAssert", "io.eventfold.testkit.EventAssert",
+            "io.eventfold.testkit.ProcessManagerFixture", "io.eventfold.testkit.ProcessScenario", "io.eventfold.testkit.ProcessThen");
 
     private Failures() {
     }

@@ -2,7 +2,6 @@ package io.eventfold.testkit.internal;
 
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.json.JsonCodec;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfold.core.Aggregate;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
@@ -92,22 +91,7 @@ public final class ScenarioChecks<C, E, S> {
     }
 
     private <T> void roundTrip(String what, JsonCodec<T> codec, T value, String scenario) {
-        String typeName = codec.typeName(value);
-        JsonNode json = codec.toJson(value);
-        T back;
-        try {
-            // Through text, as on Kafka: a tree made from a value still holds Java types that bytes lose.
-            back = codec.fromJson(typeName, codec.mapper().readTree(codec.mapper().writeValueAsBytes(json)));
-        } catch (RuntimeException | java.io.IOException e) {
-            throw Failures.failure(header("the " + what + " " + typeName + " cannot be read back from its JSON", Check.JSON_ROUND_TRIP)
-                    + scenario + "\nWritten:\n  " + json + "\nRead back:\n  " + e.getMessage() + "\n" + remedy(Check.JSON_ROUND_TRIP));
-        }
-        if (!Objects.equals(value, back)) {
-            throw Failures.failure(header("the " + what + " " + typeName + " changes in a JSON round trip", Check.JSON_ROUND_TRIP)
-                    + scenario + "\nFirst difference: " + Diff.firstDifference(what, value, back).orElse("")
-                    + "\nWritten:\n  " + json + "\nRead back:\n  " + Render.value(back) + "\n" + remedy(Check.JSON_ROUND_TRIP),
-                    value, back);
-        }
+        JsonRoundTrip.check(what, codec, value, scenario, remedy(Check.JSON_ROUND_TRIP));
     }
 
     private void runnersAgree(RunnerOutcome<E, S> pure, RunnerOutcome<E, S> other, String scenario) {

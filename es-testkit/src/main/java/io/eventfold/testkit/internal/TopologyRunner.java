@@ -54,7 +54,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     public TopologyRunner(AggregateType<C, E, S> type) {
         this.type = type;
         this.topology = EventSourcedTopology.of(type);
-        this.stores = new TopologyStores(type.stores());
+        this.stores = TopologyStores.of(type.stores());
         this.drivers = new Drivers(this, topology, this::properties);
     }
 
@@ -68,7 +68,10 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
         aggregateId = snapshot.aggregateId();
         drivers.release(false);
         boolean stored = snapshot.version() > 0 || !snapshot.state().equals(type.aggregate().initialState());
-        stores.startWith(snapshot.aggregateId(), stored ? type.serdes().snapshots().serializer().serialize("", snapshot) : null);
+        stores.clear();
+        if (stored) {
+            stores.put(type.stores().snapshots(), snapshot.aggregateId(), type.serdes().snapshots().serializer().serialize("", snapshot));
+        }
     }
 
     /** The output records of the last step, for the checks on what the topology wrote. */
@@ -97,7 +100,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
             CommandResult<E, S> result = type.serdes().results().deserializer().deserialize("", resultRecord.value());
             Snapshot<S> snapshot = currentSnapshot(driver, command.aggregateId());
             stores.saveFrom(driver);
-            keep = stores.hasDeadlines();
+            keep = stores.holdsAny(type.stores().deadlines());
             return new RunnerOutcome<>(name(), result, events(eventRecords), snapshot.state(), snapshot.version(),
                     EventfoldHeaders.isDuplicate(resultRecord.headers()), deadlineChanges(eventRecords));
         } finally {
@@ -138,7 +141,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
                     outputs.deadLetters, written(outputs.fired));
             Snapshot<S> snapshot = currentSnapshot(driver, aggregateId);
             stores.saveFrom(driver);
-            keep = stores.hasDeadlines();
+            keep = stores.holdsAny(type.stores().deadlines());
             return RunnerOutcome.ofTime(name(), fired, snapshot.state(), snapshot.version());
         } finally {
             drivers.release(keep);
@@ -160,7 +163,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
     }
 
     private Snapshot<S> storedSnapshot() {
-        byte[] bytes = stores.snapshot(aggregateId);
+        byte[] bytes = stores.get(type.stores().snapshots(), aggregateId);
         return bytes == null ? Snapshot.initial(aggregateId, type.aggregate())
                 : type.serdes().snapshots().deserializer().deserialize("", bytes);
     }

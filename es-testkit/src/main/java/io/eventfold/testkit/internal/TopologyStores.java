@@ -15,65 +15,77 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The contents of an aggregate type's stores between two drivers, since a driver lives for one
- * step: snapshots, command ids and deadlines, copied out of a driver and into the next as bytes.
+ * The contents of a topology's stores between two drivers, since a driver may live for one
+ * step: copied out of a driver and into the next as bytes.
  */
 final class TopologyStores {
 
-    private final StoreNames names;
-    private final Map<String, byte[]> snapshots = new LinkedHashMap<>();
-    private final List<KeyValue<Windowed<Bytes>, byte[]>> commandIds = new ArrayList<>();
-    private final Map<Bytes, byte[]> deadlines = new LinkedHashMap<>();
+    private final Map<String, Map<Object, byte[]>> keyValues = new LinkedHashMap<>();
+    private final Map<String, List<KeyValue<Windowed<Bytes>, byte[]>>> windows = new LinkedHashMap<>();
 
-    TopologyStores(StoreNames names) {
-        this.names = names;
+    /**
+     * @param keyValueStores the key-value stores, with {@code String} or {@code Bytes} keys
+     * @param windowStores the window stores, with {@code Bytes} keys
+     */
+    TopologyStores(List<String> keyValueStores, List<String> windowStores) {
+        keyValueStores.forEach(name -> keyValues.put(name, new LinkedHashMap<>()));
+        windowStores.forEach(name -> windows.put(name, new ArrayList<>()));
     }
 
-    /** Starts over with one stored snapshot, or none. */
-    void startWith(String aggregateId, byte[] snapshot) {
-        snapshots.clear();
-        commandIds.clear();
-        deadlines.clear();
-        if (snapshot != null) {
-            snapshots.put(aggregateId, snapshot);
-        }
+    /** The stores of an aggregate type: snapshots, deadlines and command ids. */
+    static TopologyStores of(StoreNames names) {
+        return new TopologyStores(List.of(names.snapshots(), names.deadlines()), List.of(names.commandIds()));
     }
 
-    /** Whether deadlines wait in the store: then a driver must live on for its timer to fire them. */
-    boolean hasDeadlines() {
-        return !deadlines.isEmpty();
+    /** Forgets every entry. */
+    void clear() {
+        keyValues.values().forEach(Map::clear);
+        windows.values().forEach(List::clear);
     }
 
-    /** The stored snapshot of an aggregate, or null. */
-    byte[] snapshot(String aggregateId) {
-        return snapshots.get(aggregateId);
+    /** Sets one entry of a key-value store. */
+    void put(String store, Object key, byte[] value) {
+        keyValues.get(store).put(key, value);
     }
 
+    /** One entry of a key-value store, or null. */
+    byte[] get(String store, Object key) {
+        return keyValues.get(store).get(key);
+    }
+
+    /** Whether a key-value store holds anything. */
+    boolean holdsAny(String store) {
+        return !keyValues.get(store).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
     void restoreInto(TopologyTestDriver driver) {
-        KeyValueStore<String, byte[]> snapshotStore = driver.getKeyValueStore(names.snapshots());
-        snapshots.forEach(snapshotStore::put);
-        WindowStore<Bytes, byte[]> commandIdStore = driver.getWindowStore(names.commandIds());
-        commandIds.forEach(entry -> commandIdStore.put(entry.key.key(), entry.value, entry.key.window().start()));
-        KeyValueStore<Bytes, byte[]> deadlineStore = driver.getKeyValueStore(names.deadlines());
-        deadlines.forEach(deadlineStore::put);
+        keyValues.forEach((name, entries) -> {
+            KeyValueStore<Object, byte[]> store = driver.getKeyValueStore(name);
+            entries.forEach(store::put);
+        });
+        windows.forEach((name, entries) -> {
+            WindowStore<Bytes, byte[]> store = driver.getWindowStore(name);
+            entries.forEach(entry -> store.put(entry.key.key(), entry.value, entry.key.window().start()));
+        });
     }
 
     void saveFrom(TopologyTestDriver driver) {
-        snapshots.clear();
-        KeyValueStore<String, byte[]> snapshotStore = driver.getKeyValueStore(names.snapshots());
-        try (KeyValueIterator<String, byte[]> all = snapshotStore.all()) {
-            all.forEachRemaining(entry -> snapshots.put(entry.key, entry.value));
-        }
-        commandIds.clear();
-        WindowStore<Bytes, byte[]> commandIdStore = driver.getWindowStore(names.commandIds());
-        try (KeyValueIterator<Windowed<Bytes>, byte[]> all = commandIdStore.all()) {
-            all.forEachRemaining(entry -> commandIds.add(KeyValue.pair(
-                    new Windowed<>(Bytes.wrap(entry.key.key().get().clone()), entry.key.window()), entry.value)));
-        }
-        deadlines.clear();
-        KeyValueStore<Bytes, byte[]> deadlineStore = driver.getKeyValueStore(names.deadlines());
-        try (KeyValueIterator<Bytes, byte[]> all = deadlineStore.all()) {
-            all.forEachRemaining(entry -> deadlines.put(Bytes.wrap(entry.key.get().clone()), entry.value));
-        }
+        keyValues.forEach((name, entries) -> {
+            entries.clear();
+            KeyValueStore<Object, byte[]> store = driver.getKeyValueStore(name);
+            try (KeyValueIterator<Object, byte[]> all = store.all()) {
+                all.forEachRemaining(entry -> entries.put(entry.key instanceof Bytes bytes ? Bytes.wrap(bytes.get().clone()) : entry.key,
+                        entry.value));
+            }
+        });
+        windows.forEach((name, entries) -> {
+            entries.clear();
+            WindowStore<Bytes, byte[]> store = driver.getWindowStore(name);
+            try (KeyValueIterator<Windowed<Bytes>, byte[]> all = store.all()) {
+                all.forEachRemaining(entry -> entries.add(KeyValue.pair(
+                        new Windowed<>(Bytes.wrap(entry.key.key().get().clone()), entry.key.window()), entry.value)));
+            }
+        });
     }
 }
