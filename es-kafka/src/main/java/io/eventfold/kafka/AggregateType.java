@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * @param <E> the event type
  * @param <S> the state type
  */
-public final class AggregateType<C, E, S> {
+public final class AggregateType<C, E, S> implements TopologyPart {
 
     /** How long command ids are remembered for deduplication unless the builder says otherwise. */
     public static final Duration DEFAULT_COMMAND_ID_RETENTION = Duration.ofHours(24);
@@ -93,6 +93,7 @@ public final class AggregateType<C, E, S> {
      *
      * @return the name
      */
+    @Override
     public String name() {
         return name;
     }

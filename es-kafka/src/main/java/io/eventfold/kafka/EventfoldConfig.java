@@ -34,6 +34,16 @@ public final class EventfoldConfig {
      */
     public static final String REBUILD_BUFFER_AGGREGATES_CONFIG = "eventfold.rebuild.buffer.aggregates";
 
+    /**
+     * The shortest wait, in milliseconds, between two checks for due deadlines: a deadline fires
+     * at most about this long after it is due (default {@value #DEFAULT_DEADLINE_TICK_MS}). A
+     * partition checks only while it holds deadlines, and at least once a minute then.
+     */
+    public static final String DEADLINE_TICK_MS_CONFIG = "eventfold.deadlines.tick.ms";
+
+    /** The default of {@link #DEADLINE_TICK_MS_CONFIG}: one second. */
+    public static final long DEFAULT_DEADLINE_TICK_MS = 1000;
+
     private EventfoldConfig() {
     }
 

@@ -1,12 +1,17 @@
 package io.eventfold.kafka;
 
+import io.eventfold.core.DeadlineChange;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -79,7 +84,26 @@ public final class EventfoldHeaders {
      */
     public static final String METADATA_PREFIX = "eventfold.metadata.";
 
+    /**
+     * On a command record a deadline sent when it fell due: the deadline's id. Its command id is
+     * {@code <aggregateId>/deadline/<deadlineId>/<version>}, see {@code DeadlineChange.Schedule#commandId}.
+     */
+    public static final String DEADLINE = "eventfold.deadline";
+
+    /**
+     * On the last event record of a command whose decision scheduled or cancelled deadlines: the
+     * changes in order, separated by spaces, each {@code schedule:<deadlineId>@<due epoch millis>}
+     * or {@code cancel:<deadlineId>}; read it with {@link #deadlineChanges(Headers)}. It lets an
+     * audit of the event log tell which deadlines must have fired.
+     */
+    public static final String DEADLINES = "eventfold.deadlines";
+
+    /** On a command record a process manager sent: the manager's name. */
+    public static final String PROCESS_MANAGER = "eventfold.process-manager";
+
     private static final String TRUE = "true";
+    private static final String SCHEDULE = "schedule:";
+    private static final String CANCEL = "cancel:";
 
     private EventfoldHeaders() {
     }
@@ -190,5 +214,91 @@ public final class EventfoldHeaders {
      */
     public static Headers markDuplicate(Headers headers) {
         return put(headers, DUPLICATE, TRUE);
+    }
+
+    /**
+     * Adds the {@link #DEADLINES} header for a decision's deadline changes; nothing when there are none.
+     *
+     * @param headers the headers of the decision's last event record
+     * @param changes the changes, in order
+     * @return {@code headers}, for chaining
+     */
+    public static Headers putDeadlineChanges(Headers headers, List<DeadlineChange> changes) {
+        if (changes.isEmpty()) {
+            return headers;
+        }
+        StringJoiner value = new StringJoiner(" ");
+        for (DeadlineChange change : changes) {
+            value.add(change instanceof DeadlineChange.Schedule schedule
+                    ? SCHEDULE + schedule.deadlineId() + "@" + schedule.dueAt().toEpochMilli()
+                    : CANCEL + change.deadlineId());
+        }
+        return put(headers, DEADLINES, value.toString());
+    }
+
+    /**
+     * The deadline changes an event record's {@link #DEADLINES} header lists, in order.
+     *
+     * <pre>{@code
+     * for (DeadlineNote note : EventfoldHeaders.deadlineChanges(eventRecord.headers())) {
+     *     if (note.cancelled()) { ... } else { note.dueAt(); }
+     * }
+     * }</pre>
+     *
+     * @param headers the record's headers
+     * @return the changes; empty when the header is absent
+     * @throws IllegalArgumentException if the header is not in the form {@link #DEADLINES} describes
+     */
+    public static List<DeadlineNote> deadlineChanges(Headers headers) {
+        Optional<String> value = read(headers, DEADLINES);
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<DeadlineNote> notes = new ArrayList<>();
+        for (String entry : value.get().trim().split(" +")) {
+            try {
+                if (entry.startsWith(CANCEL)) {
+                    notes.add(new DeadlineNote(entry.substring(CANCEL.length()), null));
+                } else if (entry.startsWith(SCHEDULE) && entry.lastIndexOf('@') > SCHEDULE.length()) {
+                    int at = entry.lastIndexOf('@');
+                    notes.add(new DeadlineNote(entry.substring(SCHEDULE.length(), at),
+                            Instant.ofEpochMilli(Long.parseLong(entry.substring(at + 1)))));
+                } else {
+                    throw new IllegalArgumentException("neither schedule:<id>@<millis> nor cancel:<id>");
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("header " + DEADLINES + " has an unreadable entry '" + entry + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        return notes;
+    }
+
+    /**
+     * One entry of a {@link #DEADLINES} header.
+     *
+     * @param deadlineId the deadline
+     * @param dueAt when it is due, or {@code null} when the entry cancels it
+     */
+    public record DeadlineNote(String deadlineId, Instant dueAt) {
+
+        /**
+         * Validates the id.
+         *
+         * @param deadlineId the deadline
+         * @param dueAt when it is due, or {@code null} for a cancellation
+         */
+        public DeadlineNote {
+            Objects.requireNonNull(deadlineId, "deadlineId must not be null");
+        }
+
+        /**
+         * Whether the entry cancels the deadline.
+         *
+         * @return {@code true} for {@code cancel:<id>}
+         */
+        public boolean cancelled() {
+            return dueAt == null;
+        }
     }
 }

@@ -43,13 +43,13 @@ public final class EventfoldStreams {
      * at WARN on a smaller one ({@link ReplicationPolicy#REFUSE_IF_ATTAINABLE}).
      *
      * @param streamsProperties Kafka Streams properties, typically from {@link EventfoldConfig#streams}
-     * @param types the aggregate types to handle commands for
+     * @param parts the aggregate types to handle commands for, and the process managers to run
      * @return the started streams instance; close it on shutdown
      * @throws TopicLayoutException if a topic is missing or misconfigured; nothing is started then
      * @throws RuntimeException whatever {@link KafkaStreams#start()} throws; the instance is closed then
      */
-    public static KafkaStreams start(Properties streamsProperties, AggregateType<?, ?, ?>... types) {
-        return start(streamsProperties, TopicLayout.of(types).replicationPolicy(), types);
+    public static KafkaStreams start(Properties streamsProperties, TopologyPart... parts) {
+        return start(streamsProperties, TopicLayout.of(parts).replicationPolicy(), parts);
     }
 
     /**
@@ -62,23 +62,23 @@ public final class EventfoldStreams {
      *
      * @param streamsProperties Kafka Streams properties, typically from {@link EventfoldConfig#streams}
      * @param replication what to do with topics replicated below production needs
-     * @param types the aggregate types to handle commands for
+     * @param parts the aggregate types to handle commands for, and the process managers to run
      * @return the started streams instance; close it on shutdown
      * @throws TopicLayoutException if a topic is missing or misconfigured, or replicated below
      *     production needs and the policy refuses that; nothing is started then
      * @throws RuntimeException whatever {@link KafkaStreams#start()} throws; the instance is closed then
      */
     public static KafkaStreams start(Properties streamsProperties, ReplicationPolicy replication,
-                                     AggregateType<?, ?, ?>... types) {
+                                     TopologyPart... parts) {
         Objects.requireNonNull(streamsProperties, "streamsProperties must not be null");
         Objects.requireNonNull(replication, "replication must not be null");
-        Topology topology = EventSourcedTopology.of(types);
+        Topology topology = EventSourcedTopology.of(parts);
         Properties withLimits = new Properties();
         withLimits.putAll(streamsProperties);
         try (Admin admin = Admin.create(adminProperties(streamsProperties))) {
-            TopicLayout.of(types).withReplicationPolicy(replication).verify(admin);
+            TopicLayout.of(parts).withReplicationPolicy(replication).verify(admin);
             withLimits.putAll(OutputLimits.asConfigs(TopicMessageLimits.read(admin,
-                    outputTopics(streamsProperties, types), ADMIN_TIMEOUT)));
+                    outputTopics(streamsProperties, TopologyParts.of(parts)), ADMIN_TIMEOUT)));
         }
         KafkaStreams streams = new KafkaStreams(topology, withLimits);
         try {
@@ -108,12 +108,18 @@ public final class EventfoldStreams {
      * over a topic's {@code max.message.bytes} is answered with {@code Failed} instead of aborting
      * the transaction (see docs/topology.md).
      */
-    private static List<String> outputTopics(Properties streamsProperties, AggregateType<?, ?, ?>... types) {
+    private static List<String> outputTopics(Properties streamsProperties, TopologyParts parts) {
         String applicationId = streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         List<String> topics = new ArrayList<>();
-        for (AggregateType<?, ?, ?> type : types) {
+        for (ProcessManagerType<?, ?, ?> manager : parts.managers()) {
+            topics.addAll(manager.topics().all());
+            if (applicationId != null) {
+                manager.stores().forEach(store -> topics.add(StoreNames.changelog(applicationId, store)));
+            }
+        }
+        for (AggregateType<?, ?, ?> type : parts.types()) {
             TopicNames names = type.topics();
-            topics.addAll(List.of(names.events(), names.snapshots(), names.commandResults(), names.deadLetters(), names.replies()));
+            topics.addAll(List.of(names.commands(), names.events(), names.snapshots(), names.commandResults(), names.deadLetters(), names.replies()));
             if (applicationId != null) {
                 topics.addAll(type.stores().changelogs(applicationId));
             }

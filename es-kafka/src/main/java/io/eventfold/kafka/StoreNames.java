@@ -17,18 +17,23 @@ import java.util.Objects;
  * @param snapshots aggregate id → latest snapshot envelope; {@code <type>-snapshot-store}
  * @param commandIds aggregate id and command id → what a redelivery is answered, in a window store;
  *     {@code <type>-command-id-store}
+ * @param deadlines the deadlines scheduled and not fired yet, by due time and by aggregate and
+ *     deadline id; {@code <type>-deadline-store}
  */
-public record StoreNames(String snapshots, String commandIds) {
+public record StoreNames(String snapshots, String commandIds, String deadlines) {
 
     /**
      * @param snapshots the snapshot store's name, not blank
      * @param commandIds the command-id store's name, not blank
+     * @param deadlines the deadline store's name, not blank
      */
     public StoreNames {
         requireText(snapshots, "snapshots");
         requireText(commandIds, "commandIds");
-        if (snapshots.equals(commandIds)) {
-            throw new IllegalArgumentException("store names must differ but both are '" + snapshots + "'");
+        requireText(deadlines, "deadlines");
+        if (List.of(snapshots, commandIds, deadlines).stream().distinct().count() < 3) {
+            throw new IllegalArgumentException("store names must differ but are '" + snapshots + "', '" + commandIds
+                    + "' and '" + deadlines + "'");
         }
     }
 
@@ -36,19 +41,19 @@ public record StoreNames(String snapshots, String commandIds) {
      * The store names of an aggregate type.
      *
      * @param typeName the aggregate type's name, such as {@code invoice}
-     * @return {@code <type>-snapshot-store} and {@code <type>-command-id-store}
+     * @return {@code <type>-snapshot-store}, {@code <type>-command-id-store} and {@code <type>-deadline-store}
      */
     public static StoreNames forType(String typeName) {
-        return new StoreNames(typeName + "-snapshot-store", typeName + "-command-id-store");
+        return new StoreNames(typeName + "-snapshot-store", typeName + "-command-id-store", typeName + "-deadline-store");
     }
 
     /**
-     * Both names, snapshots first.
+     * Every name: snapshots, command ids, deadlines.
      *
      * @return the store names
      */
     public List<String> all() {
-        return List.of(snapshots, commandIds);
+        return List.of(snapshots, commandIds, deadlines);
     }
 
     /**

@@ -53,28 +53,48 @@ public final class TopicLayout {
     private static final Logger LOG = LoggerFactory.getLogger(TopicLayout.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<AggregateType<?, ?, ?>> types;
+    private final List<PlannedTopic> topics;
     private final ReplicationPolicy replication;
     /** Where a replication shortfall goes when the policy lets it pass; the log but in tests. */
     private final Consumer<String> warnings;
 
-    private TopicLayout(List<AggregateType<?, ?, ?>> types, ReplicationPolicy replication, Consumer<String> warnings) {
-        this.types = types;
+    /**
+     * One topic of the layout: its role, and the group of topics that must have as many partitions
+     * as it (the aggregate type whose partitions it follows), or null.
+     */
+    private record PlannedTopic(String name, TopicRole role, String coPartitionedWith) {
+    }
+
+    private TopicLayout(List<PlannedTopic> topics, ReplicationPolicy replication, Consumer<String> warnings) {
+        this.topics = topics;
         this.replication = replication;
         this.warnings = warnings;
     }
 
     /**
-     * The layout of one or more aggregate types, with the default replication policy
-     * {@link ReplicationPolicy#REFUSE_IF_ATTAINABLE}.
+     * The layout of one or more aggregate types and any process managers between them, with the
+     * default replication policy {@link ReplicationPolicy#REFUSE_IF_ATTAINABLE}.
      *
-     * @param types the aggregate types
+     * @param parts the aggregate types and process managers
      * @return their layout
-     * @throws IllegalArgumentException if no type is given, or two types share a name or a topic
+     * @throws IllegalArgumentException if no aggregate type is given, two parts share a name or a
+     *     topic, or a process manager's source or target type is not among the parts
      */
-    public static TopicLayout of(AggregateType<?, ?, ?>... types) {
-        AggregateTypes.checkDistinct(types);
-        return new TopicLayout(List.copyOf(Arrays.asList(types)), ReplicationPolicy.REFUSE_IF_ATTAINABLE, LOG::warn);
+    public static TopicLayout of(TopologyPart... parts) {
+        TopologyParts checked = TopologyParts.of(parts);
+        List<PlannedTopic> planned = new ArrayList<>();
+        for (AggregateType<?, ?, ?> type : checked.types()) {
+            for (TopicRole role : TopicRole.ofAggregateType()) {
+                planned.add(new PlannedTopic(role.topic(type.topics()), role, role.coPartitioned() ? type.name() : null));
+            }
+        }
+        for (ProcessManagerType<?, ?, ?> manager : checked.managers()) {
+            for (TopicRole role : TopicRole.ofProcessManager()) {
+                planned.add(new PlannedTopic(role.topic(manager.topics()), role,
+                        role.coPartitioned() ? manager.source().name() : null));
+            }
+        }
+        return new TopicLayout(List.copyOf(planned), ReplicationPolicy.REFUSE_IF_ATTAINABLE, LOG::warn);
     }
 
     /**
@@ -88,7 +108,7 @@ public final class TopicLayout {
      * @return a new layout; this one is unchanged
      */
     public TopicLayout withReplicationPolicy(ReplicationPolicy policy) {
-        return new TopicLayout(types, Objects.requireNonNull(policy, "policy must not be null"), warnings);
+        return new TopicLayout(topics, Objects.requireNonNull(policy, "policy must not be null"), warnings);
     }
 
     /**
@@ -102,7 +122,7 @@ public final class TopicLayout {
 
     /** The same layout, sending the warnings of its replication policy to the sink instead of the log. */
     TopicLayout withWarnings(Consumer<String> sink) {
-        return new TopicLayout(types, replication, sink);
+        return new TopicLayout(topics, replication, sink);
     }
 
     /**
@@ -113,7 +133,7 @@ public final class TopicLayout {
      * @param partitions partitions of every topic, {@code >= 1}
      * @param replicationFactor replicas of every partition, {@code >= 1}, or -1 for the broker default
      *     (the broker's {@code min.insync.replicas} applies then)
-     * @return one new topic per topic name of every type
+     * @return one new topic per topic of every aggregate type and process manager
      */
     public List<NewTopic> newTopics(int partitions, short replicationFactor) {
         if (partitions < 1) {
@@ -123,14 +143,11 @@ public final class TopicLayout {
             throw new IllegalArgumentException("replicationFactor must be >= 1 or -1 but was " + replicationFactor);
         }
         Optional<Short> replicas = replicationFactor == -1 ? Optional.empty() : Optional.of(replicationFactor);
-        List<NewTopic> topics = new ArrayList<>();
-        for (AggregateType<?, ?, ?> type : types) {
-            for (TopicRole role : TopicRole.values()) {
-                topics.add(new NewTopic(role.topic(type.topics()), Optional.of(partitions), replicas)
-                        .configs(role.configs(replicationFactor)));
-            }
+        List<NewTopic> created = new ArrayList<>();
+        for (PlannedTopic topic : topics) {
+            created.add(new NewTopic(topic.name(), Optional.of(partitions), replicas).configs(topic.role().configs(replicationFactor)));
         }
-        return topics;
+        return created;
     }
 
     /**
@@ -182,13 +199,11 @@ public final class TopicLayout {
             return; // the broker's default replication factor is known only once a topic has it: verify judges it
         }
         List<String> shortfalls = new ArrayList<>();
-        for (AggregateType<?, ?, ?> type : types) {
-            for (TopicRole role : TopicRole.values()) {
-                String topic = role.topic(type.topics());
-                if (wanted.stream().anyMatch(newTopic -> newTopic.name().equals(topic))
-                        && !role.checkReplication(topic, replicationFactor, role.configs(replicationFactor)).isEmpty()) {
-                    shortfalls.add(topic);
-                }
+        for (PlannedTopic topic : topics) {
+            TopicRole role = topic.role();
+            if (wanted.stream().anyMatch(newTopic -> newTopic.name().equals(topic.name()))
+                    && !role.checkReplication(topic.name(), replicationFactor, role.configs(replicationFactor)).isEmpty()) {
+                shortfalls.add(topic.name());
             }
         }
         int brokers = brokers(admin);
@@ -206,7 +221,7 @@ public final class TopicLayout {
      * sequence forever.
      */
     private void awaitLeaders(Admin admin, long deadline) {
-        List<String> names = types.stream().flatMap(type -> type.topics().all().stream()).toList();
+        List<String> names = names();
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         await(admin.describeTopics(names).allTopicNames(), "describe topics").forEach((topic, description) ->
                 description.partitions().forEach(partition ->
@@ -263,35 +278,35 @@ public final class TopicLayout {
         List<String> problems = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<String> shortfalls = new ArrayList<>();
-        for (AggregateType<?, ?, ?> type : types) {
-            for (String topic : type.topics().all()) {
-                if (!descriptions.containsKey(topic)) {
-                    missing.add(topic);
-                    problems.add("topic '" + topic + "' does not exist: create it with TopicLayout.create");
-                }
+        for (PlannedTopic topic : topics) {
+            if (!descriptions.containsKey(topic.name())) {
+                missing.add(topic.name());
+                problems.add("topic '" + topic.name() + "' does not exist: create it with TopicLayout.create");
             }
         }
-        for (AggregateType<?, ?, ?> type : types) {
-            Map<String, Integer> partitions = new LinkedHashMap<>();
-            for (TopicRole role : TopicRole.values()) {
-                String topic = role.topic(type.topics());
-                TopicDescription description = descriptions.get(topic);
-                if (description != null && role.coPartitioned()) {
-                    partitions.put(topic, description.partitions().size());
-                }
-                Map<String, String> config = configs.get(topic);
-                if (config != null) {
-                    problems.addAll(role.check(topic, config));
-                }
-                if (description != null && config != null) {
-                    shortfalls.addAll(role.checkReplication(topic, replicationFactor(description), config));
-                }
+        Map<String, Map<String, Integer>> groups = new LinkedHashMap<>();
+        for (PlannedTopic topic : topics) {
+            TopicRole role = topic.role();
+            TopicDescription description = descriptions.get(topic.name());
+            if (description != null && topic.coPartitionedWith() != null) {
+                groups.computeIfAbsent(topic.coPartitionedWith(), group -> new LinkedHashMap<>())
+                        .put(topic.name(), description.partitions().size());
             }
+            Map<String, String> config = configs.get(topic.name());
+            if (config != null) {
+                problems.addAll(role.check(topic.name(), config));
+            }
+            if (description != null && config != null) {
+                shortfalls.addAll(role.checkReplication(topic.name(), replicationFactor(description), config));
+            }
+        }
+        groups.forEach((type, partitions) -> {
             if (partitions.values().stream().distinct().count() > 1) {
-                problems.add("the topics of aggregate type '" + type.name() + "' must have the same number of partitions, but "
-                        + partitions + "; never add partitions to one of them: re-create them together");
+                problems.add("the topics of aggregate type '" + type + "' must have the same number of partitions, but "
+                        + partitions + " (a process manager's replies topic counts as one of its source type's)"
+                        + "; never add partitions to one of them: re-create them together");
             }
-        }
+        });
         return new Findings(problems, missing, shortfalls, refusesShortfalls(brokers), brokers);
     }
 
@@ -341,9 +356,13 @@ public final class TopicLayout {
         }
     }
 
+    private List<String> names() {
+        return topics.stream().map(PlannedTopic::name).toList();
+    }
+
     /** The existing topics of the layout by name; a missing one is absent. */
     private Map<String, TopicDescription> describe(Admin admin) {
-        List<String> names = types.stream().flatMap(type -> type.topics().all().stream()).toList();
+        List<String> names = names();
         Map<String, TopicDescription> found = new LinkedHashMap<>();
         admin.describeTopics(names).topicNameValues().forEach((topic, future) -> {
             try {

@@ -39,12 +39,12 @@ public record TopicNames(String commands, String events, String snapshots, Strin
      * @throws IllegalArgumentException if a name is not a legal Kafka topic name, or two are equal
      */
     public TopicNames {
-        check(commands, "commands");
-        check(events, "events");
-        check(snapshots, "snapshots");
-        check(commandResults, "commandResults");
-        check(deadLetters, "deadLetters");
-        check(replies, "replies");
+        checkName(commands, "commands");
+        checkName(events, "events");
+        checkName(snapshots, "snapshots");
+        checkName(commandResults, "commandResults");
+        checkName(deadLetters, "deadLetters");
+        checkName(replies, "replies");
         List<String> all = List.of(commands, events, snapshots, commandResults, deadLetters, replies);
         if (all.stream().distinct().count() != all.size()) {
             throw new IllegalArgumentException("topic names must differ from each other but were " + all);
@@ -158,7 +158,8 @@ public record TopicNames(String commands, String events, String snapshots, Strin
         return List.of(commands, events, snapshots, commandResults, deadLetters, replies);
     }
 
-    private static void check(String name, String field) {
+    /** Kafka's topic name rules, for every topic Eventfold names. */
+    static void checkName(String name, String field) {
         Objects.requireNonNull(name, () -> field + " topic name must not be null");
         if (!LEGAL.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException(field + " topic name '" + name

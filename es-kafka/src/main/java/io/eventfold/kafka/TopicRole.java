@@ -13,8 +13,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The six roles a topic plays for an aggregate type, each with the configuration
- * {@link TopicLayout#create} gives a new topic and the rules {@link TopicLayout#verify} holds an
+ * The six roles a topic plays for an aggregate type and the two it plays for a process manager,
+ * each with the configuration {@link TopicLayout#create} gives a new topic and the rules {@link TopicLayout#verify} holds an
  * existing one to. This is the one place the topic policy is written.
  *
  * <table>
@@ -30,13 +30,20 @@ import java.util.stream.Collectors;
  *   <tr><td>{@link #REPLIES}</td><td>delete after 1 hour</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
  * </table>
  *
+ * <table>
+ *   <caption>Topics of one process manager</caption>
+ *   <tr><th>role</th><th>created with</th><th>an existing topic must</th></tr>
+ *   <tr><td>{@link #PROCESS_REPLIES}</td><td>delete after 7 days</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
+ *   <tr><td>{@link #PROCESS_DEAD_LETTERS}</td><td>delete after 7 days</td><td>be {@code cleanup.policy=delete}, never compacted</td></tr>
+ * </table>
+ *
  * <p>Every role also has a production {@linkplain #replicationFactor() replication factor} (3) and
  * {@linkplain #minInsyncReplicas() min.insync.replicas} (2), checked by {@link #checkReplication};
  * whether falling short of them refuses or warns is the {@link ReplicationPolicy}'s choice.
  *
  * <p>The commands, events, snapshots and command-results topics are
  * {@linkplain #coPartitioned() co-partitioned}: an aggregate's records share one partition number
- * on all four.
+ * on all four. A process manager's replies topic has as many partitions as its source type's topics.
  *
  * <pre>{@code
  * String topic = TopicRole.EVENTS.topic(invoices.topics());      // "invoice-events"
@@ -77,13 +84,27 @@ public enum TopicRole {
      * co-partitioned: its partitions are shared out among gateways, not aggregates.
      */
     REPLIES(TopicNames::replies, false, deleteAfter(Duration.ofHours(1)),
-            "compaction keeps only the latest reply of an aggregate and drops replies gateways have not read");
+            "compaction keeps only the latest reply of an aggregate and drops replies gateways have not read"),
+
+    /**
+     * A process manager's inbox of results: a copy of the result of each command it sent, written
+     * by the target type's topology. Kept like commands, 7 days, so results wait while the manager
+     * is down. Co-partitioned with the manager's source type: its partition {@code p} holds the
+     * results of the commands sent on behalf of the source aggregates of partition {@code p}.
+     */
+    PROCESS_REPLIES(true, ProcessManagerTopics::replies, deleteAfter(Duration.ofDays(7)),
+            "compaction keeps only the latest result for a target aggregate and drops results the manager has not read"),
+
+    /** The inputs a process manager failed on or could not read, with the reason. */
+    PROCESS_DEAD_LETTERS(false, ProcessManagerTopics::deadLetters, deleteAfter(Duration.ofDays(7)),
+            "compaction would drop dead letters that share a key");
 
     /** docs/reliability.md: a lost broker loses no acknowledged record, and writes go on while one is down. */
     private static final int PRODUCTION_REPLICATION_FACTOR = 3;
     private static final int PRODUCTION_MIN_INSYNC_REPLICAS = 2;
 
     private final Function<TopicNames, String> name;
+    private final Function<ProcessManagerTopics, String> managerTopic;
     private final boolean coPartitioned;
     private final Map<String, String> configs;
     private final List<Rule> rules;
@@ -91,7 +112,19 @@ public enum TopicRole {
     // cleanupWhy: why an existing topic must keep the cleanup policy it is created with.
     TopicRole(Function<TopicNames, String> name, boolean coPartitioned, Map<String, String> configs, String cleanupWhy,
               Rule... rules) {
+        this(name, null, coPartitioned, configs, cleanupWhy, rules);
+    }
+
+    /** A process manager's topic; its replies topic is co-partitioned with the source type's topics. */
+    TopicRole(boolean coPartitionedWithSource, Function<ProcessManagerTopics, String> managerTopic, Map<String, String> configs,
+              String cleanupWhy) {
+        this(null, managerTopic, coPartitionedWithSource, configs, cleanupWhy);
+    }
+
+    TopicRole(Function<TopicNames, String> name, Function<ProcessManagerTopics, String> managerTopic, boolean coPartitioned,
+              Map<String, String> configs, String cleanupWhy, Rule... rules) {
         this.name = name;
+        this.managerTopic = managerTopic;
         this.coPartitioned = coPartitioned;
         this.configs = configs;
         List<Rule> all = new ArrayList<>(Arrays.asList(rules));
@@ -101,19 +134,56 @@ public enum TopicRole {
     }
 
     /**
-     * The topic that plays this role.
+     * The topic that plays this role for an aggregate type.
      *
      * @param names an aggregate type's topic names
      * @return the name of this role's topic
+     * @throws IllegalStateException if this is a role of a process manager's topic
      */
     public String topic(TopicNames names) {
+        if (name == null) {
+            throw new IllegalStateException(this + " is a role of a process manager's topic");
+        }
         return name.apply(names);
     }
 
     /**
-     * Whether the topic must have as many partitions as the type's other co-partitioned topics.
+     * The topic that plays this role for a process manager.
      *
-     * @return true for commands, events, snapshots and command results
+     * @param names a process manager's topic names
+     * @return the name of this role's topic
+     * @throws IllegalStateException if this is a role of an aggregate type's topic
+     */
+    public String topic(ProcessManagerTopics names) {
+        if (managerTopic == null) {
+            throw new IllegalStateException(this + " is a role of an aggregate type's topic");
+        }
+        return managerTopic.apply(names);
+    }
+
+    /**
+     * The roles of an aggregate type's six topics.
+     *
+     * @return commands, events, snapshots, command results, dead letters, replies
+     */
+    public static List<TopicRole> ofAggregateType() {
+        return Arrays.stream(values()).filter(role -> role.name != null).toList();
+    }
+
+    /**
+     * The roles of a process manager's two topics.
+     *
+     * @return replies, dead letters
+     */
+    public static List<TopicRole> ofProcessManager() {
+        return Arrays.stream(values()).filter(role -> role.managerTopic != null).toList();
+    }
+
+    /**
+     * Whether the topic must have as many partitions as the type's other co-partitioned topics
+     * (for a process manager's replies topic: as its source type's).
+     *
+     * @return true for commands, events, snapshots, command results and process managers' replies
      */
     public boolean coPartitioned() {
         return coPartitioned;

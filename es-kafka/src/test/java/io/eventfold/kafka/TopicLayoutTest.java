@@ -4,6 +4,12 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.Test;
+import io.eventfold.core.ProcessManager;
+import io.eventfold.core.Reaction;
+import io.eventfold.core.account.AccountCommand;
+import io.eventfold.core.account.AccountEvent;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +19,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
@@ -46,7 +53,7 @@ class TopicLayoutTest {
     /** Each topic's configuration as TopicLayout.create gives it with that many replicas. */
     private Map<String, Map<String, String>> created(int replicas) {
         Map<String, Map<String, String>> configs = new HashMap<>();
-        for (TopicRole role : TopicRole.values()) {
+        for (TopicRole role : TopicRole.ofAggregateType()) {
             configs.put(role.topic(accounts.topics()), new HashMap<>(role.configs((short) replicas)));
         }
         return configs;
@@ -171,5 +178,62 @@ class TopicLayoutTest {
                 .allSatisfy(topic -> assertThat(topic.configs()).containsEntry("min.insync.replicas", "2"));
         assertThat(TopicLayout.of(accounts).newTopics(6, (short) -1))
                 .allSatisfy(topic -> assertThat(topic.configs()).doesNotContainKey("min.insync.replicas"));
+    }
+
+    @Test
+    void shouldPlanAndCheckTheTopicsOfAProcessManagerWithItsSourceTypesPartitions() {
+        AggregateType<?, ?, ?> savings = EventSourcedTopologyTest.accounts("sav");
+        ProcessManagerType<?, ?, ?> transfers = transfers(savings);
+        TopicLayout layout = TopicLayout.of(accounts, savings, transfers).withReplicationPolicy(ReplicationPolicy.WARN)
+                .withWarnings(warnings::add);
+
+        assertThat(layout.newTopics(2, (short) 3)).extracting(NewTopic::name)
+                .contains("transfers-replies", "transfers-dlq").hasSize(14);
+        assertThat(layout.newTopics(2, (short) 3)).filteredOn(topic -> topic.name().equals("transfers-replies"))
+                .singleElement().satisfies(topic -> assertThat(topic.configs()).containsEntry("retention.ms",
+                        Long.toString(Duration.ofDays(7).toMillis())).containsEntry("cleanup.policy", "delete"));
+
+        Map<String, TopicDescription> descriptions = new LinkedHashMap<>(described(3));
+        Map<String, Map<String, String>> configs = new HashMap<>(created(3));
+        List<Node> nodes = IntStream.range(0, 3).mapToObj(id -> new Node(id, "broker-" + id, 9092)).toList();
+        for (String topic : savings.topics().all()) {
+            descriptions.put(topic, new TopicDescription(topic, false, List.of(new TopicPartitionInfo(0, nodes.get(0), nodes, nodes))));
+        }
+        for (TopicRole role : TopicRole.ofAggregateType()) {
+            configs.put(role.topic(savings.topics()), new HashMap<>(role.configs((short) 3)));
+        }
+        for (TopicRole role : TopicRole.ofProcessManager()) {
+            configs.put(role.topic(transfers.topics()), new HashMap<>(role.configs((short) 3)));
+        }
+        // The replies topic has one partition; its source type's topics have two.
+        for (String topic : transfers.topics().all()) {
+            descriptions.put(topic, new TopicDescription(topic, false, List.of(new TopicPartitionInfo(0, nodes.get(0), nodes, nodes))));
+        }
+
+        assertThatThrownBy(() -> layout.verify(descriptions, configs, 3)).isInstanceOf(TopicLayoutException.class)
+                .hasMessageContaining("the topics of aggregate type 'acc' must have the same number of partitions, but "
+                        + "{acc-commands=2, acc-events=2, acc-snapshots=2, acc-command-results=2, transfers-replies=1}");
+    }
+
+    @Test
+    void shouldRefuseAProcessManagerWhoseTypesAreNotInTheLayout() {
+        AggregateType<?, ?, ?> savings = EventSourcedTopologyTest.accounts("sav");
+        ProcessManagerType<?, ?, ?> transfers = transfers(savings);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> TopicLayout.of(accounts, transfers))
+                .withMessage("the target type 'sav' of process manager 'transfers' is not a part of this topology:"
+                        + " add that AggregateType instance too");
+        assertThatIllegalArgumentException().isThrownBy(() -> EventSourcedTopology.of(accounts, savings, transfers,
+                        EventSourcedTopologyTest.accounts("transfers")))
+                .withMessage("an aggregate type and a process manager are both named 'transfers'");
+    }
+
+    /** A process manager from the accounts of this layout to {@code target}, that sends nothing. */
+    @SuppressWarnings("unchecked")
+    private ProcessManagerType<?, ?, ?> transfers(AggregateType<?, ?, ?> target) {
+        return ProcessManagerType.builder("transfers", ProcessManager.<AccountEvent, String, AccountCommand>of("",
+                        (state, event) -> Reaction.of(state)))
+                .from((AggregateType<?, AccountEvent, ?>) accounts)
+                .to((AggregateType<AccountCommand, ?, ?>) target).state(String.class).build();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TopicRoleTest {
 
@@ -17,17 +18,34 @@ class TopicRoleTest {
             "compaction keeps each aggregate's latest snapshot, deletion would remove those of idle aggregates";
 
     private final TopicNames names = TopicNames.forType("invoice");
+    private final ProcessManagerTopics managerNames = ProcessManagerTopics.forManager("invoice-accounts");
+
+    /** The topic of this role for the invoice type or the invoice-accounts manager. */
+    private String topic(TopicRole role) {
+        return TopicRole.ofAggregateType().contains(role) ? role.topic(names) : role.topic(managerNames);
+    }
 
     @Test
     void shouldNameEveryTopicOfATypeOnce() {
-        assertThat(Arrays.stream(TopicRole.values()).map(role -> role.topic(names)))
+        assertThat(TopicRole.ofAggregateType().stream().map(role -> role.topic(names)))
                 .containsExactlyElementsOf(names.all());
+        assertThat(TopicRole.ofProcessManager().stream().map(role -> role.topic(managerNames)))
+                .containsExactlyElementsOf(managerNames.all());
+        assertThat(TopicRole.ofAggregateType().size() + TopicRole.ofProcessManager().size()).isEqualTo(TopicRole.values().length);
+    }
+
+    @Test
+    void shouldRefuseToNameATopicOfTheOtherKindOfPart() {
+        assertThatThrownBy(() -> TopicRole.PROCESS_REPLIES.topic(names)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("PROCESS_REPLIES is a role of a process manager's topic");
+        assertThatThrownBy(() -> TopicRole.EVENTS.topic(managerNames)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("EVENTS is a role of an aggregate type's topic");
     }
 
     @Test
     void shouldAcceptEachRoleAsItCreatesIt() {
         for (TopicRole role : TopicRole.values()) {
-            assertThat(role.check(role.topic(names), role.configs())).as(role.name()).isEmpty();
+            assertThat(role.check(topic(role), role.configs())).as(role.name()).isEmpty();
         }
     }
 
@@ -107,7 +125,7 @@ class TopicRoleTest {
         for (TopicRole role : TopicRole.values()) {
             assertThat(role.configs((short) 3)).as(role.name()).containsEntry("min.insync.replicas", "2")
                     .containsAllEntriesOf(role.configs());
-            assertThat(role.checkReplication(role.topic(names), 3, role.configs((short) 3))).as(role.name()).isEmpty();
+            assertThat(role.checkReplication(topic(role), 3, role.configs((short) 3))).as(role.name()).isEmpty();
             assertThat(role.configs((short) 5)).as(role.name()).containsEntry("min.insync.replicas", "2");
             // Fewer replicas cannot meet production needs; writes still go on with one broker down.
             assertThat(role.configs((short) 2)).as(role.name()).containsEntry("min.insync.replicas", "1");
@@ -119,7 +137,7 @@ class TopicRoleTest {
     @Test
     void shouldCoPartitionEveryTopicButTheDeadLettersAndReplies() {
         assertThat(Arrays.stream(TopicRole.values()).filter(role -> !role.coPartitioned()))
-                .containsExactly(TopicRole.DEAD_LETTERS, TopicRole.REPLIES);
+                .containsExactly(TopicRole.DEAD_LETTERS, TopicRole.REPLIES, TopicRole.PROCESS_DEAD_LETTERS);
     }
 
     /** docs/topology.md repeats the policy for readers; this keeps its table true to the code. */

@@ -10,6 +10,7 @@ import io.eventfold.kafka.TopicNames;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandEngine;
 import io.eventfold.core.CommandResult;
+import io.eventfold.core.DeadlineChange;
 import io.eventfold.core.ErrorText;
 import io.eventfold.core.Event;
 import io.eventfold.core.Outcome;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one processor per aggregate type. Per command record: decode, deduplicate, load the
@@ -82,9 +84,21 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private RebuildProgress progress;
     private Cancellable ticks;
     private Duration tickBudget;
+    private DeadlineStore deadlines;
+    private DeadlineTimer deadlineTimer;
 
-    public CommandProcessor(AggregateType<C, E, S> type) {
+    private final Set<String> replyTopics;
+
+    /**
+     * A processor for one type.
+     *
+     * @param type the aggregate type
+     * @param replyTopics where results may be copied as the command records ask: the type's replies
+     *     topic and those of the process managers that send it commands
+     */
+    public CommandProcessor(AggregateType<C, E, S> type, Set<String> replyTopics) {
         this.type = type;
+        this.replyTopics = Set.copyOf(replyTopics);
         this.topics = type.topics();
         this.engine = type.engine();
         this.reader = new EnvelopeReader<>(EnvelopeSchema.of(type));
@@ -100,6 +114,21 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
         this.limits = OutputLimits.of(context.appConfigs(), type.stores());
         initRebuild(context);
+        this.deadlines = new DeadlineStore(context.getStateStore(type.stores().deadlines()));
+        this.deadlineTimer = new DeadlineTimer(context, deadlines,
+                Duration.ofMillis(Math.max(1, longConfig(context.appConfigs(), EventfoldConfig.DEADLINE_TICK_MS_CONFIG,
+                        EventfoldConfig.DEFAULT_DEADLINE_TICK_MS))),
+                // Only on complete snapshots: a command refused while rebuilding is not remembered,
+                // and nobody would send a fired deadline's command again.
+                () -> rebuild.phase() == io.eventfold.kafka.RebuildStatus.Phase.CURRENT,
+                this::fireDeadline, type.name() + " partition " + context.taskId().partition());
+        deadlineTimer.init();
+    }
+
+    /** A due deadline's command to the commands topic, where it is handled like any other command. */
+    private void fireDeadline(DeadlineStore.Due due) {
+        context.forward(outputs.deadlineCommand(due.aggregateId(), due.commandId(), due.deadlineId(), due.envelope(),
+                context.currentSystemTimeMs()));
     }
 
     private void initRebuild(ProcessorContext<String, Routed> context) {
@@ -298,8 +327,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         Outcome<E, S> outcome = engine.handle(current, command, Instant.ofEpochMilli(record.timestamp()));
         EnvelopeWriter.Written encoded;
+        List<ScheduledCommand> scheduled;
         try {
             encoded = writer.outcome(outcome.events(), outcome.changed() ? outcome.snapshot() : null, outcome.result());
+            scheduled = scheduledCommands(outcome);
         } catch (RuntimeException e) {
             warn(record, key, command.commandId(), "cannot encode the outcome: " + e.getMessage());
             answer(record, key, new CommandResult.Failed<>(command.commandId(), key, current.version(),
@@ -308,6 +339,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         List<Record<String, Routed>> records = outputRecords(record, key, command, outcome, encoded, provenance);
         String tooLarge = oversized(records, outcome, encoded);
+        if (tooLarge == null) {
+            tooLarge = oversizedDeadline(key, scheduled, record.timestamp());
+        }
         if (tooLarge != null) {
             warn(record, key, command.commandId(), tooLarge);
             answer(record, key, new CommandResult.Failed<>(command.commandId(), key, current.version(),
@@ -321,10 +355,63 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             snapshots.put(key, encoded.snapshot());
         }
         commandIds.remember(outcome.result(), context.currentSystemTimeMs());
+        changeDeadlines(key, outcome, scheduled);
         records.forEach(context::forward);
         if (encoded.snapshot() != null) {
             // Wakes the AggregateStore waiters of this aggregate: the store now holds the new version.
             snapshotChanges.changed(key);
+        }
+    }
+
+    /** A scheduled deadline's command, encoded when it is scheduled so that a command that cannot be written fails now. */
+    private record ScheduledCommand(DeadlineChange.Schedule schedule, long dueMillis, String commandId, byte[] envelope) {
+    }
+
+    private List<ScheduledCommand> scheduledCommands(Outcome<E, S> outcome) {
+        if (outcome.deadlines().isEmpty()) {
+            return List.of();
+        }
+        Event<E> last = outcome.events().get(outcome.events().size() - 1);
+        List<ScheduledCommand> scheduled = new ArrayList<>();
+        for (DeadlineChange change : outcome.deadlines()) {
+            if (change instanceof DeadlineChange.Schedule schedule) {
+                Command<C> fired = schedule.toCommand(last.aggregateId(), last.version(), last.correlationId(), last.metadata());
+                // toEpochMilli throws for an instant beyond what a long of milliseconds holds: a Failed result, here.
+                scheduled.add(new ScheduledCommand(schedule, schedule.dueAt().toEpochMilli(), fired.commandId(),
+                        writer.command(fired)));
+            }
+        }
+        return scheduled;
+    }
+
+    /** Why a scheduled deadline's command, or its store entry, could not be written; null if all fit. */
+    private String oversizedDeadline(String key, List<ScheduledCommand> scheduled, long timestamp) {
+        for (ScheduledCommand command : scheduled) {
+            String what = "command of deadline '" + command.schedule().deadlineId() + "'";
+            String problem = limits.problem(what, outputs.deadlineCommand(key, command.commandId(),
+                    command.schedule().deadlineId(), command.envelope(), timestamp));
+            if (problem == null) {
+                problem = limits.deadlineEntryProblem(DeadlineStore.entryBytes(key, command.schedule().deadlineId(),
+                        command.commandId(), command.envelope()));
+            }
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** Applies the decision's deadline changes in order, and wakes the timer for the new ones. */
+    private void changeDeadlines(String key, Outcome<E, S> outcome, List<ScheduledCommand> scheduled) {
+        int next = 0;
+        for (DeadlineChange change : outcome.deadlines()) {
+            if (change instanceof DeadlineChange.Schedule) {
+                ScheduledCommand command = scheduled.get(next++);
+                deadlines.schedule(key, change.deadlineId(), command.dueMillis(), command.commandId(), command.envelope());
+                deadlineTimer.wakeBy(command.dueMillis(), context.currentSystemTimeMs());
+            } else {
+                deadlines.cancel(key, change.deadlineId());
+            }
         }
     }
 
@@ -339,8 +426,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         List<Record<String, Routed>> records = new ArrayList<>(outcome.events().size() + 3);
         for (int i = 0; i < outcome.events().size(); i++) {
             Event<E> event = outcome.events().get(i);
+            boolean last = i == outcome.events().size() - 1;
             records.add(outputs.event(key, commandId, event.version(), type.eventCodec().typeName(event.payload()),
-                    encoded.events().get(i), timestamp, Provenance.of(event)));
+                    encoded.events().get(i), timestamp, Provenance.of(event), last ? outcome.deadlines() : List.of()));
         }
         if (encoded.snapshot() != null) {
             records.add(outputs.snapshot(key, commandId, outcome.snapshot().version(), encoded.snapshot(), timestamp, provenance));
@@ -354,7 +442,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     /** Where the command's gateway reads its reply: each record's own, so a redelivery is answered where it asks. */
     private Optional<ReplyAddress> replyAddress(Record<String, byte[]> command) {
-        return ReplyAddress.of(command.headers(), topics.replies());
+        return ReplyAddress.of(command.headers(), replyTopics);
     }
 
     /** Why one of a command's outputs, or what the stores log of it, cannot be written; null if all fit. */

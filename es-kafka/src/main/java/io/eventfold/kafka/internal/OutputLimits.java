@@ -40,13 +40,15 @@ public final class OutputLimits {
     private final Map<String, Integer> topicLimits;
     private final String snapshotChangelog;
     private final String commandIdChangelog;
+    private final String deadlineChangelog;
 
     private OutputLimits(int maxRequestSize, Map<String, Integer> topicLimits, String snapshotChangelog,
-                         String commandIdChangelog) {
+                         String commandIdChangelog, String deadlineChangelog) {
         this.maxRequestSize = maxRequestSize;
         this.topicLimits = topicLimits;
         this.snapshotChangelog = snapshotChangelog;
         this.commandIdChangelog = commandIdChangelog;
+        this.deadlineChangelog = deadlineChangelog;
     }
 
     /** The application configs that carry these topics' {@code max.message.bytes} to the processors. */
@@ -56,23 +58,28 @@ public final class OutputLimits {
         return configs;
     }
 
+    /** The limits of the topics alone, for a processor without stores of its own to check. */
+    static OutputLimits of(Map<String, Object> appConfigs) {
+        return new OutputLimits(maxRequestSize(appConfigs), topicLimits(appConfigs), null, null, null);
+    }
+
     /** The limits that these application configs (a processor's {@code appConfigs()}) imply for the stores' type. */
     static OutputLimits of(Map<String, Object> appConfigs, StoreNames stores) {
-        Map<String, Integer> topics = new HashMap<>();
-        appConfigs.forEach((name, value) -> {
-            if (name.startsWith(TOPIC_LIMIT_PREFIX)) {
-                topics.put(name.substring(TOPIC_LIMIT_PREFIX.length()), toInt(value));
-            }
-        });
         String applicationId = String.valueOf(appConfigs.get(StreamsConfig.APPLICATION_ID_CONFIG));
-        return new OutputLimits(maxRequestSize(appConfigs), Map.copyOf(topics),
-                StoreNames.changelog(applicationId, stores.snapshots()), StoreNames.changelog(applicationId, stores.commandIds()));
+        return new OutputLimits(maxRequestSize(appConfigs), topicLimits(appConfigs),
+                StoreNames.changelog(applicationId, stores.snapshots()), StoreNames.changelog(applicationId, stores.commandIds()),
+                StoreNames.changelog(applicationId, stores.deadlines()));
     }
 
     /** Why the snapshot store's changelog cannot take this snapshot, or null. */
     String snapshotEntryProblem(String aggregateId, byte[] snapshot) {
         return problem("snapshot store entry", snapshotChangelog,
                 RecordSize.upperBound(aggregateId.getBytes(StandardCharsets.UTF_8).length, snapshot.length));
+    }
+
+    /** Why the deadline store's changelog cannot take a deadline entry of this many bytes, or null. */
+    String deadlineEntryProblem(int bytes) {
+        return problem("deadline store entry", deadlineChangelog, bytes);
     }
 
     /** Why the command-id store's changelog cannot take the entry that remembers this result, or null. */
@@ -100,6 +107,16 @@ public final class OutputLimits {
                         + " %,d less %,d kept free for recompression)", what, recordBytes, topic, allowed, topicDecides
                         ? "the topic's " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG
                         : "the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limit, RECOMPRESSION_MARGIN);
+    }
+
+    private static Map<String, Integer> topicLimits(Map<String, Object> appConfigs) {
+        Map<String, Integer> topics = new HashMap<>();
+        appConfigs.forEach((name, value) -> {
+            if (name.startsWith(TOPIC_LIMIT_PREFIX)) {
+                topics.put(name.substring(TOPIC_LIMIT_PREFIX.length()), toInt(value));
+            }
+        });
+        return Map.copyOf(topics);
     }
 
     private static int maxRequestSize(Map<String, Object> configs) {

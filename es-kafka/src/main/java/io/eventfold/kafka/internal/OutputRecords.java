@@ -1,6 +1,9 @@
 package io.eventfold.kafka.internal;
 
+import java.util.List;
+
 import io.eventfold.core.CommandResult;
+import io.eventfold.core.DeadlineChange;
 import io.eventfold.core.ErrorText;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.TopicNames;
@@ -20,12 +23,27 @@ final class OutputRecords {
         this.topics = topics;
     }
 
+    /** An event record; the last one of a command lists the deadlines its decision changed. */
     Record<String, Routed> event(String aggregateId, String commandId, long version, String eventType, byte[] value,
-                                 long timestamp, Provenance provenance) {
+                                 long timestamp, Provenance provenance, List<DeadlineChange> deadlines) {
         Headers headers = versioned(commandId, version);
         provenance(headers, commandId, provenance);
         EventfoldHeaders.put(headers, EventfoldHeaders.EVENT_TYPE, eventType);
+        EventfoldHeaders.putDeadlineChanges(headers, deadlines);
         return new Record<>(aggregateId, new Routed(topics.events(), value), timestamp, headers);
+    }
+
+    /**
+     * The command a due deadline sends, to the commands topic: its envelope (which carries the
+     * correlation id and metadata) as encoded when it was scheduled, partitioned by its key like
+     * every command, so the partition that scheduled it handles it.
+     */
+    Record<String, Routed> deadlineCommand(String aggregateId, String commandId, String deadlineId, byte[] envelope,
+                                           long timestamp) {
+        Headers headers = new RecordHeaders();
+        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
+        EventfoldHeaders.put(headers, EventfoldHeaders.DEADLINE, deadlineId);
+        return new Record<>(aggregateId, new Routed(topics.commands(), envelope), timestamp, headers);
     }
 
     /** A snapshot record; {@code provenance} null for one that no command made now (a rebuilt one). */
@@ -76,7 +94,8 @@ final class OutputRecords {
         return new Record<>(null, new Routed(topics.deadLetters(), null), command.timestamp(), headers);
     }
 
-    private static void addError(Headers headers, String errorType, String reason, String source) {
+    /** The reason, error type and source of a dead letter, on its headers: one way for every dead-letter topic. */
+    static void addError(Headers headers, String errorType, String reason, String source) {
         EventfoldHeaders.put(headers, EventfoldHeaders.ERROR, ErrorText.bounded(reason));
         EventfoldHeaders.put(headers, EventfoldHeaders.ERROR_TYPE, ErrorText.bounded(errorType));
         EventfoldHeaders.put(headers, EventfoldHeaders.SOURCE, source);

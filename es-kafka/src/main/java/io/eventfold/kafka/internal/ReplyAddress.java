@@ -4,6 +4,7 @@ import io.eventfold.kafka.EventfoldHeaders;
 import org.apache.kafka.common.header.Headers;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where a command's gateway reads its reply: a partition of the aggregate type's replies topic,
@@ -40,14 +41,26 @@ public record ReplyAddress(String topic, int partition) {
      * @return the address; empty when the record names none, another topic, or no partition number {@code >= 0}
      */
     public static Optional<ReplyAddress> of(Headers headers, String repliesTopic) {
+        return of(headers, Set.of(repliesTopic));
+    }
+
+    /**
+     * The address a command record carries, if it names one of the topics the topology writes
+     * replies to: the type's own replies topic, and those of the process managers that send it commands.
+     *
+     * @param headers the command record's headers
+     * @param repliesTopics the topics replies may go to
+     * @return the address; empty when the record names none, another topic, or no partition number {@code >= 0}
+     */
+    public static Optional<ReplyAddress> of(Headers headers, Set<String> repliesTopics) {
         Optional<String> topic = EventfoldHeaders.read(headers, EventfoldHeaders.REPLY_TOPIC);
         Optional<String> partition = EventfoldHeaders.read(headers, EventfoldHeaders.REPLY_PARTITION);
-        if (topic.isEmpty() || partition.isEmpty() || !topic.get().equals(repliesTopic)) {
+        if (topic.isEmpty() || partition.isEmpty() || !repliesTopics.contains(topic.get())) {
             return Optional.empty();
         }
         try {
             int number = Integer.parseInt(partition.get().trim());
-            return number < 0 ? Optional.empty() : Optional.of(new ReplyAddress(repliesTopic, number));
+            return number < 0 ? Optional.empty() : Optional.of(new ReplyAddress(topic.get(), number));
         } catch (NumberFormatException notANumber) {
             return Optional.empty();
         }
