@@ -71,14 +71,14 @@ public final class InvoicesApp implements AutoCloseable {
                 bootstrapServers = broker.start().bootstrapServers();
             }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-                TopicLayout.of(Invoices.TYPE, Accounts.TYPE).create(admin, config.partitions(), config.replicationFactor());
+                TopicLayout.of(Invoices.TYPE, Accounts.TYPE, Accounts.INVOICE_ACCOUNTS).create(admin, config.partitions(), config.replicationFactor());
             }
             // Other instances read this one's stores here: application.server tells them where.
             HttpStoreTransport transport = HttpStoreTransport.start(config.storePort());
             running.add(transport);
             Properties props = streamsProperties(config, bootstrapServers);
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + transport.port());
-            KafkaStreams streams = EventfoldStreams.start(props, Invoices.TYPE, Accounts.TYPE);
+            KafkaStreams streams = EventfoldStreams.start(props, Invoices.TYPE, Accounts.TYPE, Accounts.INVOICE_ACCOUNTS);
             running.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30))));
             AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store = AggregateStore.of(streams, Invoices.TYPE, transport);
