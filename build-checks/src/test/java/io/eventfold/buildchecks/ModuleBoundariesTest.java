@@ -30,7 +30,8 @@ class ModuleBoundariesTest {
     private static final Set<String> KAFKA_ENTRY_POINTS = Set.of(
             "AggregateType", "TopicNames", "StoreNames", "TopicRole", "TopicLayout", "TopicLayoutException",
             "ReplicationPolicy", "EventSourcedTopology", "EventfoldStreams", "EventfoldConfig", "EventfoldHeaders", "EnvelopeFormatException",
-            "SnapshotVersionException", "SnapshotsRebuildingException", "SnapshotRebuilds", "RebuildStatus");
+            "SnapshotVersionException", "SnapshotsRebuildingException", "SnapshotRebuilds", "RebuildStatus",
+            "TopologyPart", "ProcessManagerType", "ProcessManagerTopics");
 
     private static JavaClasses classes;
 

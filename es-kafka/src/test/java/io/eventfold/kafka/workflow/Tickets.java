@@ -56,18 +56,18 @@ final class Tickets {
             (command, ticket) -> {
                 if (command instanceof Open open) {
                     return ticket.status().equals("NEW")
-                            ? Decision.<TicketEvent>accept(new Opened(open.owner(), open.dueAt())).schedule("expiry", open.dueAt(), new Expire())
+                            ? Decision.schedule("expiry", open.dueAt(), new Expire()).accept(new Opened(open.owner(), open.dueAt()))
                             : Decision.reject("ALREADY_OPEN", "ticket is " + ticket.status());
                 }
                 if (!ticket.status().equals("OPEN")) {
                     return Decision.reject("NOT_OPEN", "ticket is " + ticket.status());
                 }
                 if (command instanceof Close) {
-                    return Decision.<TicketEvent>accept(new Closed()).cancel("expiry");
+                    return Decision.cancel("expiry").accept(new Closed());
                 }
                 if (command instanceof Postpone postpone) {
-                    return postpone.forget() ? Decision.<TicketEvent>accept().cancel("expiry")
-                            : Decision.<TicketEvent>accept(new Postponed(postpone.dueAt())).schedule("expiry", postpone.dueAt(), new Expire());
+                    return postpone.forget() ? Decision.cancel("expiry").accept()
+                            : Decision.schedule("expiry", postpone.dueAt(), new Expire()).accept(new Postponed(postpone.dueAt()));
                 }
                 return Decision.accept(new Expired());
             },

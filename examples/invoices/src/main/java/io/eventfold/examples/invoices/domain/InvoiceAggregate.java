@@ -143,7 +143,7 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
         if (invoice.lineItems().isEmpty()) {
             return Decision.reject(InvoiceRejections.INVOICE_EMPTY, "an invoice without line items cannot be sent");
         }
-        return Decision.<InvoiceEvent>accept(new InvoiceSent()).schedule(OVERDUE, invoice.overdueAt(), new MarkOverdue());
+        return Decision.schedule(OVERDUE, invoice.overdueAt(), new MarkOverdue()).accept(new InvoiceSent());
     }
 
     private static Decision<InvoiceEvent> pay(PayInvoice pay, Invoice invoice) {
@@ -158,7 +158,7 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
             return Decision.reject(InvoiceRejections.PAYMENT_AMOUNT_MISMATCH,
                     "payment of " + pay.amount() + " does not equal the outstanding total " + total);
         }
-        return withoutOverdueDeadline(Decision.accept(new InvoicePaid(pay.amount())), invoice);
+        return withoutOverdueDeadline(new InvoicePaid(pay.amount()), invoice);
     }
 
     private static Decision<InvoiceEvent> markOverdue(Invoice invoice) {
@@ -179,12 +179,12 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
         if (invoice.status() == InvoiceStatus.PAID) {
             return Decision.reject(InvoiceRejections.INVOICE_ALREADY_PAID, "a paid invoice cannot be cancelled");
         }
-        return withoutOverdueDeadline(Decision.accept(new InvoiceCancelled(cancel.reason() == null ? "" : cancel.reason())), invoice);
+        return withoutOverdueDeadline(new InvoiceCancelled(cancel.reason() == null ? "" : cancel.reason()), invoice);
     }
 
     /** Only a SENT invoice has its overdue deadline still pending: a DRAFT has none yet, an OVERDUE one fired it. */
-    private static Decision<InvoiceEvent> withoutOverdueDeadline(Decision.Accepted<InvoiceEvent> decision, Invoice invoice) {
-        return invoice.status() == InvoiceStatus.SENT ? decision.cancel(OVERDUE) : decision;
+    private static Decision<InvoiceEvent> withoutOverdueDeadline(InvoiceEvent event, Invoice invoice) {
+        return invoice.status() == InvoiceStatus.SENT ? Decision.cancel(OVERDUE).accept(event) : Decision.accept(event);
     }
 
     private static Decision<InvoiceEvent> notDraft(Invoice invoice) {
