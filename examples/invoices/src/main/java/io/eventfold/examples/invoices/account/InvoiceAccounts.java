@@ -3,6 +3,7 @@ package io.eventfold.examples.invoices.account;
 import io.eventfold.core.Event;
 import io.eventfold.core.ProcessManager;
 import io.eventfold.core.Reaction;
+import io.eventfold.core.Reaction.Send;
 import io.eventfold.examples.invoices.account.AccountCommand.ChargeAccount;
 import io.eventfold.examples.invoices.account.AccountCommand.CreditAccount;
 import io.eventfold.examples.invoices.account.AccountCommand.ReverseCharge;
@@ -70,15 +71,14 @@ public final class InvoiceAccounts implements ProcessManager<InvoiceEvent, Invoi
             return Reaction.of(billing.withoutLine(removed.lineItemId()));
         }
         if (payload instanceof InvoiceSent && !billing.charged()) {
-            return Reaction.<InvoiceBilling, AccountCommand>of(billing.asCharged())
-                    .send(billing.accountId(), new ChargeAccount(invoiceId, billing.currency(), billing.total()));
+            return Reaction.of(billing.asCharged(),
+                    Send.to(billing.accountId(), new ChargeAccount(invoiceId, billing.currency(), billing.total())));
         }
         if (payload instanceof InvoicePaid paid && billing.charged()) {
-            return Reaction.<InvoiceBilling, AccountCommand>of(billing)
-                    .send(billing.accountId(), new CreditAccount(invoiceId, billing.currency(), paid.amount()));
+            return Reaction.of(billing, Send.to(billing.accountId(), new CreditAccount(invoiceId, billing.currency(), paid.amount())));
         }
         if (payload instanceof InvoiceCancelled && billing.charged()) {
-            return Reaction.<InvoiceBilling, AccountCommand>of(billing).send(billing.accountId(), new ReverseCharge(invoiceId));
+            return Reaction.of(billing, Send.to(billing.accountId(), new ReverseCharge(invoiceId)));
         }
         return Reaction.of(billing);
     }
