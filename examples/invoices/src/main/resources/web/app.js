@@ -73,6 +73,37 @@ async function loadList() {
     </tr>`).join('');
 }
 
+/** Each customer's balance per currency, from the account projection; settled accounts show nothing owed. */
+async function loadAccounts() {
+  const response = await fetch('/api/accounts');
+  if (!response.ok) return;
+  const rows = await response.json();
+  $('#account-rows').innerHTML = rows.length === 0
+    ? '<tr><td colspan="3" class="empty">No invoice sent yet.</td></tr>'
+    : rows.map((row) => `
+    <tr data-account="${escapeHtml(row.accountId)}">
+      <td>${escapeHtml(row.accountId)}</td>
+      <td class="num">${escapeHtml(row.openInvoices)}</td>
+      <td class="num owed">${escapeHtml(money(row.owed, row.currency))}</td>
+    </tr>`).join('');
+}
+
+/** The day after the due date, 00:00 UTC: when a sent invoice that is still unpaid becomes overdue (Invoice.overdueAt). */
+function overdueAt(dueDate) {
+  const day = new Date(dueDate + 'T00:00:00Z');
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10) + ' 00:00 UTC';
+}
+
+/** Who made a history entry: its deadline when one fired it (the command id says so), else the user who sent it. */
+function author(entry) {
+  const deadline = /\/deadline\/([^/]+)\/\d+$/.exec(entry.commandId || '');
+  const user = entry.user ? `<span class="muted">by</span> <span class="user">${escapeHtml(entry.user)}</span>` : '<span class="muted">no user</span>';
+  if (!deadline) return user;
+  const scheduledBy = entry.user ? ` <span class="muted">· scheduled by ${escapeHtml(entry.user)}</span>` : '';
+  return `<span class="muted">by the deadline</span> <span class="deadline">${escapeHtml(deadline[1])}</span>${scheduledBy}`;
+}
+
 async function loadDetail(id) {
   const [invoiceResponse, historyResponse] = await Promise.all([
     fetch('/api/invoices/' + encodeURIComponent(id)), fetch('/api/invoices/' + encodeURIComponent(id) + '/events')]);
@@ -90,7 +121,9 @@ async function loadDetail(id) {
   $('#d-status').className = 'badge ' + s.status;
   $('#d-total').textContent = money(invoice.total, s.currency);
   $('#d-version').textContent = 'version ' + invoice.version;
-  $('#d-dates').textContent = 'Issued ' + s.issueDate + ' · due ' + s.dueDate;
+  const waiting = s.status === 'SENT' ? ' · overdue from ' + overdueAt(s.dueDate) + ' unless paid'
+    : s.status === 'OVERDUE' ? ' · overdue since ' + overdueAt(s.dueDate) : '';
+  $('#d-dates').textContent = 'Issued ' + s.issueDate + ' · due ' + s.dueDate + waiting;
   const draft = s.status === 'DRAFT';
   $('#d-lines').innerHTML = s.lineItems.length === 0
     ? '<tr><td colspan="6" class="empty">No line items.</td></tr>'
@@ -105,12 +138,12 @@ async function loadDetail(id) {
       </tr>`).join('');
   $('#line-form').hidden = !draft;
   $('#send').hidden = !draft;
-  $('#pay-form').hidden = s.status !== 'SENT';
+  $('#pay-form').hidden = s.status !== 'SENT' && s.status !== 'OVERDUE';
   $('#pay-form').amount.value = Number(invoice.total).toFixed(2);
   $('#cancel-form').hidden = s.status === 'PAID' || s.status === 'CANCELLED';
   $('#d-history').innerHTML = history.map((entry) => `
     <li><strong>${escapeHtml(entry.type)}</strong> <span class="muted">v${escapeHtml(entry.version)} · ${escapeHtml(new Date(entry.timestamp).toLocaleString())}</span>
-      <span class="muted">·</span> ${entry.user ? `<span class="muted">by</span> <span class="user">${escapeHtml(entry.user)}</span>` : '<span class="muted">no user</span>'}
+      <span class="muted">·</span> ${author(entry)}
       <code>${escapeHtml(JSON.stringify(entry.payload))}</code></li>`).join('');
 }
 
@@ -149,6 +182,13 @@ function wire() {
   $('#invoice-rows').addEventListener('click', (event) => {
     const row = event.target.closest('tr[data-id]');
     if (row) select(row.dataset.id);
+  });
+  $('#due-yesterday').addEventListener('click', () => {
+    // UTC dates, as the server reads them: due yesterday, so the invoice is overdue as soon as it is sent.
+    const form = $('#create-form');
+    const day = 86400000;
+    form.issueDate.value = new Date(Date.now() - 30 * day).toISOString().slice(0, 10);
+    form.dueDate.value = new Date(Date.now() - day).toISOString().slice(0, 10);
   });
   $('#new-invoice').addEventListener('click', () => {
     const today = new Date();
@@ -237,24 +277,28 @@ function listen() {
     $('#live').classList.add('on');
     // Changes made while the stream was down were not heard: show the current list and invoice.
     loadList();
+    loadAccounts();
     if (state.invoice) loadDetail(state.invoice.invoiceId);
   };
   events.onerror = () => $('#live').classList.remove('on');
   events.addEventListener('projection', () => loadProjections());
   events.addEventListener('history', (event) => {
     const change = JSON.parse(event.data);
-    if (state.invoice && change.invoiceId === state.invoice.invoiceId) loadDetail(change.invoiceId);
+    if (state.invoice && change.id === state.invoice.invoiceId) loadDetail(change.id);
   });
+  events.addEventListener('account', () => loadAccounts());
   events.addEventListener('invoice', (event) => {
     const change = JSON.parse(event.data);
     loadList();
-    if (state.invoice && change.invoiceId === state.invoice.invoiceId && change.version > state.invoice.version) {
-      loadDetail(change.invoiceId);
+    // A change nobody on this page made shows too: a deadline that marked the invoice overdue, another tab's command.
+    if (state.invoice && change.id === state.invoice.invoiceId && change.version > state.invoice.version) {
+      loadDetail(change.id);
     }
   });
 }
 
 wire();
 loadList();
+loadAccounts();
 loadProjections();
 listen();

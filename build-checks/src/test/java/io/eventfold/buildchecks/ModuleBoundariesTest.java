@@ -30,7 +30,8 @@ class ModuleBoundariesTest {
     private static final Set<String> KAFKA_ENTRY_POINTS = Set.of(
             "AggregateType", "TopicNames", "StoreNames", "TopicRole", "TopicLayout", "TopicLayoutException",
             "ReplicationPolicy", "EventSourcedTopology", "EventfoldStreams", "EventfoldConfig", "EventfoldHeaders", "EnvelopeFormatException",
-            "SnapshotVersionException", "SnapshotsRebuildingException", "SnapshotRebuilds", "RebuildStatus");
+            "SnapshotVersionException", "SnapshotsRebuildingException", "SnapshotRebuilds", "RebuildStatus",
+            "TopologyPart", "ProcessManagerType", "ProcessManagerTopics");
 
     private static JavaClasses classes;
 
@@ -97,6 +98,23 @@ class ModuleBoundariesTest {
                 .map(Dependency::getDescription).distinct().sorted().toList();
 
         assertThat(violations).as("dependencies of the domain on anything but java.* and es-core").isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheAccountDomainFreeOfFrameworkTypes() {
+        List<String> violations = classes.stream()
+                .filter(javaClass -> javaClass.getPackageName().startsWith("io.eventfold.examples.invoices.account"))
+                .flatMap(javaClass -> javaClass.getDirectDependenciesFromSelf().stream())
+                .filter(dependency -> {
+                    String target = dependency.getTargetClass().getBaseComponentType().getPackageName();
+                    // The process manager reads the invoice domain's events: that domain, not its Kafka type.
+                    return !target.isEmpty() && !target.startsWith("java.") && !target.startsWith("io.eventfold.core")
+                            && !target.startsWith("io.eventfold.examples.invoices.account")
+                            && !target.startsWith("io.eventfold.examples.invoices.domain");
+                })
+                .map(Dependency::getDescription).distinct().sorted().toList();
+
+        assertThat(violations).as("dependencies of the account domain on anything but java.*, es-core and the invoice domain").isEmpty();
     }
 
     private static boolean reachesIntoAnotherModule(Dependency dependency) {

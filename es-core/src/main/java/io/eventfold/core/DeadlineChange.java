@@ -10,10 +10,9 @@ import java.util.Map;
  * replaces the earlier one.
  *
  * <pre>{@code
- * return Decision.accept(new InvoiceSent(dueAt))
- *     .schedule("overdue", dueAt, new MarkOverdue());
+ * return Decision.schedule("overdue", invoice.overdueAt(), new MarkOverdue()).accept(new InvoiceSent());
  * ...
- * return Decision.accept(new InvoicePaid(amount)).cancel("overdue");
+ * return Decision.cancel("overdue").accept(new InvoicePaid(amount));
  * }</pre>
  *
  * <p>When its time comes the deadline's command is sent to the aggregate like any other, with a

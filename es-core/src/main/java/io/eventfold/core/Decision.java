@@ -2,6 +2,7 @@ package io.eventfold.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -13,12 +14,18 @@ import java.util.List;
  * if (state.status() == PAID) {
  *     return Decision.reject("INVOICE_ALREADY_PAID", "invoice " + state.id() + " is already paid");
  * }
- * return Decision.accept(new InvoicePaid(command.amount())).cancel("overdue");
+ * return Decision.accept(new InvoicePaid(command.amount()));
  * }</pre>
  *
- * <p>An accepted decision may also {@linkplain Accepted#schedule schedule} a command for later
- * and {@linkplain Accepted#cancel cancel} one, see {@link DeadlineChange}; such a decision must
- * record at least one event, so that the event log says why the deadline exists.
+ * <p>An accepted decision may also {@linkplain #schedule schedule} a command for later and
+ * {@linkplain #cancel cancel} one, see {@link DeadlineChange}: name the deadline changes first,
+ * then accept with the events (so the event type is inferred from the method's return type).
+ * Such a decision must record at least one event, so that the event log says why the deadline exists.
+ *
+ * <pre>{@code
+ * return Decision.schedule("overdue", invoice.overdueAt(), new MarkOverdue()).accept(new InvoiceSent());
+ * return Decision.cancel("overdue").accept(new InvoicePaid(command.amount()));
+ * }</pre>
  *
  * @param <E> the event type
  */
@@ -50,6 +57,43 @@ public sealed interface Decision<E> permits Decision.Accepted, Decision.Rejected
      */
     static <E> Accepted<E> accept(List<? extends E> events) {
         return new Accepted<>(new ArrayList<E>(Checks.notNull(events, "events")));
+    }
+
+    /**
+     * Starts an accepted decision that schedules {@code command} for this aggregate at
+     * {@code dueAt}, replacing a deadline of the same id; finish it with {@link WithDeadlines#accept}.
+     *
+     * <pre>{@code
+     * return Decision.schedule("overdue", invoice.overdueAt(), new MarkOverdue()).accept(new InvoiceSent());
+     * }</pre>
+     *
+     * @param deadlineId the deadline's name within the aggregate: 1 to
+     *     {@value DeadlineChange#MAX_ID_LENGTH} characters of {@code [A-Za-z0-9._-]} starting with a letter or digit
+     * @param dueAt when the command is sent
+     * @param command a command of the aggregate's own command type
+     * @return the deadline changes so far
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the id is not a valid deadline id
+     */
+    static WithDeadlines schedule(String deadlineId, Instant dueAt, Object command) {
+        return new WithDeadlines(List.of()).schedule(deadlineId, dueAt, command);
+    }
+
+    /**
+     * Starts an accepted decision that cancels the deadline of this id, if one is scheduled and
+     * has not fired; finish it with {@link WithDeadlines#accept}.
+     *
+     * <pre>{@code
+     * return Decision.cancel("overdue").accept(new InvoicePaid(command.amount()));
+     * }</pre>
+     *
+     * @param deadlineId the deadline's name within the aggregate
+     * @return the deadline changes so far
+     * @throws NullPointerException if the id is {@code null}
+     * @throws IllegalArgumentException if the id is not a valid deadline id
+     */
+    static WithDeadlines cancel(String deadlineId) {
+        return new WithDeadlines(List.of()).cancel(deadlineId);
     }
 
     /**
@@ -106,43 +150,6 @@ public sealed interface Decision<E> permits Decision.Accepted, Decision.Rejected
             this(events, List.of());
         }
 
-        /**
-         * Also schedules {@code command} for this aggregate at {@code dueAt}, replacing a deadline of the same id.
-         *
-         * <pre>{@code
-         * return Decision.accept(new InvoiceSent(dueAt)).schedule("overdue", dueAt, new MarkOverdue());
-         * }</pre>
-         *
-         * @param deadlineId the deadline's name within the aggregate: 1 to
-         *     {@value DeadlineChange#MAX_ID_LENGTH} characters of {@code [A-Za-z0-9._-]} starting with a letter or digit
-         * @param dueAt when the command is sent
-         * @param command a command of the aggregate's own command type
-         * @return a copy of this decision with the deadline added
-         * @throws NullPointerException if an argument is {@code null}
-         * @throws IllegalArgumentException if the id is not a valid deadline id
-         */
-        public Accepted<E> schedule(String deadlineId, Instant dueAt, Object command) {
-            return with(new DeadlineChange.Schedule(deadlineId, dueAt, command));
-        }
-
-        /**
-         * Also cancels the deadline of this id, if one is scheduled and has not fired.
-         *
-         * @param deadlineId the deadline's name within the aggregate
-         * @return a copy of this decision with the cancellation added
-         * @throws NullPointerException if the id is {@code null}
-         * @throws IllegalArgumentException if the id is not a valid deadline id
-         */
-        public Accepted<E> cancel(String deadlineId) {
-            return with(new DeadlineChange.Cancel(deadlineId));
-        }
-
-        private Accepted<E> with(DeadlineChange change) {
-            List<DeadlineChange> changes = new ArrayList<>(deadlines);
-            changes.add(change);
-            return new Accepted<>(events, changes);
-        }
-
         private static <T> List<T> copy(List<T> list, String name) {
             Checks.notNull(list, name);
             for (int i = 0; i < list.size(); i++) {
@@ -168,6 +175,79 @@ public sealed interface Decision<E> permits Decision.Accepted, Decision.Rejected
          */
         public Rejected {
             Checks.notNull(rejection, "rejection");
+        }
+    }
+
+    /**
+     * The deadline changes of a decision being built, applied in order; {@link #accept} makes the decision.
+     *
+     * <pre>{@code
+     * return Decision.cancel("reminder").schedule("overdue", dueAt, new MarkOverdue()).accept(new InvoiceSent());
+     * }</pre>
+     */
+    final class WithDeadlines {
+
+        private final List<DeadlineChange> changes;
+
+        private WithDeadlines(List<DeadlineChange> changes) {
+            this.changes = changes;
+        }
+
+        /**
+         * Also schedules {@code command} for this aggregate at {@code dueAt}, replacing a deadline of the same id.
+         *
+         * @param deadlineId the deadline's name within the aggregate
+         * @param dueAt when the command is sent
+         * @param command a command of the aggregate's own command type
+         * @return the deadline changes so far
+         * @throws NullPointerException if an argument is {@code null}
+         * @throws IllegalArgumentException if the id is not a valid deadline id
+         */
+        public WithDeadlines schedule(String deadlineId, Instant dueAt, Object command) {
+            return with(new DeadlineChange.Schedule(deadlineId, dueAt, command));
+        }
+
+        /**
+         * Also cancels the deadline of this id.
+         *
+         * @param deadlineId the deadline's name within the aggregate
+         * @return the deadline changes so far
+         * @throws NullPointerException if the id is {@code null}
+         * @throws IllegalArgumentException if the id is not a valid deadline id
+         */
+        public WithDeadlines cancel(String deadlineId) {
+            return with(new DeadlineChange.Cancel(deadlineId));
+        }
+
+        /**
+         * Accepts the command with these events, in order, and the deadline changes.
+         *
+         * @param events the events; at least one, or the engine answers {@code Failed}
+         * @param <E> the event type
+         * @return an accepted decision
+         * @throws NullPointerException if {@code events} or any event is {@code null}
+         */
+        @SafeVarargs
+        public final <E> Accepted<E> accept(E... events) {
+            return accept(Arrays.asList(Checks.notNull(events, "events")));
+        }
+
+        /**
+         * Accepts the command with these events, in order, and the deadline changes.
+         *
+         * @param events the events; at least one, or the engine answers {@code Failed}
+         * @param <E> the event type
+         * @return an accepted decision
+         * @throws NullPointerException if {@code events} or any event is {@code null}
+         */
+        public <E> Accepted<E> accept(List<? extends E> events) {
+            return new Accepted<>(new ArrayList<E>(Checks.notNull(events, "events")), changes);
+        }
+
+        private WithDeadlines with(DeadlineChange change) {
+            List<DeadlineChange> more = new ArrayList<>(changes);
+            more.add(change);
+            return new WithDeadlines(List.copyOf(more));
         }
     }
 }

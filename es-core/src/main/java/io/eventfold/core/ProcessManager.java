@@ -17,11 +17,10 @@ import java.util.function.BiFunction;
  * // its state per invoice is the invoice's customer, learnt from InvoiceSent.
  * ProcessManager<InvoiceEvent, String, AccountCommand> accounts = ProcessManager.of("", (customer, event) -> {
  *     if (event.payload() instanceof InvoiceSent sent) {
- *         return Reaction.<String, AccountCommand>of(sent.customerId())
- *             .send(sent.customerId(), new Charge(event.aggregateId(), sent.total()));
+ *         return Reaction.of(sent.customerId(), Send.to(sent.customerId(), new Charge(event.aggregateId(), sent.total())));
  *     }
  *     if (event.payload() instanceof InvoicePaid paid) {
- *         return Reaction.<String, AccountCommand>of(customer).send(customer, new Credit(event.aggregateId(), paid.amount()));
+ *         return Reaction.of(customer, Send.to(customer, new Credit(event.aggregateId(), paid.amount())));
  *     }
  *     return Reaction.of(customer);
  * });

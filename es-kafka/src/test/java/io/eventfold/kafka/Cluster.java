@@ -1,5 +1,12 @@
 package io.eventfold.kafka;
 
+import java.util.List;
+import java.util.ArrayList;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.embedded.EmbeddedKafkaExtension;
 import io.eventfold.core.account.Account;
@@ -98,5 +105,27 @@ public final class Cluster {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** Every committed record of a topic as it is now (read_committed, up to its end offsets), partition by partition. */
+    public static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafkaExtension kafka, String topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                EventfoldConfig.readCommittedConsumer(kafka.bootstrapServers(), "reader-" + topic),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end within 60 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
     }
 }

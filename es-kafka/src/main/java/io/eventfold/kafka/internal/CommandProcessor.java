@@ -364,7 +364,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     }
 
     /** A scheduled deadline's command, encoded when it is scheduled so that a command that cannot be written fails now. */
-    private record ScheduledCommand(DeadlineChange.Schedule schedule, String commandId, byte[] envelope) {
+    private record ScheduledCommand(DeadlineChange.Schedule schedule, long dueMillis, String commandId, byte[] envelope) {
     }
 
     private List<ScheduledCommand> scheduledCommands(Outcome<E, S> outcome) {
@@ -376,7 +376,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         for (DeadlineChange change : outcome.deadlines()) {
             if (change instanceof DeadlineChange.Schedule schedule) {
                 Command<C> fired = schedule.toCommand(last.aggregateId(), last.version(), last.correlationId(), last.metadata());
-                scheduled.add(new ScheduledCommand(schedule, fired.commandId(), writer.command(fired)));
+                // toEpochMilli throws for an instant beyond what a long of milliseconds holds: a Failed result, here.
+                scheduled.add(new ScheduledCommand(schedule, schedule.dueAt().toEpochMilli(), fired.commandId(),
+                        writer.command(fired)));
             }
         }
         return scheduled;
@@ -403,11 +405,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private void changeDeadlines(String key, Outcome<E, S> outcome, List<ScheduledCommand> scheduled) {
         int next = 0;
         for (DeadlineChange change : outcome.deadlines()) {
-            if (change instanceof DeadlineChange.Schedule schedule) {
+            if (change instanceof DeadlineChange.Schedule) {
                 ScheduledCommand command = scheduled.get(next++);
-                long due = schedule.dueAt().toEpochMilli();
-                deadlines.schedule(key, schedule.deadlineId(), due, command.commandId(), command.envelope());
-                deadlineTimer.wakeBy(due, context.currentSystemTimeMs());
+                deadlines.schedule(key, change.deadlineId(), command.dueMillis(), command.commandId(), command.envelope());
+                deadlineTimer.wakeBy(command.dueMillis(), context.currentSystemTimeMs());
             } else {
                 deadlines.cancel(key, change.deadlineId());
             }

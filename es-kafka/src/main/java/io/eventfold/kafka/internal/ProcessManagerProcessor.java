@@ -236,9 +236,18 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
     /** Sends again the commands a rebuilding target refused; disarms once none waits. */
     private void resend(long nowMillis) {
         for (SentCommands.Pending pending : sent.resendDue(nowMillis)) {
-            Command<C> command = targetReader.readCommand(pending.envelope());
+            String aggregateId;
+            try {
+                aggregateId = targetReader.readCommand(pending.envelope()).aggregateId();
+            } catch (RuntimeException unreadable) {
+                // Written by this manager, so only a broken upcaster gets here; a punctuation must not stop the thread.
+                LOG.error("{}: command {} waiting to be sent again cannot be read, dropped: {}", type.name(),
+                        bounded(pending.commandId()), bounded(unreadable.toString()));
+                sent.answered(pending.commandId());
+                continue;
+            }
             sent.sent(pending.commandId(), pending.sourceAggregateId(), pending.envelope());
-            context.forward(commandRecord(command.aggregateId(), pending.commandId(), pending.envelope()));
+            context.forward(commandRecord(aggregateId, pending.commandId(), pending.envelope()));
         }
         if (!sent.anyWaitsToBeResent()) {
             resends.cancel();

@@ -7,6 +7,7 @@ import io.eventfold.core.Decision;
 import io.eventfold.core.Event;
 import io.eventfold.core.ProcessManager;
 import io.eventfold.core.Reaction;
+import io.eventfold.core.Reaction.Send;
 import io.eventfold.core.account.AccountCommand;
 
 import java.time.Instant;
@@ -56,18 +57,18 @@ final class Tickets {
             (command, ticket) -> {
                 if (command instanceof Open open) {
                     return ticket.status().equals("NEW")
-                            ? Decision.<TicketEvent>accept(new Opened(open.owner(), open.dueAt())).schedule("expiry", open.dueAt(), new Expire())
+                            ? Decision.schedule("expiry", open.dueAt(), new Expire()).accept(new Opened(open.owner(), open.dueAt()))
                             : Decision.reject("ALREADY_OPEN", "ticket is " + ticket.status());
                 }
                 if (!ticket.status().equals("OPEN")) {
                     return Decision.reject("NOT_OPEN", "ticket is " + ticket.status());
                 }
                 if (command instanceof Close) {
-                    return Decision.<TicketEvent>accept(new Closed()).cancel("expiry");
+                    return Decision.cancel("expiry").accept(new Closed());
                 }
                 if (command instanceof Postpone postpone) {
-                    return postpone.forget() ? Decision.<TicketEvent>accept().cancel("expiry")
-                            : Decision.<TicketEvent>accept(new Postponed(postpone.dueAt())).schedule("expiry", postpone.dueAt(), new Expire());
+                    return postpone.forget() ? Decision.cancel("expiry").accept()
+                            : Decision.schedule("expiry", postpone.dueAt(), new Expire()).accept(new Postponed(postpone.dueAt()));
                 }
                 return Decision.accept(new Expired());
             },
@@ -106,11 +107,10 @@ final class Tickets {
                 if (opened.owner().equals("boom")) {
                     throw new IllegalStateException("cannot bill " + event.aggregateId());
                 }
-                return Reaction.<Billing, AccountCommand>of(new Billing(opened.owner(), 0))
-                        .send(opened.owner(), new AccountCommand.Open(opened.owner()));
+                return Reaction.of(new Billing(opened.owner(), 0), Send.to(opened.owner(), new AccountCommand.Open(opened.owner())));
             }
             if (event.payload() instanceof Expired) {
-                return Reaction.<Billing, AccountCommand>of(billing).send(billing.owner(), new AccountCommand.Withdraw(5));
+                return Reaction.of(billing, Send.to(billing.owner(), new AccountCommand.Withdraw(5)));
             }
             return Reaction.of(billing);
         }
@@ -118,8 +118,8 @@ final class Tickets {
         @Override
         public Reaction<Billing, AccountCommand> onResult(Billing billing, Command<AccountCommand> sent, CommandResult<?, ?> result) {
             if (result instanceof CommandResult.Rejected<?, ?>) {
-                return Reaction.<Billing, AccountCommand>of(new Billing(billing.owner(), billing.refused() + 1))
-                        .send(billing.owner(), new AccountCommand.Deposit(1));
+                return Reaction.of(new Billing(billing.owner(), billing.refused() + 1),
+                        Send.to(billing.owner(), new AccountCommand.Deposit(1)));
             }
             return Reaction.of(billing);
         }

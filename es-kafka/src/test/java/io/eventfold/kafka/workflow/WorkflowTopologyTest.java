@@ -1,6 +1,7 @@
 package io.eventfold.kafka.workflow;
 
 import io.eventfold.core.Command;
+import io.eventfold.core.CommandResult;
 import io.eventfold.core.DeadlineChange;
 import io.eventfold.core.Event;
 import io.eventfold.core.ExpectedVersion;
@@ -254,5 +255,21 @@ class WorkflowTopologyTest {
 
         send("c1", "t-1", new Open("dora", START.plus(Duration.ofMinutes(10))));
         assertThat(accountCommands.readRecordsToList()).hasSize(1);
+    }
+
+    @Test
+    void aDeadlineBeyondTheMillisecondClockFailsItsCommandAndTheTypeGoesOn() {
+        TestOutputTopic<String, byte[]> results = driver.createOutputTopic("ticket-command-results", new StringDeserializer(),
+                new ByteArrayDeserializer());
+        send("c1", "t-1", new Open("alice", Instant.MAX));
+
+        CommandResult<TicketEvent, Ticket> result = TICKETS.serdes().results().deserializer().deserialize("", results.readValue());
+        assertThat(result).isInstanceOfSatisfying(CommandResult.Failed.class, failed ->
+                assertThat(failed.errorType()).isEqualTo(ArithmeticException.class.getName()));
+        assertThat(ticketEvents.isEmpty()).isTrue();
+
+        send("c2", "t-1", new Open("alice", START.plus(Duration.ofMinutes(1))));
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        assertThat(ticketPayloads()).hasSize(2).last().isEqualTo(new Expired());
     }
 }

@@ -12,6 +12,9 @@ import io.eventfold.kafka.projection.ProjectionRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
+import io.eventfold.examples.invoices.account.Account;
+import io.eventfold.examples.invoices.account.AccountCommand;
+import io.eventfold.examples.invoices.account.AccountEvent;
 import io.eventfold.examples.invoices.app.AppConfig;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
@@ -20,6 +23,7 @@ import io.eventfold.examples.invoices.http.EventStream;
 import io.eventfold.examples.invoices.http.InvoiceApi;
 import io.eventfold.examples.invoices.http.ProjectionEvents;
 import io.eventfold.examples.invoices.http.ProjectionHealth;
+import io.eventfold.examples.invoices.readmodel.AccountBalances;
 import io.eventfold.examples.invoices.readmodel.ReadModel;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,7 +43,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The invoice service: Kafka (an embedded broker unless {@code KAFKA_BOOTSTRAP_SERVERS} is
- * set), the invoice topology, a read model kept by two projections (H2, or PostgreSQL shared by
+ * set), the invoice and account topology, a read model kept by three projections (H2, or PostgreSQL shared by
  * every instance when {@code JDBC_URL} points at it), and a REST API with a web page on port
  * 8080; the current state of any invoice is read from whichever instance hosts it, through an
  * {@link HttpStoreTransport} on {@code STORE_PORT}, and every read-model change reaches the pages
@@ -67,18 +71,20 @@ public final class InvoicesApp implements AutoCloseable {
                 bootstrapServers = broker.start().bootstrapServers();
             }
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-                TopicLayout.of(Invoices.TYPE).create(admin, config.partitions(), config.replicationFactor());
+                TopicLayout.of(Invoices.TYPE, Accounts.TYPE, Accounts.INVOICE_ACCOUNTS).create(admin, config.partitions(), config.replicationFactor());
             }
             // Other instances read this one's stores here: application.server tells them where.
             HttpStoreTransport transport = HttpStoreTransport.start(config.storePort());
             running.add(transport);
             Properties props = streamsProperties(config, bootstrapServers);
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + transport.port());
-            KafkaStreams streams = EventfoldStreams.start(props, Invoices.TYPE);
+            KafkaStreams streams = EventfoldStreams.start(props, Invoices.TYPE, Accounts.TYPE, Accounts.INVOICE_ACCOUNTS);
             running.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30))));
             AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store = AggregateStore.of(streams, Invoices.TYPE, transport);
             running.add(store);
+            AggregateStore<AccountCommand, AccountEvent, Account> accounts = AggregateStore.of(streams, Accounts.TYPE, transport);
+            running.add(accounts);
             CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway = CommandGateway.builder(Invoices.TYPE, bootstrapServers)
                     .timeout(Duration.ofSeconds(10)).build();
             running.add(gateway);
@@ -102,8 +108,11 @@ public final class InvoicesApp implements AutoCloseable {
             ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(Invoices.TYPE, bootstrapServers,
                     ReadModel.HISTORY, readModel.history(), readModel.store()).addListener(events).start();
             running.add(history);
-            ProjectionHealth health = new ProjectionHealth(List.of(list, history), mapper);
-            api = new InvoiceApi(gateway, store, readModel, health, stream, mapper, config.httpPort());
+            ProjectionRunner<Snapshot<Account>> balances = ProjectionRunner.forSnapshots(Accounts.TYPE, bootstrapServers,
+                    AccountBalances.NAME, readModel.balances().projection(), readModel.store()).addListener(events).start();
+            running.add(balances);
+            ProjectionHealth health = new ProjectionHealth(List.of(list, history, balances), mapper);
+            api = new InvoiceApi(gateway, store, accounts, readModel, health, stream, mapper, config.httpPort());
             running.add(api);
         } catch (Exception | Error e) {
             close();

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param dataDir where the embedded broker, the stores and the H2 database keep their files
  * @param httpPort the HTTP port; 0 picks a free one
  * @param jdbcUrl the read model's database; default an H2 file under {@code dataDir}
- * @param partitions partitions of the invoice topics when they are created
- * @param replicationFactor replicas of the invoice topics when they are created; -1 for the broker default
+ * @param partitions partitions of the invoice and account topics when they are created
+ * @param replicationFactor replicas of the invoice and account topics when they are created; -1 for the broker default
  * @param storePort the port other instances read this one's stores on; 0 picks a free one
  * @param advertisedHost the host name other instances reach this one at, with {@code storePort}
  */

@@ -1,7 +1,9 @@
 package io.eventfold.examples.invoices.domain;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +43,21 @@ public record Invoice(
      */
     public BigDecimal total() {
         return lineItems.stream().map(LineItem::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /**
+     * When a sent invoice that is still unpaid becomes overdue: the start of the day after its due
+     * date, in UTC (the whole due date is the customer's, wherever they are, give or take the zone).
+     *
+     * <pre>{@code
+     * invoice.overdueAt();   // due 2026-12-22 → 2026-12-23T00:00:00Z
+     * }</pre>
+     *
+     * @return the instant the invoice's "overdue" deadline is scheduled for
+     * @throws NullPointerException before creation, when there is no due date
+     */
+    public Instant overdueAt() {
+        return dueDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /**

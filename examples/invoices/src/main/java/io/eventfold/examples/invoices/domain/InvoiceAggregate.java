@@ -5,11 +5,13 @@ import io.eventfold.core.Decision;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.AddLineItem;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.CancelInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.CreateInvoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.MarkOverdue;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.PayInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.RemoveLineItem;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.SendInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceCancelled;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceCreated;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceOverdue;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceSent;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemAdded;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemRemoved;
@@ -21,11 +23,20 @@ import java.util.regex.Pattern;
 /**
  * The rules of an invoice. Every refusal has a stable code, listed in {@link InvoiceRejections}.
  *
+ * <p>Sending an invoice schedules its deadline {@value #OVERDUE}: the command {@link MarkOverdue}
+ * at {@link Invoice#overdueAt()}. Paying or cancelling a sent invoice cancels it. When it fires,
+ * it is decided like any other command: a sent invoice becomes {@link InvoiceStatus#OVERDUE}; one
+ * paid or cancelled meanwhile (its command already on its way) refuses it.
+ *
  * <pre>{@code
  * Decision<InvoiceEvent> decision = new InvoiceAggregate().decide(new SendInvoice(), draftWithLines);
+ * ((Decision.Accepted<InvoiceEvent>) decision).deadlines();   // [Schedule[deadlineId=overdue, dueAt=…, command=MarkOverdue[]]]
  * }</pre>
  */
 public final class InvoiceAggregate implements Aggregate<InvoiceCommand, InvoiceEvent, Invoice> {
+
+    /** The id of the deadline that marks a sent invoice overdue. */
+    public static final String OVERDUE = "overdue";
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
@@ -57,6 +68,9 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
         }
         if (command instanceof PayInvoice pay) {
             return pay(pay, invoice);
+        }
+        if (command instanceof MarkOverdue) {
+            return markOverdue(invoice);
         }
         return cancel((CancelInvoice) command, invoice);
     }
@@ -129,14 +143,14 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
         if (invoice.lineItems().isEmpty()) {
             return Decision.reject(InvoiceRejections.INVOICE_EMPTY, "an invoice without line items cannot be sent");
         }
-        return Decision.accept(new InvoiceSent());
+        return Decision.schedule(OVERDUE, invoice.overdueAt(), new MarkOverdue()).accept(new InvoiceSent());
     }
 
     private static Decision<InvoiceEvent> pay(PayInvoice pay, Invoice invoice) {
         if (invoice.status() == InvoiceStatus.PAID) {
             return Decision.reject(InvoiceRejections.INVOICE_ALREADY_PAID, "the invoice is already paid");
         }
-        if (invoice.status() != InvoiceStatus.SENT) {
+        if (invoice.status() != InvoiceStatus.SENT && invoice.status() != InvoiceStatus.OVERDUE) {
             return Decision.reject(InvoiceRejections.INVOICE_NOT_SENT, "only a sent invoice can be paid");
         }
         BigDecimal total = invoice.total();
@@ -144,14 +158,33 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
             return Decision.reject(InvoiceRejections.PAYMENT_AMOUNT_MISMATCH,
                     "payment of " + pay.amount() + " does not equal the outstanding total " + total);
         }
-        return Decision.accept(new InvoicePaid(pay.amount()));
+        return withoutOverdueDeadline(new InvoicePaid(pay.amount()), invoice);
     }
 
+    private static Decision<InvoiceEvent> markOverdue(Invoice invoice) {
+        if (invoice.status() == InvoiceStatus.PAID) {
+            return Decision.reject(InvoiceRejections.INVOICE_ALREADY_PAID, "a paid invoice is never overdue");
+        }
+        if (invoice.status() == InvoiceStatus.OVERDUE) {
+            return Decision.reject(InvoiceRejections.INVOICE_ALREADY_OVERDUE, "the invoice is overdue already");
+        }
+        if (invoice.status() != InvoiceStatus.SENT) {
+            return Decision.reject(InvoiceRejections.INVOICE_NOT_SENT, "only a sent invoice can become overdue");
+        }
+        return Decision.accept(new InvoiceOverdue(invoice.dueDate()));
+    }
+
+    /** A draft, sent or overdue invoice can be cancelled (an overdue one is written off); a paid one cannot. */
     private static Decision<InvoiceEvent> cancel(CancelInvoice cancel, Invoice invoice) {
         if (invoice.status() == InvoiceStatus.PAID) {
             return Decision.reject(InvoiceRejections.INVOICE_ALREADY_PAID, "a paid invoice cannot be cancelled");
         }
-        return Decision.accept(new InvoiceCancelled(cancel.reason() == null ? "" : cancel.reason()));
+        return withoutOverdueDeadline(new InvoiceCancelled(cancel.reason() == null ? "" : cancel.reason()), invoice);
+    }
+
+    /** Only a SENT invoice has its overdue deadline still pending: a DRAFT has none yet, an OVERDUE one fired it. */
+    private static Decision<InvoiceEvent> withoutOverdueDeadline(InvoiceEvent event, Invoice invoice) {
+        return invoice.status() == InvoiceStatus.SENT ? Decision.cancel(OVERDUE).accept(event) : Decision.accept(event);
     }
 
     private static Decision<InvoiceEvent> notDraft(Invoice invoice) {
@@ -173,6 +206,9 @@ public final class InvoiceAggregate implements Aggregate<InvoiceCommand, Invoice
         }
         if (event instanceof InvoiceSent) {
             return invoice.withStatus(InvoiceStatus.SENT);
+        }
+        if (event instanceof InvoiceOverdue) {
+            return invoice.withStatus(InvoiceStatus.OVERDUE);
         }
         if (event instanceof InvoicePaid) {
             return invoice.withStatus(InvoiceStatus.PAID);

@@ -47,6 +47,13 @@ public sealed interface InvoiceCommand {
     }
 
     /**
+     * Marks a sent invoice overdue. Nobody sends it by hand: the invoice schedules it when it is
+     * sent, for {@link Invoice#overdueAt()}, and cancels it when it is paid or cancelled first.
+     */
+    record MarkOverdue() implements InvoiceCommand {
+    }
+
+    /**
      * Cancels an invoice that is not paid.
      *
      * @param reason why, for the history

@@ -39,6 +39,14 @@ public sealed interface InvoiceEvent {
     }
 
     /**
+     * The invoice's due date passed and it was not paid.
+     *
+     * @param dueDate the due date it passed
+     */
+    record InvoiceOverdue(LocalDate dueDate) implements InvoiceEvent {
+    }
+
+    /**
      * The invoice was paid in full. The first release called this event {@code PaymentReceived};
      * {@code InvoiceUpcasters} renames the stored ones.
      *

@@ -11,10 +11,12 @@ public final class InvoiceRejections {
     public static final String INVOICE_CANCELLED = "INVOICE_CANCELLED";
     /** A line-item change or a send on an invoice that is not a draft. */
     public static final String INVOICE_NOT_DRAFT = "INVOICE_NOT_DRAFT";
-    /** A payment for an invoice that is not sent. */
+    /** A payment, or marking overdue, of an invoice that is not sent. */
     public static final String INVOICE_NOT_SENT = "INVOICE_NOT_SENT";
-    /** A payment or a cancellation of a paid invoice. */
+    /** A payment, a cancellation or marking overdue of a paid invoice. */
     public static final String INVOICE_ALREADY_PAID = "INVOICE_ALREADY_PAID";
+    /** Marking overdue an invoice that is overdue already. */
+    public static final String INVOICE_ALREADY_OVERDUE = "INVOICE_ALREADY_OVERDUE";
     /** A send of an invoice without line items. */
     public static final String INVOICE_EMPTY = "INVOICE_EMPTY";
     /** A customer without a name. */

@@ -19,7 +19,11 @@ import io.eventfold.core.CommandMetadata;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.core.Snapshot;
+import io.eventfold.examples.invoices.Accounts;
 import io.eventfold.examples.invoices.Invoices;
+import io.eventfold.examples.invoices.account.Account;
+import io.eventfold.examples.invoices.account.AccountCommand;
+import io.eventfold.examples.invoices.account.AccountEvent;
 import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
@@ -70,6 +74,8 @@ public final class InvoiceApi implements AutoCloseable {
     private static final Pattern COMMAND = Pattern.compile("^/api/invoices/([^/]+)/commands/([a-z-]+)$");
     private static final Pattern COMMAND_RESULT = Pattern.compile("^/api/invoices/([^/]+)/commands/([^/]+)$");
     private static final Pattern REBUILD = Pattern.compile("^/api/projections/([^/]+)/rebuild$");
+    /** Account ids are email addresses: anything but a slash or white space. */
+    private static final Pattern ACCOUNT = Pattern.compile("^/api/accounts/([^/\\s]{1,320})$");
     private static final Map<String, String> COMMANDS = Map.of(
             "add-line-item", "AddLineItem",
             "remove-line-item", "RemoveLineItem",
@@ -79,6 +85,7 @@ public final class InvoiceApi implements AutoCloseable {
 
     private final CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway;
     private final AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store;
+    private final AggregateStore<AccountCommand, AccountEvent, Account> accounts;
     private final ReadModel readModel;
     private final ProjectionHealth projections;
     private final EventStream stream;
@@ -91,10 +98,12 @@ public final class InvoiceApi implements AutoCloseable {
     });
 
     public InvoiceApi(CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway,
-                      AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store, ReadModel readModel,
+                      AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store,
+                      AggregateStore<AccountCommand, AccountEvent, Account> accounts, ReadModel readModel,
                       ProjectionHealth projections, EventStream stream, ObjectMapper mapper, int port) throws IOException {
         this.gateway = gateway;
         this.store = store;
+        this.accounts = accounts;
         this.readModel = readModel;
         this.projections = projections;
         this.stream = stream;
@@ -150,6 +159,10 @@ public final class InvoiceApi implements AutoCloseable {
             json(exchange, 200, readModelCall(() -> readModel.history(invoiceId)));
         } else if ((matcher = INVOICE.matcher(path)).matches() && method.equals("GET")) {
             invoice(exchange, matcher.group(1));
+        } else if (path.equals("/api/accounts") && method.equals("GET")) {
+            json(exchange, 200, readModelCall(() -> readModel.balances().list()));
+        } else if ((matcher = ACCOUNT.matcher(path)).matches() && method.equals("GET")) {
+            account(exchange, matcher.group(1));
         } else {
             respond(exchange, 404, error("NOT_FOUND", method + " " + path + " is not part of this API"));
         }
@@ -336,6 +349,28 @@ public final class InvoiceApi implements AutoCloseable {
         body.put("version", snapshot.get().version());
         body.set("state", Invoices.TYPE.stateCodec().toJson(snapshot.get().state()));
         body.put("total", snapshot.get().state().total());
+        exchange.getResponseHeaders().set("ETag", "\"" + snapshot.get().version() + "\"");
+        respond(exchange, 200, body.toString());
+    }
+
+    /** An account's current state, from whichever instance hosts it, as {@link #invoice} does for an invoice. */
+    private void account(HttpExchange exchange, String accountId) throws IOException {
+        Optional<Snapshot<Account>> snapshot;
+        try {
+            snapshot = accounts.get(accountId);
+        } catch (AggregateUnavailableException | SnapshotsRebuildingException e) {
+            notReadable(exchange, e);
+            return;
+        }
+        if (snapshot.isEmpty()) {
+            respond(exchange, 404, error("ACCOUNT_NOT_FOUND", "no account " + accountId + ": no invoice of this customer was sent"));
+            return;
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.put("accountId", accountId);
+        body.put("version", snapshot.get().version());
+        body.set("balances", mapper.valueToTree(snapshot.get().state().balances()));
+        body.set("state", Accounts.TYPE.stateCodec().toJson(snapshot.get().state()));
         exchange.getResponseHeaders().set("ETag", "\"" + snapshot.get().version() + "\"");
         respond(exchange, 200, body.toString());
     }

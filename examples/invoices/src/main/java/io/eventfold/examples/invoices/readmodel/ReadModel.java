@@ -28,8 +28,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The invoice service's SQL read model: the invoice list (from snapshots) and each invoice's
- * history (from events), two {@link Projection}s whose runners apply each batch in one
+ * The invoice service's SQL read model: the invoice list (from snapshots), each invoice's
+ * history (from events) and the customer balances ({@link AccountBalances}, from the accounts'
+ * snapshots), {@link Projection}s whose runners apply each batch in one
  * transaction with its checkpoints and versions, kept by a {@link JdbcCheckpointStore} in the
  * same database: each version of each invoice is applied exactly once, and a gap in an invoice's
  * history stops the history projection instead of going on without a word. The tables carry the
@@ -60,12 +61,19 @@ public final class ReadModel implements AutoCloseable {
     private final ObjectMapper mapper;
     private final JdbcCheckpointStore store;
     private final ChangeFeed changes;
+    private final AccountBalances balances;
 
     public ReadModel(String jdbcUrl, ObjectMapper mapper) {
         this.jdbcUrl = jdbcUrl;
         this.mapper = mapper;
         this.store = JdbcCheckpointStore.of(this::connect);
         this.changes = ChangeFeed.of(jdbcUrl, this::connect);
+        this.balances = new AccountBalances(changes, store, this::connect);
+    }
+
+    /** The customer balances: their projection and their rows, in this database, told through its change feed. */
+    public AccountBalances balances() {
+        return balances;
     }
 
     /**
@@ -89,7 +97,7 @@ public final class ReadModel implements AutoCloseable {
         changes.close();
     }
 
-    /** Where both projections keep their progress, in the read model's database. */
+    /** Where the projections keep their progress, in the read model's database. */
     public JdbcCheckpointStore store() {
         return store;
     }
@@ -305,7 +313,7 @@ public final class ReadModel implements AutoCloseable {
     }
 
     /** The column keeps four decimals; show at least two and no trailing zeros beyond them. */
-    private static java.math.BigDecimal money(java.math.BigDecimal amount) {
+    static java.math.BigDecimal money(java.math.BigDecimal amount) {
         java.math.BigDecimal stripped = amount.stripTrailingZeros();
         return stripped.scale() < 2 ? stripped.setScale(2) : stripped;
     }

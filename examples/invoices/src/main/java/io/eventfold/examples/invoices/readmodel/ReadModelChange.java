@@ -4,24 +4,26 @@ import java.util.Objects;
 
 /**
  * One committed change of the read model that a page may want to show: which view, which
- * invoice, at which version. It names the change only; whoever hears of it reads the rows.
+ * invoice or account, at which version. It names the change only; whoever hears of it reads the rows.
  *
  * <pre>{@code
  * readModel.listen(change -> stream.publish(change.view().eventName(), mapper.writeValueAsString(change)));
  * }</pre>
  *
  * @param view the view that changed
- * @param invoiceId the invoice
- * @param version the invoice's version the view now shows
+ * @param id the invoice (of {@link View#INVOICE} and {@link View#HISTORY}) or the account (of {@link View#ACCOUNT})
+ * @param version the invoice's or account's version the view now shows
  */
-public record ReadModelChange(View view, String invoiceId, long version) {
+public record ReadModelChange(View view, String id, long version) {
 
     /** The views of the read model. */
     public enum View {
         /** The invoice list: one row per invoice, from its snapshots. */
         INVOICE,
         /** An invoice's history: one row per event. */
-        HISTORY;
+        HISTORY,
+        /** The customer balances: one row per account and currency, from the accounts' snapshots. */
+        ACCOUNT;
 
         /** The name of its server-sent event on the page's stream. */
         public String eventName() {
@@ -31,12 +33,12 @@ public record ReadModelChange(View view, String invoiceId, long version) {
 
     public ReadModelChange {
         Objects.requireNonNull(view, "view");
-        Objects.requireNonNull(invoiceId, "invoiceId");
+        Objects.requireNonNull(id, "id");
     }
 
-    /** The text sent through the database: view, version and invoice, space-separated (ids have no spaces). */
+    /** The text sent through the database: view, version and id, space-separated; the id last, whatever it holds. */
     String encode() {
-        return view.name() + " " + version + " " + invoiceId;
+        return view.name() + " " + version + " " + id;
     }
 
     /** Reads {@link #encode()}'s text. */

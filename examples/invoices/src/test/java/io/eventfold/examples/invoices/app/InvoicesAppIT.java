@@ -2,6 +2,7 @@ package io.eventfold.examples.invoices.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventfold.examples.invoices.Accounts;
 import io.eventfold.examples.invoices.Invoices;
 import io.eventfold.examples.invoices.InvoicesApp;
 import io.eventfold.kafka.EventfoldConfig;
@@ -108,9 +109,10 @@ class InvoicesAppIT {
     void shouldTakeAnInvoiceThroughItsLifeOverHttp() throws Exception {
         List<String> streamed = openEventStream();
 
+        // Due long after any run of this test, so that its overdue deadline never fires here.
         Reply created = post("/api/invoices", """
                 {"invoiceId":"INV-E2E-1","customer":{"name":"Ada Lovelace","email":"ada@example.com"},
-                 "issueDate":"2026-11-22","dueDate":"2026-12-22","currency":"EUR"}""", null);
+                 "issueDate":"2026-11-22","dueDate":"2099-12-22","currency":"EUR"}""", null);
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.raw().headers().firstValue("Location")).contains("/api/invoices/INV-E2E-1");
         assertThat(created.etag()).isEqualTo("\"1\"");
@@ -160,15 +162,16 @@ class InvoicesAppIT {
         assertThat(get("/api/invoices?status=DRAFT").body().findValuesAsText("invoiceId")).doesNotContain("INV-E2E-1");
 
         // The list's change at the last version (the payment), told once committed.
-        awaitStreamed(streamed, line -> line.equals("data: {\"view\":\"INVOICE\",\"invoiceId\":\"INV-E2E-1\",\"version\":4}"));
+        awaitStreamed(streamed, line -> line.equals("data: {\"view\":\"INVOICE\",\"id\":\"INV-E2E-1\",\"version\":4}"));
         assertThat(streamed).anyMatch(line -> line.startsWith("data: {\"kind\":\"REJECTED\""));
         assertThat(streamed).contains("event: invoice", "event: result");
     }
 
     @Test
     void shouldRecordWhoSentEachCommandInItsEventsAndTheHistory() throws Exception {
+        // Sent below: due long after any run, so that no deadline adds to its history.
         Reply created = post("/api/invoices", "{\"invoiceId\":\"INV-WHO\",\"customer\":{\"name\":\"Ada\",\"email\":"
-                + "\"ada@example.com\"},\"issueDate\":\"2027-01-01\",\"dueDate\":\"2027-02-01\",\"currency\":\"EUR\"}", null, null, "ada");
+                + "\"ada@example.com\"},\"issueDate\":\"2027-01-01\",\"dueDate\":\"2099-02-01\",\"currency\":\"EUR\"}", null, null, "ada");
         assertThat(created.status()).isEqualTo(201);
         Reply added = post("/api/invoices/INV-WHO/commands/add-line-item", "{\"lineItem\":{\"lineItemId\":\"li-1\","
                 + "\"description\":\"Ink\",\"quantity\":1,\"unitPrice\":\"5\",\"taxRate\":\"0\"}}", null, null, "ada");
@@ -185,7 +188,7 @@ class InvoicesAppIT {
         for (JsonNode entry : history) {
             assertThat(entry.path("correlationId").asText()).as("each command starts its chain").isEqualTo(entry.get("commandId").asText());
         }
-        Map<Long, ConsumerRecord<String, byte[]>> records = eventRecords("INV-WHO");
+        Map<Long, ConsumerRecord<String, byte[]>> records = eventRecords(Invoices.TYPE.topics().events(), "INV-WHO");
         assertThat(records).containsOnlyKeys(1L, 2L, 3L);
         assertThat(EventfoldHeaders.metadata(records.get(1L).headers())).isEqualTo(Map.of("user", "ada"));
         assertThat(EventfoldHeaders.metadata(records.get(2L).headers())).isEqualTo(Map.of("user", "ada"));
@@ -200,8 +203,7 @@ class InvoicesAppIT {
     }
 
     /** The aggregate's event records by version, read committed from the start of the events topic to its end. */
-    private static Map<Long, ConsumerRecord<String, byte[]>> eventRecords(String invoiceId) {
-        String topic = Invoices.TYPE.topics().events();
+    private static Map<Long, ConsumerRecord<String, byte[]>> eventRecords(String topic, String aggregateId) {
         Map<Long, ConsumerRecord<String, byte[]>> byVersion = new TreeMap<>();
         Properties properties = EventfoldConfig.readCommittedConsumer(app.bootstrapServers(), "history-audit-" + System.nanoTime());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -214,7 +216,7 @@ class InvoicesAppIT {
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
                 assertThat(System.nanoTime()).as("read %s to its end within 30 s", topic).isLessThan(deadline);
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (invoiceId.equals(record.key())) {
+                    if (aggregateId.equals(record.key())) {
                         byVersion.put(Long.parseLong(EventfoldHeaders.read(record.headers(), EventfoldHeaders.VERSION).orElseThrow()), record);
                     }
                 }
@@ -224,10 +226,91 @@ class InvoicesAppIT {
     }
 
     @Test
+    void shouldMakeAnInvoicePastItsDueDateOverdueOnItsOwnAndKeepItsCustomersBalance() throws Exception {
+        List<String> streamed = openEventStream();
+        String grace = "{\"name\":\"Grace Hopper\",\"email\":\"Grace@Example.com\"}";
+        // Due long ago (an issue date in the past is allowed): its overdue deadline is due as soon as it is sent.
+        assertThat(post("/api/invoices", "{\"invoiceId\":\"INV-LATE\",\"customer\":" + grace
+                + ",\"issueDate\":\"2020-01-01\",\"dueDate\":\"2020-01-31\",\"currency\":\"EUR\"}", null).status()).isEqualTo(201);
+        assertThat(post("/api/invoices/INV-LATE/commands/add-line-item", "{\"lineItem\":{\"lineItemId\":\"li-1\","
+                + "\"description\":\"Compiler\",\"quantity\":1,\"unitPrice\":\"100.00\",\"taxRate\":\"0\"}}", null).status()).isEqualTo(200);
+
+        Reply sent = post("/api/invoices/INV-LATE/commands/send", "{}", null, null, "grace");
+
+        assertThat(sent.status()).isEqualTo(200);
+        assertThat(sent.body().get("state").get("status").asText()).isEqualTo("SENT");
+        JsonNode overdue = awaitGet("/api/invoices/INV-LATE", body -> body.path("state").path("status").asText().equals("OVERDUE"));
+        assertThat(overdue.get("version").asLong()).isEqualTo(4);
+        JsonNode history = awaitGet("/api/invoices/INV-LATE/events", body -> body.size() == 4);
+        JsonNode marked = history.get(3);
+        assertThat(marked.get("type").asText()).isEqualTo("InvoiceOverdue");
+        assertThat(marked.get("payload").get("dueDate").asText()).isEqualTo("2020-01-31");
+        // Fired by the deadline the send scheduled: its id names them, it continues the send's chain and keeps its user.
+        assertThat(marked.get("commandId").asText()).isEqualTo("INV-LATE/deadline/overdue/3");
+        assertThat(marked.get("correlationId").asText()).isEqualTo(sent.body().get("commandId").asText());
+        assertThat(marked.get("user").asText()).isEqualTo("grace");
+        awaitStreamed(streamed, line -> line.equals("data: {\"view\":\"INVOICE\",\"id\":\"INV-LATE\",\"version\":4}"));
+
+        // The customer's account, by the lower-case address, charged by the process manager when the invoice was sent.
+        String account = "/api/accounts/grace@example.com";
+        JsonNode charged = awaitGet(account, body -> owed(body).equals("100 in 1"));
+        assertThat(charged.get("version").asLong()).isEqualTo(1);
+        // A second invoice, not due yet: the balance is both.
+        assertThat(post("/api/invoices", "{\"invoiceId\":\"INV-ONTIME\",\"customer\":" + grace
+                + ",\"issueDate\":\"2020-01-01\",\"dueDate\":\"2099-01-31\",\"currency\":\"EUR\"}", null).status()).isEqualTo(201);
+        assertThat(post("/api/invoices/INV-ONTIME/commands/add-line-item", "{\"lineItem\":{\"lineItemId\":\"li-1\","
+                + "\"description\":\"Manual\",\"quantity\":2,\"unitPrice\":\"25.00\",\"taxRate\":\"0\"}}", null).status()).isEqualTo(200);
+        assertThat(post("/api/invoices/INV-ONTIME/commands/send", "{}", null).status()).isEqualTo(200);
+        awaitGet(account, body -> owed(body).equals("150 in 2"));
+
+        // An overdue invoice can still be paid; its payment is credited.
+        Reply paid = post("/api/invoices/INV-LATE/commands/pay", "{\"amount\":\"100.00\"}", null);
+        assertThat(paid.status()).isEqualTo(200);
+        assertThat(paid.body().get("state").get("status").asText()).isEqualTo("PAID");
+        awaitGet(account, body -> owed(body).equals("50 in 1"));
+        // Cancelled after it was sent: its charge is reversed.
+        assertThat(post("/api/invoices/INV-ONTIME/commands/cancel", "{\"reason\":\"duplicate\"}", null).status()).isEqualTo(200);
+        JsonNode settled = awaitGet(account, body -> owed(body).equals("0 in 0"));
+        assertThat(settled.get("version").asLong()).isEqualTo(4);
+
+        JsonNode balances = awaitGet("/api/accounts", body -> body.findValues("accountId").stream().anyMatch(id -> id.asText()
+                .equals("grace@example.com")) && rowOf(body, "grace@example.com").get("version").asLong() == 4);
+        JsonNode row = rowOf(balances, "grace@example.com");
+        assertThat(row.get("currency").asText()).isEqualTo("EUR");
+        assertThat(row.get("owed").decimalValue()).isEqualByComparingTo("0");
+        assertThat(row.get("openInvoices").asInt()).isZero();
+        awaitStreamed(streamed, line -> line.equals("data: {\"view\":\"ACCOUNT\",\"id\":\"grace@example.com\",\"version\":4}"));
+        // Each account command's id is derived from the invoice event that caused it, so a replay is deduplicated.
+        Map<Long, ConsumerRecord<String, byte[]>> records = eventRecords(Accounts.TYPE.topics().events(), "grace@example.com");
+        assertThat(records.values()).extracting(record -> EventfoldHeaders.commandId(record.headers()).orElseThrow()).containsExactly(
+                "invoice-accounts/invoice/INV-LATE/3/0", "invoice-accounts/invoice/INV-ONTIME/3/0",
+                "invoice-accounts/invoice/INV-LATE/5/0", "invoice-accounts/invoice/INV-ONTIME/4/0");
+        Reply nobody = get("/api/accounts/nobody@example.com");
+        assertThat(nobody.status()).isEqualTo(404);
+        assertThat(nobody.body().get("error").asText()).isEqualTo("ACCOUNT_NOT_FOUND");
+    }
+
+    /** {@code "<owed> in <open invoices>"} of an account's EUR balance (no trailing zeros), or what the body was instead. */
+    private static String owed(JsonNode account) {
+        JsonNode eur = account.path("balances").path("EUR");
+        return eur.isMissingNode() ? String.valueOf(account)
+                : eur.get("owed").decimalValue().stripTrailingZeros().toPlainString() + " in " + eur.get("openInvoices").asInt();
+    }
+
+    private static JsonNode rowOf(JsonNode balances, String accountId) {
+        for (JsonNode row : balances) {
+            if (row.get("accountId").asText().equals(accountId)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row of " + accountId + " in " + balances);
+    }
+
+    @Test
     void shouldReportEachProjectionRunningAtLagZeroAndTheServiceHealthy() throws Exception {
-        JsonNode projections = awaitGet("/api/projections", body -> body.size() == 2
+        JsonNode projections = awaitGet("/api/projections", body -> body.size() == 3
                 && body.findValuesAsText("state").stream().allMatch("RUNNING"::equals));
-        assertThat(projections.findValuesAsText("name")).containsExactly("invoice-list", "invoice-history");
+        assertThat(projections.findValuesAsText("name")).containsExactly("invoice-list", "invoice-history", "account-balances");
         for (JsonNode projection : projections) {
             assertThat(projection.get("lag").asLong()).as(projection.toString()).isZero();
             // 1, or 2 once the rebuild test ran
@@ -237,7 +320,7 @@ class InvoicesAppIT {
         Reply health = get("/api/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asText()).isEqualTo("UP");
-        assertThat(health.body().get("projections")).hasSize(2);
+        assertThat(health.body().get("projections")).hasSize(3);
     }
 
     @Test

@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web page in headless Chromium, driven through the system's chromedriver (Debian packages
- * {@code chromium} and {@code chromium-driver}; nothing is downloaded). Saves a screenshot for the docs.
+ * {@code chromium} and {@code chromium-driver}; nothing is downloaded): an invoice's life, a
+ * rejection, an invoice that goes OVERDUE on its own and the customer's balance. Saves
+ * screenshots for the docs.
  */
 class InvoicesBrowserIT {
 
@@ -84,6 +86,11 @@ class InvoicesBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
+    /** The whole "owed" cell of the account's row: "420.00 EUR" contains "0.00 EUR", so nothing less will do. */
+    private static void awaitOwed(String accountId, String owed) {
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#account-rows tr[data-account='" + accountId + "'] td.owed"), owed));
+    }
+
     @Test
     void shouldCreateFillSendAndPayAnInvoiceAndShowARejection() throws Exception {
         browser.get(app.url());
@@ -91,6 +98,7 @@ class InvoicesBrowserIT {
         // The status strip: both projections green once they are at the end of their topics.
         awaitText("#projections .projection.ok[data-name=invoice-list]", "invoice-list g1: running");
         awaitText("#projections .projection.ok[data-name=invoice-history]", "invoice-history g1: running");
+        awaitText("#projections .projection.ok[data-name=account-balances]", "account-balances g1: running");
 
         // Who the page acts as: sent as X-User with every command, kept by the page for the next visit.
         type("#acting-as", "Ada");
@@ -119,6 +127,8 @@ class InvoicesBrowserIT {
         find("#send").click();
         awaitText("#d-status", "SENT");
         awaitText("#invoice-rows", "SENT");
+        // Charged to the customer's account by the process manager, shown live.
+        awaitOwed("ada@example.com", "420.00 EUR");
 
         type("#pay-form input[name=amount]", "400.00");
         find("#pay-form button").click();
@@ -143,6 +153,30 @@ class InvoicesBrowserIT {
         assertThat(browser.findElement(By.id("line-form")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("pay-form")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("cancel-form")).isDisplayed()).isFalse();
+        awaitOwed("ada@example.com", "0.00 EUR");
+
+        // An invoice due yesterday: once sent, its overdue deadline fires and the page shows it OVERDUE, nobody clicking.
+        find("#new-invoice").click();
+        type("#create-form input[name=name]", "Ada Lovelace");
+        type("#create-form input[name=email]", "ada@example.com");
+        find("#due-yesterday").click();
+        find("#create-form button[type=submit]").click();
+        awaitText("#d-status", "DRAFT");
+        type("#line-form input[name=description]", "Difference engine repairs");
+        type("#line-form input[name=quantity]", "1");
+        type("#line-form input[name=unitPrice]", "250.00");
+        find("#line-form button").click();
+        awaitText("#d-total", "250.00");
+        find("#send").click();
+        awaitText("#d-status", "OVERDUE");
+        awaitText("#invoice-rows", "OVERDUE");
+        awaitText("#d-dates", "overdue since");
+        awaitText("#d-history li:last-child", "InvoiceOverdue");
+        awaitText("#d-history li:last-child", "by the deadline overdue · scheduled by Charles");
+        awaitOwed("ada@example.com", "250.00 EUR");
+        // Overdue, it can still be paid or written off.
+        assertThat(find("#pay-form").isDisplayed()).isTrue();
+        assertThat(find("#cancel-form").isDisplayed()).isTrue();
         saveScreenshot("invoices.png");
 
         browser.navigate().refresh();

@@ -1,15 +1,19 @@
 package io.eventfold.examples.invoices.domain;
 
+import io.eventfold.core.DeadlineChange;
+import io.eventfold.core.Decision;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.examples.invoices.Invoices;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.AddLineItem;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.CancelInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.CreateInvoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.MarkOverdue;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.PayInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.RemoveLineItem;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.SendInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceCancelled;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceCreated;
+import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceOverdue;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceSent;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemAdded;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemRemoved;
@@ -19,7 +23,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 import static io.eventfold.examples.invoices.domain.InvoiceRejections.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -246,6 +252,113 @@ class InvoiceAggregateTest {
                     .when(new CancelInvoice("stale"), ExpectedVersion.exactly(1))
                     .thenConflict()
                     .thenVersion(2);
+        }
+    }
+
+    /**
+     * The overdue deadline. The fixture checks events, states and rejections on the pure engine and
+     * the topology; which deadlines a decision schedules or cancels is read from the decision itself.
+     */
+    @Nested
+    class Overdue {
+
+        static final Instant DAY_AFTER_DUE = Instant.parse("2026-12-23T00:00:00Z");
+        final InvoiceAggregate aggregate = new InvoiceAggregate();
+
+        @Test
+        void shouldScheduleMarkOverdueForTheStartOfTheDayAfterTheDueDateInUtcWhenSent() {
+            assertThat(DUE).isEqualTo("2026-12-22");
+
+            assertThat(deadlines(new SendInvoice(), CREATED, new LineItemAdded(TUNING)))
+                    .containsExactly(new DeadlineChange.Schedule(InvoiceAggregate.OVERDUE, DAY_AFTER_DUE, new MarkOverdue()));
+        }
+
+        @Test
+        void shouldScheduleADeadlineAlreadyDueForADueDateInThePastSoTheInvoiceIsOverdueAtOnce() {
+            InvoiceCreated longAgo = new InvoiceCreated(ADA, LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 31), "EUR");
+
+            assertThat(deadlines(new SendInvoice(), longAgo, new LineItemAdded(TUNING)))
+                    .containsExactly(new DeadlineChange.Schedule("overdue", Instant.parse("2020-02-01T00:00:00Z"), new MarkOverdue()));
+        }
+
+        @Test
+        void shouldMarkASentInvoiceOverdueWhichCanStillBePaid() {
+            fixture.given(CREATED, new LineItemAdded(TUNING), new InvoiceSent())
+                    .when(new MarkOverdue())
+                    .thenEvents(new InvoiceOverdue(DUE))
+                    .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.OVERDUE))
+                    .and()
+                    .when(new PayInvoice(new BigDecimal("100.00")))
+                    .thenRejected(PAYMENT_AMOUNT_MISMATCH)
+                    .and()
+                    .when(new PayInvoice(new BigDecimal("360.00")))
+                    .thenEvents(new InvoicePaid(new BigDecimal("360.00")))
+                    .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID))
+                    .thenVersion(5);
+        }
+
+        @Test
+        void shouldCancelTheDeadlineWhenASentInvoiceIsPaidOrCancelled() {
+            InvoiceEvent[] sent = {CREATED, new LineItemAdded(TUNING), new InvoiceSent()};
+
+            assertThat(deadlines(new PayInvoice(new BigDecimal("360.00")), sent))
+                    .containsExactly(new DeadlineChange.Cancel(InvoiceAggregate.OVERDUE));
+            assertThat(deadlines(new CancelInvoice("wrong customer"), sent))
+                    .containsExactly(new DeadlineChange.Cancel(InvoiceAggregate.OVERDUE));
+        }
+
+        @Test
+        void shouldChangeNoDeadlineWhenADraftIsCancelledOrAnOverdueInvoiceIsPaidOrWrittenOff() {
+            InvoiceEvent[] overdue = {CREATED, new LineItemAdded(TUNING), new InvoiceSent(), new InvoiceOverdue(DUE)};
+
+            assertThat(deadlines(new CancelInvoice("never sent"), CREATED, new LineItemAdded(TUNING))).isEmpty();
+            assertThat(deadlines(new PayInvoice(new BigDecimal("360.00")), overdue)).isEmpty();
+            assertThat(deadlines(new CancelInvoice("written off"), overdue)).isEmpty();
+            fixture.given(overdue)
+                    .when(new CancelInvoice("written off"))
+                    .thenEvents(new InvoiceCancelled("written off"))
+                    .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.CANCELLED));
+        }
+
+        @Test
+        void shouldRefuseTheDeadlinesCommandWhenTheInvoiceIsNoLongerWaitingForPayment() {
+            fixture.given(CREATED, new LineItemAdded(TUNING), new InvoiceSent(), new InvoicePaid(new BigDecimal("360.00")))
+                    .when(new MarkOverdue())
+                    .thenRejected(INVOICE_ALREADY_PAID)
+                    .thenVersion(4);
+            fixture.given(CREATED, new LineItemAdded(TUNING), new InvoiceSent(), new InvoiceCancelled("gone"))
+                    .when(new MarkOverdue())
+                    .thenRejected(INVOICE_CANCELLED);
+            fixture.given(CREATED, new LineItemAdded(TUNING), new InvoiceSent(), new InvoiceOverdue(DUE))
+                    .when(new MarkOverdue())
+                    .thenRejected(INVOICE_ALREADY_OVERDUE);
+            fixture.given(CREATED, new LineItemAdded(TUNING))
+                    .when(new MarkOverdue())
+                    .thenRejected(INVOICE_NOT_SENT);
+            fixture.givenNothing()
+                    .when(new MarkOverdue())
+                    .thenRejected(INVOICE_NOT_FOUND);
+        }
+
+        @Test
+        void shouldKeepTheLinesOfAnOverdueInvoice() {
+            fixture.given(CREATED, new LineItemAdded(TUNING), new InvoiceSent(), new InvoiceOverdue(DUE))
+                    .when(new AddLineItem(CARDS))
+                    .thenRejected(INVOICE_NOT_DRAFT)
+                    .and()
+                    .when(new SendInvoice())
+                    .thenRejected(INVOICE_NOT_DRAFT);
+        }
+
+        /** The deadline changes of the decision on the invoice these events make; the decision must accept. */
+        private List<DeadlineChange> deadlines(InvoiceCommand command, InvoiceEvent... given) {
+            Invoice invoice = aggregate.initialState();
+            for (InvoiceEvent event : given) {
+                invoice = aggregate.evolve(invoice, event);
+            }
+            Decision<InvoiceEvent> decision = aggregate.decide(command, invoice);
+            assertThat(decision).as("the decision on %s", command).isInstanceOf(Decision.Accepted.class);
+            return ((Decision.Accepted<InvoiceEvent>) decision).deadlines();
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.eventfold.examples.invoices.domain;
 
 import io.eventfold.core.CommandResult;
+import io.eventfold.core.DeadlineChange;
+import io.eventfold.core.Decision;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.AddLineItem;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.CancelInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.CreateInvoice;
+import io.eventfold.examples.invoices.domain.InvoiceCommand.MarkOverdue;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.PayInvoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.RemoveLineItem;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.SendInvoice;
@@ -78,6 +81,47 @@ class InvoicePropertiesTest {
                 .requireAtLeast(InvoiceStatus.CANCELLED, 5);
     }
 
+    /**
+     * The "overdue" deadline, followed through every decision (a {@code MarkOverdue} in the
+     * sequence stands for its firing, which removes it): it is pending exactly while the invoice
+     * is SENT, so a paid, cancelled or overdue invoice never has one left to fire, and a sent one
+     * always has one.
+     */
+    @Test
+    void theOverdueDeadlineIsPendingExactlyWhileTheInvoiceIsSent() {
+        InvoiceAggregate aggregate = new InvoiceAggregate();
+        PropertyRunner.forAll(commands()).tries(300).checkWithCoverage((commands, coverage) -> {
+            Invoice invoice = aggregate.initialState();
+            boolean pending = false;
+            boolean overdue = false;
+            boolean cancelled = false;
+            for (InvoiceCommand command : commands) {
+                Decision<InvoiceEvent> decision = aggregate.decide(command, invoice);
+                if (command instanceof MarkOverdue) {
+                    pending = false;
+                }
+                if (decision instanceof Decision.Accepted<InvoiceEvent> accepted) {
+                    for (InvoiceEvent event : accepted.events()) {
+                        invoice = aggregate.evolve(invoice, event);
+                    }
+                    for (DeadlineChange change : accepted.deadlines()) {
+                        assertThat(change.deadlineId()).isEqualTo(InvoiceAggregate.OVERDUE);
+                        pending = change instanceof DeadlineChange.Schedule;
+                        cancelled |= change instanceof DeadlineChange.Cancel;
+                    }
+                }
+                overdue |= invoice.status() == InvoiceStatus.OVERDUE;
+                assertThat(pending).as("the deadline pending after %s, the invoice %s", command, invoice.status())
+                        .isEqualTo(invoice.status() == InvoiceStatus.SENT);
+            }
+            coverage.collect(overdue ? "went overdue" : cancelled ? "deadline cancelled" : pending ? "ends with it pending" : "no deadline left");
+        })
+                // Each way a deadline ends, and one still pending, must be common enough to mean something.
+                .requireAtLeast("went overdue", 5)
+                .requireAtLeast("deadline cancelled", 5)
+                .requireAtLeast("ends with it pending", 5);
+    }
+
     private static Gen<List<InvoiceCommand>> commands() {
         Gen<String> lineIds = Gen.of("li-1", "li-2", "li-3");
         Gen<Integer> quantities = Gen.ints(-1, 2);
@@ -96,7 +140,8 @@ class InvoicePropertiesTest {
                 Gen.weighted(3, Gen.constant(new SendInvoice())),
                 Gen.weighted(4, Gen.of("0.25", "19.99", "39.98", "120.00", "139.99", "144.00", "240.00")
                         .map(amount -> new PayInvoice(new BigDecimal(amount)))),
-                Gen.weighted(1, Gen.constant(new CancelInvoice("changed my mind"))));
+                Gen.weighted(1, Gen.constant(new CancelInvoice("changed my mind"))),
+                Gen.weighted(1, Gen.constant(new MarkOverdue())));
         Gen<List<InvoiceCommand>> random = command.list(1, 25);
         // Half the sequences start from a sent invoice, so payments that match its total are common.
         List<InvoiceCommand> sentInvoice = List.of(

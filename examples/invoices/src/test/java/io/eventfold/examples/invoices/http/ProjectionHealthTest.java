@@ -56,7 +56,7 @@ class ProjectionHealthTest {
         EventStream stream = new EventStream();
         try (ProjectionRunner<Event<InvoiceEvent>> runner = ProjectionRunner.forEvents(Invoices.TYPE, "localhost:1", "invoice-history",
                 brokenTables(), store).addListener(new ProjectionEvents(stream, mapper))) {
-            InvoiceApi api = new InvoiceApi(null, null, null, new ProjectionHealth(List.of(runner), mapper), stream, mapper, 0);
+            InvoiceApi api = new InvoiceApi(null, null, null, null, new ProjectionHealth(List.of(runner), mapper), stream, mapper, 0);
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 Iterator<String> events = http.send(request(api, "/api/stream"), HttpResponse.BodyHandlers.ofLines()).body().iterator();

@@ -322,7 +322,7 @@ class SeveralInstancesIT {
                         event = line.substring("event: ".length());
                     } else if (line.startsWith("data: ") && "invoice".equals(event)) {
                         JsonNode change = MAPPER.readTree(line.substring("data: ".length()));
-                        heard.merge(change.get("invoiceId").asText(), change.get("version").asLong(), Math::max);
+                        heard.merge(change.get("id").asText(), change.get("version").asLong(), Math::max);
                     }
                 }
             }
