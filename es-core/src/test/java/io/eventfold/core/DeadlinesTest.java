@@ -76,10 +76,11 @@ class DeadlinesTest {
 
         @Test
         void shouldListScheduleAndCancelInTheOrderTheyWereMade() {
-            Decision.Accepted<String> decision = Decision.accept("sent")
+            Decision.Accepted<String> decision = Decision
                     .schedule("overdue", DUE, new Remind("overdue"))
                     .cancel("draft-expiry")
-                    .schedule("reminder", DUE.minusSeconds(60), new Remind("reminder"));
+                    .schedule("reminder", DUE.minusSeconds(60), new Remind("reminder"))
+                    .accept("sent");
 
             assertThat(decision.events()).containsExactly("sent");
             assertThat(decision.deadlines()).containsExactly(
@@ -89,19 +90,19 @@ class DeadlinesTest {
         }
 
         @Test
-        void shouldLeaveTheDecisionItStartedFromUnchanged() {
-            Decision.Accepted<String> plain = Decision.accept("sent");
+        void shouldLeaveTheChangesItStartedFromUnchanged() {
+            Decision.WithDeadlines overdue = Decision.schedule("overdue", DUE, new Remind("overdue"));
 
-            Decision.Accepted<String> scheduled = plain.schedule("overdue", DUE, new Remind("overdue"));
+            Decision.WithDeadlines more = overdue.cancel("reminder");
 
-            assertThat(plain.deadlines()).isEmpty();
-            assertThat(scheduled.deadlines()).hasSize(1);
-            assertThat(scheduled.events()).isEqualTo(plain.events());
+            assertThat(overdue.accept("sent").deadlines()).hasSize(1);
+            assertThat(more.accept("sent").deadlines()).hasSize(2);
+            assertThat(Decision.accept("sent").deadlines()).isEmpty();
         }
 
         @Test
         void shouldKeepTheDeadlinesUnmodifiable() {
-            Decision.Accepted<String> decision = Decision.accept("sent").cancel("overdue");
+            Decision.Accepted<String> decision = Decision.cancel("overdue").accept("sent");
 
             assertThatThrownBy(() -> decision.deadlines().add(cancel("other"))).isInstanceOf(UnsupportedOperationException.class);
         }
@@ -118,9 +119,9 @@ class DeadlinesTest {
 
         @Test
         void shouldRefuseAScheduleWithoutTimeOrCommand() {
-            assertThatThrownBy(() -> Decision.accept("sent").schedule("overdue", null, new Remind("x")))
+            assertThatThrownBy(() -> Decision.schedule("overdue", null, new Remind("x")))
                     .isInstanceOf(NullPointerException.class).hasMessage("dueAt must not be null");
-            assertThatThrownBy(() -> Decision.accept("sent").schedule("overdue", DUE, null))
+            assertThatThrownBy(() -> Decision.schedule("overdue", DUE, null))
                     .isInstanceOf(NullPointerException.class).hasMessage("command must not be null");
         }
     }
@@ -143,13 +144,13 @@ class DeadlinesTest {
             assertThatThrownBy(() -> new DeadlineChange.Cancel(id))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("deadlineId must be 1 to 64 characters of [A-Za-z0-9._-] starting with a letter or digit, but was '");
-            assertThatThrownBy(() -> Decision.accept("sent").schedule(id, DUE, new Remind(id)))
+            assertThatThrownBy(() -> Decision.schedule(id, DUE, new Remind(id)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
         void shouldNameTheIdItRefuses() {
-            assertThatThrownBy(() -> Decision.accept("sent").cancel("over/due"))
+            assertThatThrownBy(() -> Decision.cancel("over/due"))
                     .hasMessage("deadlineId must be 1 to 64 characters of [A-Za-z0-9._-] starting with a letter or digit, but was 'over/due'");
         }
 
@@ -164,7 +165,7 @@ class DeadlinesTest {
         @Test
         void shouldMakeAnInvalidIdInDecideAFailedResult() {
             CommandEngine<Object, String, List<String>> badIds = CommandEngine.of(Aggregate.of(List.of(),
-                    (command, state) -> Decision.accept("sent").schedule("due date", DUE, new Remind("x")),
+                    (command, state) -> Decision.schedule("due date", DUE, new Remind("x")).accept("sent"),
                     (state, event) -> state));
 
             Outcome<String, List<String>> outcome = badIds.handle(atVersion(0), command("c1", "go"), NOW);

@@ -6,6 +6,7 @@ import io.eventfold.core.Event;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.core.ProcessManager;
 import io.eventfold.core.Reaction;
+import io.eventfold.core.Reaction.Send;
 import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountCommand.*;
 import io.eventfold.testkit.trial.TrialEvent.*;
@@ -29,12 +30,10 @@ public final class TrialAccounts implements ProcessManager<TrialEvent, TrialAcco
             return Reaction.of(new TrialAccount("acc-" + event.aggregateId(), 0));
         }
         if (payload instanceof Subscribed) {
-            return Reaction.<TrialAccount, AccountCommand>of(state)
-                    .send(state.account(), new Open(event.aggregateId()))
-                    .send(state.account(), new Deposit(10));
+            return Reaction.of(state, Send.to(state.account(), new Open(event.aggregateId())), Send.to(state.account(), new Deposit(10)));
         }
         if (payload instanceof Ended) {
-            return Reaction.<TrialAccount, AccountCommand>of(state).send(state.account(), new Close(), ExpectedVersion.exactly(2));
+            return Reaction.of(state, Send.to(state.account(), new Close(), ExpectedVersion.exactly(2)));
         }
         if (payload instanceof Reminded reminded && reminded.count() >= 3) {
             throw new IllegalStateException("too many reminders for " + event.aggregateId());
@@ -45,7 +44,7 @@ public final class TrialAccounts implements ProcessManager<TrialEvent, TrialAcco
     @Override
     public Reaction<TrialAccount, AccountCommand> onResult(TrialAccount state, Command<AccountCommand> sent, CommandResult<?, ?> result) {
         if (result instanceof CommandResult.Rejected<?, ?>) {
-            return Reaction.<TrialAccount, AccountCommand>of(state.refused()).send(sent.aggregateId(), new Deposit(1));
+            return Reaction.of(state.refused(), Send.to(sent.aggregateId(), new Deposit(1)));
         }
         return Reaction.of(state);
     }

@@ -23,30 +23,30 @@ public final class TrialAggregate implements Aggregate<TrialCommand, TrialEvent,
     public Decision<TrialEvent> decide(TrialCommand command, Trial trial) {
         if (command instanceof Start start) {
             return trial.status() == Trial.Status.NEW
-                    ? Decision.<TrialEvent>accept(new Started(start.endsAt()))
-                            .schedule(END, start.endsAt(), new End())
+                    ? Decision.schedule(END, start.endsAt(), new End())
                             .schedule(REMINDER, start.endsAt().minus(Duration.ofDays(3)), new Remind())
+                            .accept(new Started(start.endsAt()))
                     : Decision.reject("ALREADY_STARTED", "the trial is " + trial.status());
         }
         if (command instanceof Snooze) {
-            return Decision.<TrialEvent>accept().schedule(REMINDER, Instant.EPOCH, new Remind());
+            return Decision.schedule(REMINDER, Instant.EPOCH, new Remind()).accept();
         }
         if (trial.status() != Trial.Status.TRIAL) {
             return Decision.reject("NOT_IN_TRIAL", "the trial is " + trial.status());
         }
         if (command instanceof Subscribe) {
-            return Decision.<TrialEvent>accept(new Subscribed()).cancel(END);
+            return Decision.cancel(END).accept(new Subscribed());
         }
         if (command instanceof Extend extend) {
-            return Decision.<TrialEvent>accept(new Extended(extend.endsAt())).schedule(END, extend.endsAt(), new End());
+            return Decision.schedule(END, extend.endsAt(), new End()).accept(new Extended(extend.endsAt()));
         }
         if (command instanceof End) {
             return Decision.accept(new Ended());
         }
-        Decision.Accepted<TrialEvent> reminded = Decision.accept(new Reminded(trial.reminders() + 1));
+        TrialEvent reminded = new Reminded(trial.reminders() + 1);
         return trial.reminders() == 0
-                ? reminded.schedule(REMINDER, trial.endsAt().minus(Duration.ofDays(1)), new Remind())
-                : reminded;
+                ? Decision.schedule(REMINDER, trial.endsAt().minus(Duration.ofDays(1)), new Remind()).accept(reminded)
+                : Decision.accept(reminded);
     }
 
     @Override
