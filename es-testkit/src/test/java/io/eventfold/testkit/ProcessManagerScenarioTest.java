@@ -167,6 +167,17 @@ class ProcessManagerScenarioTest {
     }
 
     @Test
+    void shouldOpenAnAccountAndTakeARefusalAsAnInput() {   // docs/testing.md, section 11
+        fixture.given(new Started(END))
+                .when(new Subscribed())
+                .thenSends("acc-trial-1", new Open("trial-1"), new Deposit(10))
+                .and()
+                .whenResult(Reply.rejected("ALREADY_OPEN", "account is OPEN"))
+                .thenSends("acc-trial-1", new Deposit(1))
+                .thenState(new TrialAccount("acc-trial-1", 1));
+    }
+
+    @Test
     void shouldRunAPureFixtureWithoutKafka() {
         ProcessManagerFixture.pure("trial-accounts", "trial", new TrialAccounts())
                 .given(new Started(END), new Subscribed())
