@@ -4,6 +4,7 @@ import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.kafka.TopicLayout;
+import io.eventfold.kafka.TopologyPart;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.testkit.internal.BrokerTopology;
 import org.apache.kafka.streams.KafkaStreams;
@@ -20,7 +21,8 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * A JUnit 5 extension that runs the command topology of aggregate types on a real Kafka broker
+ * A JUnit 5 extension that runs the topology of aggregate types (and the process managers between
+ * them) on a real Kafka broker
  * for one test class: before the first test it starts an embedded single-node broker, creates
  * the types' topics ({@link TopicLayout}), starts their topology ({@link EventfoldStreams}) and
  * waits until it runs; after the last test it takes everything down and deletes its files.
@@ -50,12 +52,17 @@ import java.util.Properties;
  * {@code es-testkit}. Register it in a {@code static} field; {@code @Nested} classes share
  * their outer class's topology. Tests of one class share the broker and the topology, so give
  * each test its own aggregate ids.
+ *
+ * <p>Process managers run with the types they connect, and deadlines fire on the wall
+ * clock (a tick of {@code eventfold.deadlines.tick.ms}, one second unless set with
+ * {@link #withStreamsProperty}):
+ * {@code EventfoldKafka.running(Invoices.TYPE, Accounts.TYPE, Accounts.INVOICE_ACCOUNTS)}.
  */
 public final class EventfoldKafka implements BeforeAllCallback, AfterAllCallback {
 
     private static final String EMBEDDED_KAFKA = "io.eventfold.embedded.EmbeddedKafka";
 
-    private final List<AggregateType<?, ?, ?>> types;
+    private final List<TopologyPart> parts;
     private int partitions = 1;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private final Properties streamsProperties = new Properties();
@@ -65,23 +72,25 @@ public final class EventfoldKafka implements BeforeAllCallback, AfterAllCallback
     private BrokerTopology running;
     private ExtensionContext owner;
 
-    private EventfoldKafka(List<AggregateType<?, ?, ?>> types) {
-        this.types = types;
+    private EventfoldKafka(List<TopologyPart> parts) {
+        this.parts = parts;
     }
 
     /**
-     * The topology of these aggregate types, started for each test class that registers it.
+     * The topology of these parts, started for each test class that registers it.
      *
-     * @param types one or more aggregate types with distinct names
+     * @param parts one or more aggregate types with distinct names, and the process managers
+     *     between them
      * @return the extension, to register in a {@code static} field
-     * @throws IllegalArgumentException if no type is given or two share a name or a topic
+     * @throws IllegalArgumentException if no aggregate type is given, two parts share a name or a
+     *     topic, or a process manager's source or target is not among the parts
      * @throws IllegalStateException if {@code es-embedded-kafka} is not on the class path
      */
-    public static EventfoldKafka running(AggregateType<?, ?, ?>... types) {
-        Objects.requireNonNull(types, "types must not be null");
-        TopicLayout.of(types); // checks them now, where the test class is set up
+    public static EventfoldKafka running(TopologyPart... parts) {
+        Objects.requireNonNull(parts, "parts must not be null");
+        TopicLayout.of(parts); // checks them now, where the test class is set up
         requireEmbeddedKafka();
-        return new EventfoldKafka(List.copyOf(Arrays.asList(types)));
+        return new EventfoldKafka(List.copyOf(Arrays.asList(parts)));
     }
 
     private static void requireEmbeddedKafka() {
@@ -166,7 +175,7 @@ public final class EventfoldKafka implements BeforeAllCallback, AfterAllCallback
         if (running != null) {
             return; // a @Nested class: the outer class's topology serves it
         }
-        running = BrokerTopology.start(types, partitions, brokerProperties, streamsProperties, commandTimeout, startupTimeout);
+        running = BrokerTopology.start(parts, partitions, brokerProperties, streamsProperties, commandTimeout, startupTimeout);
         owner = context;
     }
 
@@ -244,7 +253,7 @@ public final class EventfoldKafka implements BeforeAllCallback, AfterAllCallback
     }
 
     private List<String> names() {
-        return types.stream().map(AggregateType::name).toList();
+        return parts.stream().map(TopologyPart::name).toList();
     }
 
     private static Duration positive(Duration duration, String name) {

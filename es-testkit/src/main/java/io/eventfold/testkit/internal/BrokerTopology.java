@@ -5,6 +5,7 @@ import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.kafka.TopicLayout;
+import io.eventfold.kafka.TopologyPart;
 import io.eventfold.kafka.client.CommandGateway;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,7 +42,7 @@ public final class BrokerTopology implements AutoCloseable {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<AggregateType<?, ?, ?>> types;
+    private final List<TopologyPart> parts;
     private final Duration commandTimeout;
     private final Map<String, CommandGateway<?, ?, ?>> gateways = new ConcurrentHashMap<>();
     private EmbeddedKafka broker;
@@ -49,8 +50,8 @@ public final class BrokerTopology implements AutoCloseable {
     private KafkaStreams streams;
     private String applicationId;
 
-    private BrokerTopology(List<AggregateType<?, ?, ?>> types, Duration commandTimeout) {
-        this.types = types;
+    private BrokerTopology(List<TopologyPart> parts, Duration commandTimeout) {
+        this.parts = parts;
         this.commandTimeout = commandTimeout;
     }
 
@@ -58,9 +59,9 @@ public final class BrokerTopology implements AutoCloseable {
      * Starts a broker, creates the types' topics, starts their topology and waits until it runs.
      * When a step fails, the steps before it are undone.
      */
-    public static BrokerTopology start(List<AggregateType<?, ?, ?>> types, int partitions, Map<String, String> brokerProperties,
+    public static BrokerTopology start(List<TopologyPart> parts, int partitions, Map<String, String> brokerProperties,
                                        Properties streamsOverrides, Duration commandTimeout, Duration startupTimeout) {
-        BrokerTopology topology = new BrokerTopology(List.copyOf(types), commandTimeout);
+        BrokerTopology topology = new BrokerTopology(List.copyOf(parts), commandTimeout);
         try {
             topology.startAll(partitions, brokerProperties, streamsOverrides, startupTimeout);
             return topology;
@@ -77,7 +78,7 @@ public final class BrokerTopology implements AutoCloseable {
     private void startAll(int partitions, Map<String, String> brokerProperties, Properties streamsOverrides,
                           Duration startupTimeout) {
         broker = EmbeddedKafka.builder().brokerProperties(brokerProperties).startupTimeout(startupTimeout).build().start();
-        AggregateType<?, ?, ?>[] array = types.toArray(new AggregateType<?, ?, ?>[0]);
+        TopologyPart[] array = parts.toArray(new TopologyPart[0]);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             TopicLayout.of(array).create(admin, partitions, (short) 1);
         }
@@ -136,7 +137,7 @@ public final class BrokerTopology implements AutoCloseable {
     /** The gateway of a running type, built on first use and closed with the topology. */
     @SuppressWarnings("unchecked")
     public <C, E, S> CommandGateway<C, E, S> gateway(AggregateType<C, E, S> type) {
-        if (!types.contains(type)) {
+        if (!parts.contains(type)) {
             throw new IllegalArgumentException("aggregate type " + type.name() + " is not running here; running are " + names());
         }
         return (CommandGateway<C, E, S>) gateways.computeIfAbsent(type.name(),
@@ -144,7 +145,7 @@ public final class BrokerTopology implements AutoCloseable {
     }
 
     private List<String> names() {
-        return types.stream().map(AggregateType::name).toList();
+        return parts.stream().map(TopologyPart::name).toList();
     }
 
     /**
