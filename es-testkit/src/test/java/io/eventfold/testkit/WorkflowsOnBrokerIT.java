@@ -2,7 +2,6 @@ package io.eventfold.testkit;
 
 import io.eventfold.core.Event;
 import io.eventfold.core.ExpectedVersion;
-import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountEvent.Deposited;
 import io.eventfold.core.account.AccountEvent.Opened;
 import io.eventfold.kafka.AggregateType;
