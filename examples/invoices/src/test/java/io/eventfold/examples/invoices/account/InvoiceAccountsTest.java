@@ -22,6 +22,10 @@ import io.eventfold.examples.invoices.domain.InvoiceEvent.InvoiceSent;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemAdded;
 import io.eventfold.examples.invoices.domain.InvoiceEvent.LineItemRemoved;
 import io.eventfold.examples.invoices.domain.LineItem;
+import io.eventfold.examples.invoices.Accounts;
+import io.eventfold.testkit.ProcessManagerFixture;
+import io.eventfold.testkit.Reply;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -151,5 +155,39 @@ class InvoiceAccountsTest {
     @Test
     void shouldNameTheAccountByTheCustomersEmailInLowerCase() {
         assertThat(InvoiceAccounts.accountId(new Customer("Ada", " Ada@Example.COM "))).isEqualTo("ada@example.com");
+    }
+
+    /** The same rules through the test kit: the pure engine and the real topology, which must agree. */
+    @Nested
+    class OnBothRunners {
+
+        final ProcessManagerFixture<InvoiceEvent, InvoiceBilling, AccountCommand> fixture =
+                ProcessManagerFixture.of(Accounts.INVOICE_ACCOUNTS).withSourceAggregateId("INV-1");
+
+        @Test
+        void shouldChargeTheCustomersAccountWhenTheInvoiceIsSentAndCreditItWhenPaid() {
+            fixture.given(new InvoiceCreated(ADA, ISSUED, ISSUED.plusDays(30), "EUR"), new LineItemAdded(TUNING))
+                    .when(new InvoiceSent())
+                    .thenSends("ada@example.com", new ChargeAccount("INV-1", "EUR", new BigDecimal("360.00")))
+                    .and()
+                    .whenResult(Reply.accepted())
+                    .thenSendsNothing()
+                    .and()
+                    .when(new InvoicePaid(new BigDecimal("360.00")))
+                    .thenSends("ada@example.com", new CreditAccount("INV-1", "EUR", new BigDecimal("360.00")));
+        }
+
+        @Test
+        void shouldTakeARefusedChargeAsAnInputAndSendNothingMore() {
+            fixture.given(new InvoiceCreated(ADA, ISSUED, ISSUED.plusDays(30), "EUR"), new LineItemAdded(TUNING))
+                    .when(new InvoiceSent())
+                    .thenSends("ada@example.com", new ChargeAccount("INV-1", "EUR", new BigDecimal("360.00")))
+                    .and()
+                    .whenResult(Reply.rejected(AccountRejections.INVOICE_ALREADY_CHARGED, "INV-1 was charged before"))
+                    .thenSendsNothing()
+                    .and()
+                    .when(new InvoiceOverdue(ISSUED.plusDays(30)))
+                    .thenSendsNothing();
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.eventfold.examples.invoices.domain;
 
-import io.eventfold.core.DeadlineChange;
-import io.eventfold.core.Decision;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.examples.invoices.Invoices;
 import io.eventfold.examples.invoices.domain.InvoiceCommand.AddLineItem;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 
 import static io.eventfold.examples.invoices.domain.InvoiceRejections.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -263,22 +260,55 @@ class InvoiceAggregateTest {
     class Overdue {
 
         static final Instant DAY_AFTER_DUE = Instant.parse("2026-12-23T00:00:00Z");
-        final InvoiceAggregate aggregate = new InvoiceAggregate();
 
         @Test
         void shouldScheduleMarkOverdueForTheStartOfTheDayAfterTheDueDateInUtcWhenSent() {
             assertThat(DUE).isEqualTo("2026-12-22");
 
-            assertThat(deadlines(new SendInvoice(), CREATED, new LineItemAdded(TUNING)))
-                    .containsExactly(new DeadlineChange.Schedule(InvoiceAggregate.OVERDUE, DAY_AFTER_DUE, new MarkOverdue()));
+            fixture.given(CREATED, new LineItemAdded(TUNING))
+                    .when(new SendInvoice())
+                    .thenEvents(new InvoiceSent())
+                    .thenScheduled(InvoiceAggregate.OVERDUE, DAY_AFTER_DUE, new MarkOverdue());
+        }
+
+        @Test
+        void shouldGoOverdueOnItsOwnWhenTheDayAfterTheDueDateComesAndNotBefore() {
+            fixture.given(CREATED, new LineItemAdded(TUNING))
+                    .when(new SendInvoice())
+                    .and()
+                    .whenTimeAdvancesTo(DAY_AFTER_DUE.minusMillis(1))
+                    .thenNothingFired()
+                    .and()
+                    .whenTimeAdvancesTo(DAY_AFTER_DUE)
+                    .thenFired(new MarkOverdue())
+                    .thenEvents(new InvoiceOverdue(DUE))
+                    .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.OVERDUE));
+        }
+
+        @Test
+        void shouldNeverGoOverdueOncePaid() {
+            fixture.given(CREATED, new LineItemAdded(TUNING))
+                    .when(new SendInvoice())
+                    .and()
+                    .when(new PayInvoice(new BigDecimal("360.00")))
+                    .thenCancelled(InvoiceAggregate.OVERDUE)
+                    .and()
+                    .whenTimeAdvancesTo(DAY_AFTER_DUE.plus(java.time.Duration.ofDays(30)))
+                    .thenNothingFired()
+                    .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID));
         }
 
         @Test
         void shouldScheduleADeadlineAlreadyDueForADueDateInThePastSoTheInvoiceIsOverdueAtOnce() {
             InvoiceCreated longAgo = new InvoiceCreated(ADA, LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 31), "EUR");
 
-            assertThat(deadlines(new SendInvoice(), longAgo, new LineItemAdded(TUNING)))
-                    .containsExactly(new DeadlineChange.Schedule("overdue", Instant.parse("2020-02-01T00:00:00Z"), new MarkOverdue()));
+            fixture.given(longAgo, new LineItemAdded(TUNING))
+                    .when(new SendInvoice())
+                    .thenScheduled(InvoiceAggregate.OVERDUE, Instant.parse("2020-02-01T00:00:00Z"), new MarkOverdue())
+                    .and()
+                    .whenTimeAdvancesBy(java.time.Duration.ofSeconds(1))
+                    .thenFired(new MarkOverdue())
+                    .thenEvents(new InvoiceOverdue(LocalDate.of(2020, 1, 31)));
         }
 
         @Test
@@ -301,22 +331,20 @@ class InvoiceAggregateTest {
         void shouldCancelTheDeadlineWhenASentInvoiceIsPaidOrCancelled() {
             InvoiceEvent[] sent = {CREATED, new LineItemAdded(TUNING), new InvoiceSent()};
 
-            assertThat(deadlines(new PayInvoice(new BigDecimal("360.00")), sent))
-                    .containsExactly(new DeadlineChange.Cancel(InvoiceAggregate.OVERDUE));
-            assertThat(deadlines(new CancelInvoice("wrong customer"), sent))
-                    .containsExactly(new DeadlineChange.Cancel(InvoiceAggregate.OVERDUE));
+            fixture.given(sent).when(new PayInvoice(new BigDecimal("360.00"))).thenCancelled(InvoiceAggregate.OVERDUE);
+            fixture.given(sent).when(new CancelInvoice("wrong customer")).thenCancelled(InvoiceAggregate.OVERDUE);
         }
 
         @Test
         void shouldChangeNoDeadlineWhenADraftIsCancelledOrAnOverdueInvoiceIsPaidOrWrittenOff() {
             InvoiceEvent[] overdue = {CREATED, new LineItemAdded(TUNING), new InvoiceSent(), new InvoiceOverdue(DUE)};
 
-            assertThat(deadlines(new CancelInvoice("never sent"), CREATED, new LineItemAdded(TUNING))).isEmpty();
-            assertThat(deadlines(new PayInvoice(new BigDecimal("360.00")), overdue)).isEmpty();
-            assertThat(deadlines(new CancelInvoice("written off"), overdue)).isEmpty();
+            fixture.given(CREATED, new LineItemAdded(TUNING)).when(new CancelInvoice("never sent")).thenNoDeadlineChanges();
+            fixture.given(overdue).when(new PayInvoice(new BigDecimal("360.00"))).thenNoDeadlineChanges();
             fixture.given(overdue)
                     .when(new CancelInvoice("written off"))
                     .thenEvents(new InvoiceCancelled("written off"))
+                    .thenNoDeadlineChanges()
                     .thenState(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.CANCELLED));
         }
 
@@ -348,17 +376,6 @@ class InvoiceAggregateTest {
                     .and()
                     .when(new SendInvoice())
                     .thenRejected(INVOICE_NOT_DRAFT);
-        }
-
-        /** The deadline changes of the decision on the invoice these events make; the decision must accept. */
-        private List<DeadlineChange> deadlines(InvoiceCommand command, InvoiceEvent... given) {
-            Invoice invoice = aggregate.initialState();
-            for (InvoiceEvent event : given) {
-                invoice = aggregate.evolve(invoice, event);
-            }
-            Decision<InvoiceEvent> decision = aggregate.decide(command, invoice);
-            assertThat(decision).as("the decision on %s", command).isInstanceOf(Decision.Accepted.class);
-            return ((Decision.Accepted<InvoiceEvent>) decision).deadlines();
         }
     }
 }
