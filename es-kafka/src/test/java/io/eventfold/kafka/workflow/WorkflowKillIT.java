@@ -121,8 +121,7 @@ class WorkflowKillIT {
             loader.start();
             for (int kill = 1; kill <= KILLS; kill++) {
                 Thread.sleep(kill == 1 ? 8000 : 1500);
-                // A deadline fired and a command of the manager sent, both in the last 300 ms: in the open transaction.
-                watcher.awaitBothWithin(Duration.ofMillis(300), Duration.ofSeconds(60));
+                watcher.awaitOpenTransaction(Duration.ofSeconds(60));
                 child.kill();
                 Instant killed = Instant.now();
                 child = ChildJvm.start("workflow-" + kill, Child.class, kafka.bootstrapServers(), stateDir.toString());
@@ -298,10 +297,18 @@ class WorkflowKillIT {
      */
     static final class Watcher implements AutoCloseable {
 
+        /** A record seen, and when. */
+        private record Seen(TopicPartition partition, long offset, long atNanos) {
+        }
+
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
-        private volatile long lastFired;
-        private volatile long lastSent;
+        /** Asks for the last stable offsets: a record at or past one is in a transaction still open. */
+        private final KafkaConsumer<String, byte[]> committed = new KafkaConsumer<>(
+                EventfoldConfig.readCommittedConsumer(kafka.bootstrapServers(), "watcher-committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        private volatile Seen lastFired;
+        private volatile Seen lastSent;
 
         Watcher() {
             Properties props = EventfoldConfig.readCommittedConsumer(kafka.bootstrapServers(), "watcher");
@@ -317,11 +324,12 @@ class WorkflowKillIT {
                 try (consumer) {
                     while (running.get()) {
                         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                            Seen seen = new Seen(new TopicPartition(record.topic(), record.partition()), record.offset(), System.nanoTime());
                             if (record.headers().lastHeader(EventfoldHeaders.DEADLINE) != null) {
-                                lastFired = System.nanoTime();
+                                lastFired = seen;
                             }
                             if (record.headers().lastHeader(EventfoldHeaders.PROCESS_MANAGER) != null) {
-                                lastSent = System.nanoTime();
+                                lastSent = seen;
                             }
                         }
                     }
@@ -330,14 +338,20 @@ class WorkflowKillIT {
             thread.start();
         }
 
-        void awaitBothWithin(Duration recent, Duration timeout) throws InterruptedException {
+        /** Returns once a fired deadline and a command of the manager, both seen lately, are still uncommitted. */
+        void awaitOpenTransaction(Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
+                Seen fired = lastFired;
+                Seen sent = lastSent;
                 long now = System.nanoTime();
-                if (now - lastFired < recent.toNanos() && now - lastSent < recent.toNanos()) {
-                    return;
+                if (fired != null && sent != null && now - fired.atNanos() < 300_000_000L && now - sent.atNanos() < 300_000_000L) {
+                    Map<TopicPartition, Long> stable = committed.endOffsets(List.of(fired.partition(), sent.partition()));
+                    if (stable.get(fired.partition()) <= fired.offset() && stable.get(sent.partition()) <= sent.offset()) {
+                        return;
+                    }
                 }
-                assertThat(now).as("a deadline fired and a manager command sent within " + timeout.toSeconds() + " s")
+                assertThat(now).as("a fired deadline and a manager command in an open transaction within " + timeout.toSeconds() + " s")
                         .isLessThan(deadline);
                 Thread.sleep(5);
             }
@@ -346,6 +360,7 @@ class WorkflowKillIT {
         @Override
         public void close() {
             running.set(false);
+            committed.close();
             try {
                 thread.join(10_000);
             } catch (InterruptedException e) {
