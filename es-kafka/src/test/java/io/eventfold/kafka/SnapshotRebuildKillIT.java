@@ -17,21 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static io.eventfold.kafka.Cluster.streamsProps;
@@ -100,41 +94,17 @@ class SnapshotRebuildKillIT {
         }
 
         // The child replays 3 records per partition and tick; it is killed once a partition has read 20 and not all.
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), kafka.bootstrapServers(), stateDir.toString())
-                .redirectErrorStream(true).start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
+        try (ChildJvm child = ChildJvm.start("rebuilding", Child.class, kafka.bootstrapServers(), stateDir.toString())) {
+            // Progress is reported at most once a second: by then several ticks have committed.
+            child.awaitLine(line -> {
+                if (!line.matches("STATUS \\d REPLAYING \\d+ \\d+")) {
+                    return false;
                 }
-            } catch (java.io.IOException closed) {
-                // the child is gone
-            }
-        }, "child-output");
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            String line;
-            while (true) {
-                line = lines.poll(1, TimeUnit.SECONDS);
-                assertThat(System.nanoTime()).as("the child reported progress within 90 s").isLessThan(deadline);
-                if (line != null) {
-                    System.err.println("CHILD " + line);
-                }
-                // Progress is reported at most once a second: by then several ticks have committed.
-                if (line != null && line.matches("STATUS \\d REPLAYING \\d+ \\d+")) {
-                    String[] parts = line.split(" ");
-                    long read = Long.parseLong(parts[3]);
-                    if (read >= 20 && read < Long.parseLong(parts[4])) {
-                        break;
-                    }
-                }
-            }
-        } finally {
-            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                String[] parts = line.split(" ");
+                long read = Long.parseLong(parts[3]);
+                return read >= 20 && read < Long.parseLong(parts[4]);
+            }, Duration.ofSeconds(90));
+            child.kill();
         }
 
         // The next instance on the same state directory resumes where the committed marker says.

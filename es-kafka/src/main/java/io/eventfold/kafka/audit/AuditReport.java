@@ -40,6 +40,9 @@ import java.util.TreeMap;
  *     the topics' ends (those written while it ran, and, when it knows the application's
  *     position, those the application had not reached), and earlier records of the same
  *     commands: left out of every check, with their results and events
+ * @param deadlines the deadlines the events scheduled and cancelled, and the commands they fired
+ * @param processManagers per process manager audited with {@link LogAudit#processManagers}, its
+ *     commands derived, sent and handled
  * @param violations the broken guarantees, one sentence each, naming the ids (ids and
  *     sentences cut to a bound): the first 1,000
  * @param violationsNotKept how many more violations were found and not kept
@@ -47,7 +50,8 @@ import java.util.TreeMap;
 public record AuditReport(long commands, long results, Map<CommandResult.Kind, Long> resultsByKind, long duplicateResults,
                           long events, long aggregates, long deadLetters, RetentionWindow resultsWindow,
                           RetentionWindow commandsWindow, long commandsOutsideWindow, long eventsOutsideWindow,
-                          long commandsPending, List<String> violations, long violationsNotKept) {
+                          long commandsPending, DeadlineCounts deadlines, List<ProcessManagerCounts> processManagers,
+                          List<String> violations, long violationsNotKept) {
 
     /**
      * Copies the map and the violations.
@@ -64,6 +68,8 @@ public record AuditReport(long commands, long results, Map<CommandResult.Kind, L
      * @param commandsOutsideWindow command records not checked for a result
      * @param eventsOutsideWindow events not checked for a result
      * @param commandsPending command records not yet handled, left out
+     * @param deadlines the deadline counts
+     * @param processManagers the counts of each process manager audited
      * @param violations broken guarantees, the first ones
      * @param violationsNotKept broken guarantees found beyond those
      */
@@ -71,6 +77,8 @@ public record AuditReport(long commands, long results, Map<CommandResult.Kind, L
         resultsByKind = Map.copyOf(resultsByKind);
         Objects.requireNonNull(resultsWindow, "resultsWindow must not be null");
         Objects.requireNonNull(commandsWindow, "commandsWindow must not be null");
+        Objects.requireNonNull(deadlines, "deadlines must not be null");
+        processManagers = List.copyOf(processManagers);
         violations = List.copyOf(violations);
     }
 
@@ -102,7 +110,10 @@ public record AuditReport(long commands, long results, Map<CommandResult.Kind, L
      * <pre>{@code
      * commands 160, results 160 {ACCEPTED=160} (+16 re-sent), events 160 of 40 aggregates, dead letters 0: no violations
      *   window: invoice-command-results complete, invoice-commands complete
+     *   deadlines: 40 scheduled, 10 cancelled, 28 fired, 2 waiting
+     *   process manager invoice-accounts: 40 commands derived from events, 40 sent (0 in reply to results), 40 handled, 0 events dead-lettered
      * }</pre>
+     * The deadlines line is left out when the type has none, the process manager lines when none was audited.
      *
      * @return the summary
      */
@@ -120,6 +131,10 @@ public record AuditReport(long commands, long results, Map<CommandResult.Kind, L
         if (commandsPending > 0) {
             text.append("; not yet handled, left out: ").append(commandsPending).append(" command records");
         }
+        if (!deadlines.equals(DeadlineCounts.NONE)) {
+            text.append("\n  deadlines: ").append(deadlines.describe());
+        }
+        processManagers.forEach(manager -> text.append("\n  process manager ").append(manager.describe()));
         violations.stream().limit(50).forEach(violation -> text.append("\n  - ").append(violation));
         if (violationCount() > 50) {
             text.append("\n  … and ").append(violationCount() - 50).append(" more");

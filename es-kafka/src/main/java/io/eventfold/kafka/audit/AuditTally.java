@@ -17,6 +17,11 @@ final class AuditTally {
     long commandsOutsideWindow;
     long eventsOutsideWindow;
     long commandsPending;
+    long deadlinesScheduled;
+    long deadlinesCancelled;
+    long deadlinesFired;
+    long deadlinesWaiting;
+    long deadlinesOutsideWindow;
     private final Violations violations = new Violations();
 
     Violations violations() {

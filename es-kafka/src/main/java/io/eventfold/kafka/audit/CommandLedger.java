@@ -229,6 +229,19 @@ final class CommandLedger {
         }
     }
 
+    /**
+     * The kind of the result that counts of a command, among those held on this partition: its
+     * final result, or its last failure when it has only failures; null when none is held, or the
+     * command is left out.
+     */
+    CommandResult.Kind finalKind(CommandKey key) {
+        Entry entry = entries.get(key);
+        if (entry == null || entry.kinds.length == 0) {
+            return null;
+        }
+        return entry.kinds[HistoryInvariants.finalResultIndex(Arrays.asList(entry.kinds))];
+    }
+
     /** How many commands are kept, for tests. */
     int commands() {
         return entries.size();

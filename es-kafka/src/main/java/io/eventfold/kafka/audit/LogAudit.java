@@ -5,6 +5,7 @@ import io.eventfold.core.CommandResult;
 import io.eventfold.core.HistoryInvariants;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.ProcessManagerType;
 import io.eventfold.kafka.TopicNames;
 import io.eventfold.kafka.internal.DecodedCommand;
 import io.eventfold.kafka.SnapshotVersionException;
@@ -24,6 +25,8 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,6 +59,23 @@ import java.util.Set;
  * {@code eventfold.correlation-id} or {@code eventfold.metadata.*} headers disagree with its
  * envelope; a record that cannot be read. A command is an aggregate id and a command id. Without the {@link #application application
  * id}, run it when the application has caught up: a command not yet handled has no result.
+ *
+ * <p><b>Deadlines.</b> From the {@link EventfoldHeaders#DEADLINES} header of the events (what each
+ * decision scheduled and cancelled, in order) and the fired commands on the commands topic (the
+ * {@link EventfoldHeaders#DEADLINE} header), it reports: a deadline's command on the commands
+ * topic more than once (fired twice); a fired command that no event scheduled; a deadline that is
+ * still the last of its id (neither replaced nor cancelled) and was due, and recorded, more than
+ * the {@link #deadlineGrace grace} before the audit started, and never fired. A deadline replaced
+ * or cancelled may have fired or not: a cancel decided after the firing does not recall the
+ * command. That a fired command was handled once is checked as for any command. When the
+ * commands topic has lost records, a deadline due before the oldest record held is counted as
+ * outside the window ({@link DeadlineCounts}). Run it while the application runs: deadlines due
+ * while it is down fire when it is back.
+ *
+ * <p><b>Process managers</b>, when {@link #processManagers named}: the commands a manager sent
+ * to this type are checked like every command, and the manager is replayed over its source
+ * type's events to find a command it derives and did not send, or one it sent and does not
+ * derive ({@link ProcessManagerCounts}).
  *
  * <p><b>The window.</b> Results are kept one day, commands seven, events forever (see
  * {@link io.eventfold.kafka.TopicRole}), so on a cluster older than a day the oldest commands and
@@ -114,7 +134,10 @@ import java.util.Set;
  * twice, once to find the window's start, once from there. Besides: the offsets of the
  * dead-lettered command records, the ids of the commands not yet handled and of the records
  * without a key, the ids of the commands found in violation, and the first
- * 1,000 violations, each cut to a bound (the others are counted).
+ * 1,000 violations, each cut to a bound (the others are counted). Of deadlines, per partition,
+ * the fired commands it holds and the last deadline of each id of each aggregate; of a process
+ * manager, the ids of its commands the commands topic holds, and during its replay its position
+ * per source aggregate of the partition being read.
  *
  * <p>It reports progress every {@value #PROGRESS_EVERY_RECORDS} records or
  * {@value #PROGRESS_EVERY_SECONDS} seconds of a partition's read, and at each partition's end,
@@ -122,11 +145,13 @@ import java.util.Set;
  *
  * <p>From a shell, with the application's classes on the class path:
  * {@code java -cp app.jar:… io.eventfold.kafka.audit.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092};
- * add {@code --application-id <id>} to know how far the application has come, and
+ * add {@code --application-id <id>} to know how far the application has come,
+ * {@code --process-manager <class>#<static field>} (repeated) for the process managers that send
+ * commands to the type, and
  * {@code --consumer.config <file>} for the security settings of the cluster (a properties file,
  * as for Kafka's command-line tools). It prints its progress on standard error and the report
  * on standard output, and exits 0 without violations, 1 with, 2 for bad arguments or an
- * aggregate type that cannot be loaded, 3 when the topics cannot be read or the audit fails
+ * aggregate type or process manager that cannot be loaded, 3 when the topics cannot be read or the audit fails
  * otherwise.
  *
  * @param <C> the command type
@@ -144,14 +169,22 @@ public final class LogAudit<C, E, S> {
     /** How long a read may go without a record before the audit gives up on the topics. */
     private static final Duration STALL = Duration.ofMinutes(5);
 
+    /** The default of {@link #deadlineGrace}: a deadline due a minute before the audit starts must have fired. */
+    public static final Duration DEFAULT_DEADLINE_GRACE = Duration.ofMinutes(1);
+
     private final AggregateType<C, E, S> type;
     private final AuditListener listener;
     private final String applicationId;
+    private final List<ProcessManagerType<?, ?, ?>> managers;
+    private final Duration deadlineGrace;
 
-    private LogAudit(AggregateType<C, E, S> type, AuditListener listener, String applicationId) {
+    private LogAudit(AggregateType<C, E, S> type, AuditListener listener, String applicationId,
+                     List<ProcessManagerType<?, ?, ?>> managers, Duration deadlineGrace) {
         this.type = Objects.requireNonNull(type, "type must not be null");
         this.listener = Objects.requireNonNull(listener, "listener must not be null");
         this.applicationId = applicationId;
+        this.managers = List.copyOf(managers);
+        this.deadlineGrace = deadlineGrace;
     }
 
     /**
@@ -164,7 +197,7 @@ public final class LogAudit<C, E, S> {
      * @return the audit
      */
     public static <C, E, S> LogAudit<C, E, S> of(AggregateType<C, E, S> type) {
-        return new LogAudit<>(type, AuditListener.logging(), null);
+        return new LogAudit<>(type, AuditListener.logging(), null, List.of(), DEFAULT_DEADLINE_GRACE);
     }
 
     /**
@@ -178,7 +211,7 @@ public final class LogAudit<C, E, S> {
      * @return a new audit
      */
     public LogAudit<C, E, S> progress(AuditListener listener) {
-        return new LogAudit<>(type, listener, applicationId);
+        return new LogAudit<>(type, listener, applicationId, managers, deadlineGrace);
     }
 
     /**
@@ -197,7 +230,65 @@ public final class LogAudit<C, E, S> {
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalArgumentException("applicationId must not be blank");
         }
-        return new LogAudit<>(type, listener, applicationId);
+        return new LogAudit<>(type, listener, applicationId, managers, deadlineGrace);
+    }
+
+    /**
+     * The same audit, also checking the process managers that send commands to this type: every
+     * command on the commands topic that carries a manager's name ({@link EventfoldHeaders#PROCESS_MANAGER})
+     * is held to one final result and its events once, like every command; and the manager is
+     * replayed over its source type's events (up to how far the application has read them, when
+     * told its {@link #application id}), so that every command it derives from an event must be
+     * on the commands topic, and every command sent for an event it reached must be one it
+     * derives. Events the manager dead-lettered derive nothing. The replay hands the manager the
+     * events only, not the results of its commands: its reactions to events must not depend on
+     * state that only {@code onResult} changes. See {@link ProcessManagerCounts}.
+     *
+     * <pre>{@code
+     * LogAudit.of(accounts).application("billing-app").processManagers(invoiceAccounts).run(properties);
+     * }</pre>
+     *
+     * @param processManagers managers whose target is this audit's type, with distinct names
+     * @return a new audit
+     * @throws IllegalArgumentException if a manager sends commands to another type, or two share a name
+     */
+    public LogAudit<C, E, S> processManagers(ProcessManagerType<?, ?, ?>... processManagers) {
+        List<ProcessManagerType<?, ?, ?>> checked = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ProcessManagerType<?, ?, ?> manager : processManagers) {
+            Objects.requireNonNull(manager, "processManagers must not contain null");
+            if (!manager.target().name().equals(type.name()) || !manager.target().topics().equals(type.topics())) {
+                throw new IllegalArgumentException("process manager " + manager.name() + " sends commands to "
+                        + manager.target().name() + ", not to " + type.name() + ": audit it with LogAudit.of(its target type)");
+            }
+            if (!names.add(manager.name())) {
+                throw new IllegalArgumentException("process manager " + manager.name() + " is given twice");
+            }
+            checked.add(manager);
+        }
+        return new LogAudit<>(type, listener, applicationId, checked, deadlineGrace);
+    }
+
+    /**
+     * The same audit, with another grace for deadlines: a deadline that is still the last of its
+     * id (neither replaced nor cancelled) and that was due, and recorded, more than this before
+     * the audit started must have fired; later ones are counted as waiting. The grace covers the
+     * firing's delay (a tick, the commit interval, a failover's restore), so an application that
+     * was down, or is far behind its commands, is reported for the deadlines it has not fired yet.
+     *
+     * <pre>{@code
+     * LogAudit.of(invoices).deadlineGrace(Duration.ofMinutes(5)).run(properties);
+     * }</pre>
+     *
+     * @param grace how late a deadline may fire; by default {@link #DEFAULT_DEADLINE_GRACE}
+     * @return a new audit
+     * @throws IllegalArgumentException if the grace is negative
+     */
+    public LogAudit<C, E, S> deadlineGrace(Duration grace) {
+        if (Objects.requireNonNull(grace, "grace must not be null").isNegative()) {
+            throw new IllegalArgumentException("the deadline grace must not be negative but was " + grace);
+        }
+        return new LogAudit<>(type, listener, applicationId, managers, grace);
     }
 
     /**
@@ -214,10 +305,15 @@ public final class LogAudit<C, E, S> {
      */
     public AuditReport run(Properties consumerProperties) {
         TopicNames topics = type.topics();
+        Instant dueBy = Instant.now().minus(deadlineGrace);
         try (TopicReader reader = new TopicReader(consumerProperties, STALL, listener, PROGRESS_EVERY_RECORDS,
                 Duration.ofSeconds(PROGRESS_EVERY_SECONDS))) {
             int partitions = coPartitions(reader, topics);
             int deadLetterPartitions = reader.partitions(topics.deadLetters());
+            AuditTally tally = new AuditTally();
+            // Before the commands' end: a manager's commands for the events it had read are within it.
+            AuditedManagers audited = new AuditedManagers(managers, tally.violations());
+            audited.takePositions(reader, consumerProperties, applicationId, STALL);
             // The order is the point. First how far the commands were handled: every output of a
             // command before that mark committed with it, so it is within the ends taken next.
             // Last the commands' end: a command handled after the mark, whose outputs may be within
@@ -233,7 +329,7 @@ public final class LogAudit<C, E, S> {
                 deadLetters.trimmed(reader.read(topics.deadLetters(), partition, deadLetterPartitions, ends.deadLetters[partition],
                         deadLetters::add));
             }
-            AuditTally tally = new AuditTally();
+            audited.readDeadLetters(reader);
             EnvelopeReader<C, E, S> envelopes = new EnvelopeReader<>(EnvelopeSchema.of(type));
             Set<CommandLedger.CommandKey> pending = new HashSet<>();
             for (int partition = 0; partition < partitions; partition++) {
@@ -248,15 +344,19 @@ public final class LogAudit<C, E, S> {
             WindowBuilder results = new WindowBuilder(topics.commandResults(), partitions);
             WindowBuilder commands = new WindowBuilder(topics.commands(), partitions);
             PartitionAudit audit = new PartitionAudit(reader, partitions, ends, deadLetters, keyless, pending, pendingAggregates,
-                    envelopes, tally);
+                    envelopes, tally, audited, dueBy);
             for (int partition = 0; partition < partitions; partition++) {
                 audit.run(partition, results, commands);
             }
             RetentionWindow resultsWindow = results.build();
             keyless.finish(tally, resultsWindow.complete());
+            List<ProcessManagerCounts> managerCounts = audited.replay(reader, commands.heldFromMillis());
+            DeadlineCounts deadlines = new DeadlineCounts(tally.deadlinesScheduled, tally.deadlinesCancelled, tally.deadlinesFired,
+                    tally.deadlinesWaiting, tally.deadlinesOutsideWindow);
             return new AuditReport(tally.commands, tally.results, tally.resultsByKind, tally.duplicateResults, tally.events,
                     tally.aggregates, deadLetters.records(), resultsWindow, commands.build(), tally.commandsOutsideWindow,
-                    tally.eventsOutsideWindow, tally.commandsPending, tally.violations().kept(), tally.violations().notKept());
+                    tally.eventsOutsideWindow, tally.commandsPending, deadlines, managerCounts, tally.violations().kept(),
+                    tally.violations().notKept());
         }
     }
 
@@ -304,10 +404,12 @@ public final class LogAudit<C, E, S> {
         private final Set<String> pendingAggregates;
         private final EnvelopeReader<C, E, S> envelopes;
         private final AuditTally tally;
+        private final AuditedManagers managers;
+        private final Instant dueBy;
 
         PartitionAudit(TopicReader reader, int partitions, Ends ends, DeadLetterSources deadLetters, KeylessCommands keyless,
                        Set<CommandLedger.CommandKey> pending, Set<String> pendingAggregates, EnvelopeReader<C, E, S> envelopes,
-                       AuditTally tally) {
+                       AuditTally tally, AuditedManagers managers, Instant dueBy) {
             this.reader = reader;
             this.partitions = partitions;
             this.ends = ends;
@@ -317,6 +419,8 @@ public final class LogAudit<C, E, S> {
             this.pendingAggregates = pendingAggregates;
             this.envelopes = envelopes;
             this.tally = tally;
+            this.managers = managers;
+            this.dueBy = dueBy;
         }
 
         void run(int partition, WindowBuilder resultsWindow, WindowBuilder commandsWindow) {
@@ -324,12 +428,24 @@ public final class LogAudit<C, E, S> {
             Violations violations = tally.violations();
             CommandLedger ledger = new CommandLedger(topics.commands(), partition, pending, violations);
             AggregateFolds<E, S> folds = new AggregateFolds<>(type.aggregate(), pendingAggregates);
+            DeadlineLedger deadlines = new DeadlineLedger(topics.commands(), partition, violations);
             TopicReader.Extent results = reader.read(topics.commandResults(), partition, partitions, ends.results[partition],
                     record -> result(record, ledger));
             resultsWindow.add(results);
             ledger.resultsTrimmed(results.trimmed());
-            commandsWindow.add(reader.read(topics.commands(), partition, partitions, ends.handled[partition],
-                    record -> command(record, ledger)));
+            long handled = ends.handled[partition];
+            // To the commands' end taken last: a deadline fired, or a manager's command sent, is a
+            // record whatever the application has handled of it.
+            TopicReader.Extent commandRecords = reader.read(topics.commands(), partition, partitions, ends.commands[partition],
+                    record -> {
+                        boolean handledByMark = record.offset() < handled;
+                        fired(record, deadlines, handledByMark);
+                        managers.command(record, !handledByMark, pending);
+                        if (handledByMark) {
+                            command(record, ledger);
+                        }
+                    });
+            commandsWindow.add(commandRecords);
             long windowStart = ledger.secondPassFrom();
             if (windowStart >= 0) {
                 reader.read(topics.commands(), partition, partitions, windowStart, ends.handled[partition], record -> {
@@ -349,6 +465,7 @@ public final class LogAudit<C, E, S> {
                     folds.record(event, violations);
                     ledger.event(event.aggregateId(), event.commandId());
                     EventProvenance.mismatch(record.headers(), event).ifPresent(violations::add);
+                    deadlineChanges(record, event, deadlines);
                 }
             });
             reader.read(topics.snapshots(), partition, partitions, ends.snapshots[partition], record -> {
@@ -364,6 +481,8 @@ public final class LogAudit<C, E, S> {
                 }
             });
             keyless.answers(ledger.finish(tally));
+            managers.answered(partition, ledger::finalKind);
+            deadlines.finish(tally, dueBy, commandRecords.trimmed() ? AuditedManagers.heldFrom(commandRecords) : Long.MIN_VALUE);
             folds.finish(violations);
             tally.events += folds.events();
             tally.aggregates += folds.aggregates();
@@ -388,6 +507,32 @@ public final class LogAudit<C, E, S> {
                 ledger.result(result.aggregateId(), result.commandId(), result.kind(), announced,
                         EventfoldHeaders.isDuplicate(record.headers()));
             }
+        }
+
+        /** A deadline's command, fired onto the commands topic: known by its {@link EventfoldHeaders#DEADLINE} header. */
+        private void fired(ConsumerRecord<String, byte[]> record, DeadlineLedger deadlines, boolean handled) {
+            Optional<String> deadlineId = EventfoldHeaders.read(record.headers(), EventfoldHeaders.DEADLINE);
+            if (deadlineId.isPresent()) {
+                String commandId = EventfoldHeaders.commandId(record.headers()).orElseGet(() ->
+                        DecodedCommand.decode(envelopes, record.value(), Optional.empty()).commandId());
+                deadlines.fired(record.key(), String.valueOf(commandId), deadlineId.get(), record.offset(), handled);
+            }
+        }
+
+        /** The deadline changes a decision's last event record lists; the record of a command not yet handled schedules nothing that must have fired. */
+        private void deadlineChanges(ConsumerRecord<String, byte[]> record, StoredEvent<E> event, DeadlineLedger deadlines) {
+            if (record.headers().lastHeader(EventfoldHeaders.DEADLINES) == null) {
+                return;
+            }
+            List<EventfoldHeaders.DeadlineNote> notes;
+            try {
+                notes = EventfoldHeaders.deadlineChanges(record.headers());
+            } catch (IllegalArgumentException unreadable) {
+                tally.violations().add("event record " + RecordPosition.of(record) + ": " + ErrorText.bounded(unreadable.getMessage()));
+                return;
+            }
+            deadlines.changes(event.aggregateId(), event.version(), record.timestamp(), notes,
+                    pending.contains(new CommandLedger.CommandKey(event.aggregateId(), event.commandId())));
         }
 
         /** First pass over a commands partition: where each record is answered, by the command processor's rule. */
@@ -455,6 +600,7 @@ public final class LogAudit<C, E, S> {
         private int trimmed;
         private long deleted;
         private long oldest = -1;
+        private long heldFrom = Long.MIN_VALUE;
 
         WindowBuilder(String topic, int partitions) {
             this.topic = topic;
@@ -465,10 +611,16 @@ public final class LogAudit<C, E, S> {
             if (extent.trimmed()) {
                 trimmed++;
                 deleted += extent.beginning();
+                heldFrom = Math.max(heldFrom, AuditedManagers.heldFrom(extent));
             }
             if (extent.firstTimestamp() >= 0 && (oldest < 0 || extent.firstTimestamp() < oldest)) {
                 oldest = extent.firstTimestamp();
             }
+        }
+
+        /** The latest time a partition that lost records holds from; Long.MIN_VALUE when none lost any. */
+        long heldFromMillis() {
+            return heldFrom;
         }
 
         RetentionWindow build() {
@@ -478,8 +630,8 @@ public final class LogAudit<C, E, S> {
 
     /**
      * Runs the audit from a shell and exits 0 (clean), 1 (violations), 2 (bad arguments, or an
-     * aggregate type that cannot be loaded) or 3 (topics unreadable, or any other failure).
-     * Progress goes to standard error, the report to standard output.
+     * aggregate type or process manager that cannot be loaded) or 3 (topics unreadable, or any
+     * other failure). Progress goes to standard error, the report to standard output.
      *
      * <pre>{@code
      * java -cp app.jar:… io.eventfold.kafka.audit.LogAudit --type com.acme.Invoices#TYPE --bootstrap-servers kafka:9092
@@ -487,24 +639,33 @@ public final class LogAudit<C, E, S> {
      *
      * @param args {@code --type <class>#<static field>}, {@code --bootstrap-servers <servers>}
      *     (or {@code bootstrap.servers} in the consumer config), optionally
-     *     {@code --consumer.config <properties file>} and {@code --application-id <id>}
+     *     {@code --consumer.config <properties file>}, {@code --application-id <id>} and, once per
+     *     process manager sending commands to the type, {@code --process-manager <class>#<static field>}
      */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
     private static final String USAGE = "usage: LogAudit --type <class>#<static AggregateType field> --bootstrap-servers <host:port,…>"
-            + " [--consumer.config <properties file>] [--application-id <application.id>]";
+            + " [--consumer.config <properties file>] [--application-id <application.id>]"
+            + " [--process-manager <class>#<static ProcessManagerType field>]…";
+
+    private static final String PROCESS_MANAGER_OPTION = "--process-manager";
 
     /** What {@link #main} does, returning the exit code instead of exiting. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
+        List<String> managerReferences = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
                 err.println((OPTIONS.contains(args[i]) ? args[i] + " needs a value" : "unknown option " + args[i]) + "\n" + USAGE);
                 return 2;
             }
-            options.put(args[i], args[i + 1]);
+            if (args[i].equals(PROCESS_MANAGER_OPTION)) {
+                managerReferences.add(args[i + 1]);
+            } else {
+                options.put(args[i], args[i + 1]);
+            }
         }
         String typeReference = options.get("--type");
         if (typeReference == null || !typeReference.contains("#")) {
@@ -529,13 +690,24 @@ public final class LogAudit<C, E, S> {
         }
         AggregateType<?, ?, ?> type;
         try {
-            type = resolve(typeReference);
+            type = resolve(typeReference, AggregateType.class);
         } catch (Throwable e) { // a class that cannot be loaded or initialised is a LinkageError
             err.println("cannot load the aggregate type " + typeReference + ": " + e);
             return 2;
         }
+        LogAudit<?, ?, ?> audit;
         try {
-            LogAudit<?, ?, ?> audit = of(type).progress(AuditListener.printing(err));
+            List<ProcessManagerType<?, ?, ?>> managers = new ArrayList<>();
+            for (String reference : managerReferences) {
+                managers.add(resolve(reference, ProcessManagerType.class));
+            }
+            audit = of(type).processManagers(managers.toArray(ProcessManagerType<?, ?, ?>[]::new));
+        } catch (Throwable e) {
+            err.println("cannot load the process managers " + managerReferences + ": " + e);
+            return 2;
+        }
+        try {
+            audit = audit.progress(AuditListener.printing(err));
             if (options.containsKey("--application-id")) {
                 audit = audit.application(options.get("--application-id"));
             }
@@ -548,19 +720,23 @@ public final class LogAudit<C, E, S> {
         }
     }
 
-    private static final Set<String> OPTIONS = Set.of("--type", "--bootstrap-servers", "--consumer.config", "--application-id");
+    private static final Set<String> OPTIONS = Set.of("--type", "--bootstrap-servers", "--consumer.config", "--application-id",
+            PROCESS_MANAGER_OPTION);
 
-    private static AggregateType<?, ?, ?> resolve(String reference) throws ReflectiveOperationException {
+    private static <T> T resolve(String reference, Class<T> kind) throws ReflectiveOperationException {
+        if (!reference.contains("#")) {
+            throw new NoSuchFieldException(reference + " is not <class>#<static field>");
+        }
         String[] parts = reference.split("#", 2);
         Field field = Class.forName(parts[0]).getField(parts[1]);
         if (!Modifier.isStatic(field.getModifiers())) {
             throw new NoSuchFieldException(reference + " is not static");
         }
         Object value = field.get(null);
-        if (!(value instanceof AggregateType<?, ?, ?> type)) {
+        if (!kind.isInstance(value)) {
             throw new NoSuchFieldException(reference + " is " + (value == null ? "null" : "a " + value.getClass().getName())
-                    + ", not an AggregateType");
+                    + ", not " + (kind.getSimpleName().matches("[AEIOU].*") ? "an " : "a ") + kind.getSimpleName());
         }
-        return type;
+        return kind.cast(value);
     }
 }

@@ -5,6 +5,9 @@ import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountEvent;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventSourcedTopologyTest;
+import io.eventfold.kafka.ProcessManagerType;
+import io.eventfold.core.ProcessManager;
+import io.eventfold.core.Reaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,8 +17,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The exit codes of the command line: 1 means violations and nothing else. */
 class LogAuditMainTest {
@@ -51,6 +56,30 @@ class LogAuditMainTest {
     }
 
     @Test
+    void shouldExitWith2WhenAProcessManagerCannotBeLoadedOrSendsToAnotherType() {
+        assertThat(run("--type", Types.class.getName() + "#ACCOUNTS", "--bootstrap-servers", "localhost:1",
+                "--process-manager", "com.acme.Missing#MANAGER")).isEqualTo(2);
+        assertThat(run("--type", Types.class.getName() + "#ACCOUNTS", "--bootstrap-servers", "localhost:1",
+                "--process-manager", Types.class.getName() + "#ACCOUNTS")).isEqualTo(2);
+        assertThat(run("--type", Types.class.getName() + "#ACCOUNTS", "--bootstrap-servers", "localhost:1",
+                "--process-manager", Types.class.getName() + "#TO_ACCOUNTS", "--process-manager", Types.class.getName() + "#TO_OTHERS"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot load the process managers", "ClassNotFoundException",
+                "#ACCOUNTS is a io.eventfold.kafka.AggregateType, not a ProcessManagerType",
+                "process manager to-others sends commands to others, not to main-test: audit it with LogAudit.of(its target type)");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void shouldRefuseANegativeDeadlineGraceAndAManagerGivenTwice() {
+        LogAudit<AccountCommand, AccountEvent, Account> audit = LogAudit.of(Types.ACCOUNTS);
+        assertThatThrownBy(() -> audit.deadlineGrace(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the deadline grace must not be negative but was PT-1S");
+        assertThatThrownBy(() -> audit.processManagers(Types.TO_ACCOUNTS, Types.TO_ACCOUNTS)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("process manager to-accounts is given twice");
+    }
+
+    @Test
     void shouldExitWith3WhenTheTopicsCannotBeReadAndTakeTheSettingsOfTheConsumerConfig() throws IOException {
         Path config = dir.resolve("consumer.properties");
         Files.writeString(config, "bootstrap.servers=localhost:1\nsecurity.protocol=NO_SUCH_PROTOCOL\n");
@@ -69,6 +98,15 @@ class LogAuditMainTest {
         public static final AggregateType<AccountCommand, AccountEvent, Account> ACCOUNTS = EventSourcedTopologyTest.accounts("main-test");
         public static final AggregateType<?, ?, ?> NONE = null;
         public static final String NOT_A_TYPE = "accounts";
+        public static final AggregateType<AccountCommand, AccountEvent, Account> OTHERS = EventSourcedTopologyTest.accounts("others");
+        public static final ProcessManagerType<AccountEvent, String, AccountCommand> TO_ACCOUNTS = manager("to-accounts", ACCOUNTS);
+        public static final ProcessManagerType<AccountEvent, String, AccountCommand> TO_OTHERS = manager("to-others", OTHERS);
+
+        private static ProcessManagerType<AccountEvent, String, AccountCommand> manager(String name,
+                                                                                      AggregateType<AccountCommand, AccountEvent, Account> to) {
+            return ProcessManagerType.builder(name, ProcessManager.<AccountEvent, String, AccountCommand>of("", (state, event) -> Reaction.of(state)))
+                    .from(OTHERS).to(to).state(String.class).build();
+        }
     }
 
     /** A class whose initialiser fails, as one missing a dependency would. */

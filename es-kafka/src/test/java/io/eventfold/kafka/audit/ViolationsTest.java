@@ -22,7 +22,8 @@ class ViolationsTest {
         assertThat(violations.notKept()).isEqualTo(500);
 
         AuditReport report = new AuditReport(0, 0, Map.of(), 0, 0, 0, 0, new RetentionWindow("r", 1, 0, 0, -1),
-                new RetentionWindow("c", 1, 0, 0, -1), 0, 0, 0, violations.kept(), violations.notKept());
+                new RetentionWindow("c", 1, 0, 0, -1), 0, 0, 0, DeadlineCounts.NONE, java.util.List.of(), violations.kept(),
+                violations.notKept());
         assertThat(report.clean()).isFalse();
         assertThat(report.violationCount()).isEqualTo(Violations.KEPT + 500);
         assertThat(report.summary()).contains(": 1500 violations", "… and 1450 more (the report keeps the first 1000)");

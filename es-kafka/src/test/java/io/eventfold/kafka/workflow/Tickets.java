@@ -8,52 +8,60 @@ import io.eventfold.core.Event;
 import io.eventfold.core.ProcessManager;
 import io.eventfold.core.Reaction;
 import io.eventfold.core.Reaction.Send;
+import io.eventfold.core.account.Account;
+import io.eventfold.core.account.AccountAggregate;
 import io.eventfold.core.account.AccountCommand;
+import io.eventfold.core.account.AccountEvent;
+import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.ProcessManagerType;
 
 import java.time.Instant;
 
-/** A ticket that expires through a deadline unless closed, and a process manager that bills its owner's account. */
-final class Tickets {
+/**
+ * A ticket that expires through a deadline unless closed, and a process manager that bills its
+ * owner's account: the domain of the workflow tests, on the driver and on a real broker.
+ */
+public final class Tickets {
 
     private Tickets() {
     }
 
-    sealed interface TicketCommand permits Open, Close, Expire, Postpone {
+    public sealed interface TicketCommand permits Open, Close, Expire, Postpone {
     }
 
-    record Open(String owner, Instant dueAt) implements TicketCommand {
+    public record Open(String owner, Instant dueAt) implements TicketCommand {
     }
 
-    record Close() implements TicketCommand {
+    public record Close() implements TicketCommand {
     }
 
-    record Expire() implements TicketCommand {
+    public record Expire() implements TicketCommand {
     }
 
     /** Reschedules the expiry; with {@code forget} it cancels it and records no event (a misuse the engine refuses). */
-    record Postpone(Instant dueAt, boolean forget) implements TicketCommand {
+    public record Postpone(Instant dueAt, boolean forget) implements TicketCommand {
     }
 
-    sealed interface TicketEvent permits Opened, Closed, Expired, Postponed {
+    public sealed interface TicketEvent permits Opened, Closed, Expired, Postponed {
     }
 
-    record Opened(String owner, Instant dueAt) implements TicketEvent {
+    public record Opened(String owner, Instant dueAt) implements TicketEvent {
     }
 
-    record Closed() implements TicketEvent {
+    public record Closed() implements TicketEvent {
     }
 
-    record Expired() implements TicketEvent {
+    public record Expired() implements TicketEvent {
     }
 
-    record Postponed(Instant dueAt) implements TicketEvent {
+    public record Postponed(Instant dueAt) implements TicketEvent {
     }
 
-    record Ticket(String status, String owner) {
-        static final Ticket NEW = new Ticket("NEW", "");
+    public record Ticket(String status, String owner) {
+        public static final Ticket NEW = new Ticket("NEW", "");
     }
 
-    static final Aggregate<TicketCommand, TicketEvent, Ticket> AGGREGATE = Aggregate.of(Ticket.NEW,
+    public static final Aggregate<TicketCommand, TicketEvent, Ticket> AGGREGATE = Aggregate.of(Ticket.NEW,
             (command, ticket) -> {
                 if (command instanceof Open open) {
                     return ticket.status().equals("NEW")
@@ -85,16 +93,27 @@ final class Tickets {
                 return ticket;
             });
 
+    // After AGGREGATE: static fields are initialised in the order they are written.
+    /** The tickets, on topics {@code ticket-*}. */
+    public static final AggregateType<TicketCommand, TicketEvent, Ticket> TICKETS = AggregateType.builder("ticket", Tickets.AGGREGATE)
+            .commands(TicketCommand.class).events(TicketEvent.class).state(Ticket.class).build();
+    /** The accounts the tickets are billed to, on topics {@code account-*}. */
+    public static final AggregateType<AccountCommand, AccountEvent, Account> ACCOUNTS = AggregateType.builder("account",
+            new AccountAggregate()).commands(AccountCommand.class).events(AccountEvent.class).state(Account.class).build();
+    /** The billing process manager: ticket events in, account commands out. */
+    public static final ProcessManagerType<TicketEvent, Billing, AccountCommand> BILLING =
+            ProcessManagerType.builder("ticket-billing", new BillingManager()).from(TICKETS).to(ACCOUNTS).state(Billing.class).build();
+
     /** What the billing manager remembers of a ticket: its owner, and how many of its commands were refused. */
-    record Billing(String owner, int refused) {
-        static final Billing NONE = new Billing("", 0);
+    public record Billing(String owner, int refused) {
+        public static final Billing NONE = new Billing("", 0);
     }
 
     /**
      * Opens the owner's account when a ticket opens; charges 5 when it expires; a refused charge is
      * answered with a deposit of 1. An owner named "boom" makes it throw.
      */
-    static final class BillingManager implements ProcessManager<TicketEvent, Billing, AccountCommand> {
+    public static final class BillingManager implements ProcessManager<TicketEvent, Billing, AccountCommand> {
 
         @Override
         public Billing initialState() {

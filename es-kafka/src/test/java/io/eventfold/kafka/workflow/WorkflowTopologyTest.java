@@ -6,7 +6,6 @@ import io.eventfold.core.DeadlineChange;
 import io.eventfold.core.Event;
 import io.eventfold.core.ExpectedVersion;
 import io.eventfold.core.account.Account;
-import io.eventfold.core.account.AccountAggregate;
 import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountEvent;
 import io.eventfold.kafka.AggregateType;
@@ -53,13 +52,9 @@ class WorkflowTopologyTest {
 
     static final Instant START = Instant.parse("2026-11-30T08:00:00Z");
 
-    static final AggregateType<TicketCommand, TicketEvent, Ticket> TICKETS = AggregateType.builder("ticket", Tickets.AGGREGATE)
-            .commands(TicketCommand.class).events(TicketEvent.class).state(Ticket.class).build();
-    static final AggregateType<AccountCommand, AccountEvent, Account> ACCOUNTS = AggregateType.builder("account", new AccountAggregate())
-            .commands(AccountCommand.class).events(AccountEvent.class).state(Account.class).build();
-    static final ProcessManagerType<TicketEvent, Billing, AccountCommand> BILLING =
-            ProcessManagerType.builder("ticket-billing", new Tickets.BillingManager())
-                    .from(TICKETS).to(ACCOUNTS).state(Billing.class).build();
+    static final AggregateType<TicketCommand, TicketEvent, Ticket> TICKETS = Tickets.TICKETS;
+    static final AggregateType<AccountCommand, AccountEvent, Account> ACCOUNTS = Tickets.ACCOUNTS;
+    static final ProcessManagerType<TicketEvent, Billing, AccountCommand> BILLING = Tickets.BILLING;
 
     @TempDir
     Path stateDir;
