@@ -210,6 +210,17 @@ class DeadlineScenarioTest {
         }
 
         @Test
+        void shouldKeepADeadlineBeyondTheMillisecondClockWithoutFiringIt() {
+            AggregateFixture.pure(new TrialAggregate())
+                    .givenNothing()
+                    .when(new Start(Instant.MAX))
+                    .thenScheduled(TrialAggregate.END, Instant.MAX, new End())
+                    .and()
+                    .whenTimeAdvancesBy(Duration.ofDays(365))
+                    .thenNothingFired();
+        }
+
+        @Test
         void shouldWorkOnAPureFixtureToo() {
             AggregateFixture.pure(new TrialAggregate())
                     .givenCommands(new Start(END))

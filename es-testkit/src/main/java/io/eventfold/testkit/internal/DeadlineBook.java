@@ -21,7 +21,7 @@ public final class DeadlineBook {
 
     /** Firing order: due time to the millisecond, then deadline id. */
     private static final Comparator<Scheduled> FIRING_ORDER = Comparator
-            .<Scheduled>comparingLong(scheduled -> scheduled.dueAt().toEpochMilli())
+            .<Scheduled>comparingLong(scheduled -> millis(scheduled.dueAt()))
             .thenComparing(Scheduled::deadlineId);
 
     private final Map<String, Scheduled> byId = new LinkedHashMap<>();
@@ -54,9 +54,18 @@ public final class DeadlineBook {
 
     /** Removes and returns the deadlines due at {@code now}, in firing order. */
     public List<Scheduled> takeDueBy(Instant now) {
-        List<Scheduled> due = pending().stream().filter(scheduled -> scheduled.dueAt().toEpochMilli() <= now.toEpochMilli()).toList();
+        List<Scheduled> due = pending().stream().filter(scheduled -> millis(scheduled.dueAt()) <= now.toEpochMilli()).toList();
         due.forEach(scheduled -> byId.remove(scheduled.deadlineId()));
         return due;
+    }
+
+    /** A due time in epoch milliseconds; one beyond what a long counts stays beyond every clock reading. */
+    private static long millis(Instant dueAt) {
+        try {
+            return dueAt.toEpochMilli();
+        } catch (ArithmeticException beyondTheClock) {
+            return dueAt.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** The deadlines waiting to fire, in firing order. */
