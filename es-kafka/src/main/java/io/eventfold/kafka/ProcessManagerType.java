@@ -2,6 +2,8 @@ package io.eventfold.kafka;
 
 import io.eventfold.core.ProcessManager;
 import io.eventfold.core.ProcessManagerEngine;
+import io.eventfold.core.ProcessState;
+import io.eventfold.kafka.internal.ProcessStateCodec;
 import io.eventfold.kafka.json.JsonCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,6 +46,7 @@ public final class ProcessManagerType<E, S, C> implements TopologyPart {
     private final AggregateType<C, ?, ?> target;
     private final ProcessManagerEngine<E, S, C> engine;
     private final JsonCodec<S> stateCodec;
+    private final ProcessStateCodec<S> positions;
     private final ProcessManagerTopics topics;
 
     private ProcessManagerType(Builder<E, S, C> builder) {
@@ -52,6 +55,7 @@ public final class ProcessManagerType<E, S, C> implements TopologyPart {
         this.target = Objects.requireNonNull(builder.target, "the target type must be set: call .to(type) on the builder");
         Objects.requireNonNull(builder.stateType, "the state type must be set: call .state(…class) on the builder");
         this.stateCodec = JsonCodec.forClass(builder.stateType, builder.mapper);
+        this.positions = new ProcessStateCodec<>(stateCodec);
         this.engine = new ProcessManagerEngine<>(name, source.name(), builder.manager);
         this.topics = builder.topics;
     }
@@ -111,6 +115,35 @@ public final class ProcessManagerType<E, S, C> implements TopologyPart {
      */
     public JsonCodec<S> stateCodec() {
         return stateCodec;
+    }
+
+    /**
+     * Reads what the {@linkplain #stateStore() state store} holds for a source aggregate: the
+     * manager's state with its position, as the topology wrote it.
+     *
+     * <pre>{@code
+     * ProcessState<InvoiceBilling> position = invoiceAccounts.readState(store.get("INV-7"));
+     * position.state();         // the manager's state for INV-7
+     * position.lastVersion();   // the last event of INV-7 it handled
+     * }</pre>
+     *
+     * @param stored a value of the state store
+     * @return the position and state
+     * @throws EnvelopeFormatException if the bytes are not a state of this manager
+     */
+    public ProcessState<S> readState(byte[] stored) {
+        return positions.read(Objects.requireNonNull(stored, "stored must not be null"));
+    }
+
+    /**
+     * Writes a position and state as the state store holds it.
+     *
+     * @param position the position and state
+     * @return the store's value
+     * @throws EnvelopeFormatException if Jackson cannot write the state
+     */
+    public byte[] writeState(ProcessState<S> position) {
+        return positions.write(Objects.requireNonNull(position, "position must not be null"));
     }
 
     /**

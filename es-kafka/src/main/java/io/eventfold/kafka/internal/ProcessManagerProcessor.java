@@ -50,7 +50,6 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
     private final EnvelopeReader<?, E, ?> events;
     private final EnvelopeReader<C, ?, ?> targetReader;
     private final EnvelopeWriter<C, ?, ?> targetWriter;
-    private final ProcessStateCodec<S> states;
 
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> positions;
@@ -71,7 +70,6 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
         this.events = new EnvelopeReader<>(EnvelopeSchema.of(type.source()));
         this.targetReader = new EnvelopeReader<>(EnvelopeSchema.of(type.target()));
         this.targetWriter = new EnvelopeWriter<>(EnvelopeSchema.of(type.target()));
-        this.states = new ProcessStateCodec<>(type.stateCodec());
     }
 
     @Override
@@ -162,7 +160,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
             LOG.warn("{}: the manager failed on {} at {}: {}: {}", type.name(), what, source(), step.errorType(),
                     bounded(step.message()));
             deadLetter(input, step.errorType(), "the manager failed on " + what + ": " + step.message());
-            positions.put(sourceAggregateId, states.write(step.state()));
+            positions.put(sourceAggregateId, type.writeState(step.state()));
             return;
         }
         List<Record<String, Routed>> commands = new ArrayList<>(step.commands().size());
@@ -179,7 +177,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
                 envelopes.add(envelope);
                 commands.add(output);
             }
-            position = states.write(step.state());
+            position = type.writeState(step.state());
             String tooLarge = limits.problem("state for '" + sourceAggregateId + "'", stateChangelog,
                     RecordSize.upperBound(sourceAggregateId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, position.length));
             if (tooLarge != null) {
@@ -190,7 +188,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
                     bounded(unwritable.toString()));
             deadLetter(input, unwritable.getClass().getName(), "the reaction to " + what + " cannot be written: "
                     + unwritable.getMessage());
-            positions.put(sourceAggregateId, states.write(new ProcessState<>(step.state().lastVersion(),
+            positions.put(sourceAggregateId, type.writeState(new ProcessState<>(step.state().lastVersion(),
                     step.state().resultsSeen(), current.state())));
             return;
         }
@@ -208,7 +206,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
             return engine.initial();
         }
         try {
-            return states.read(stored);
+            return type.readState(stored);
         } catch (RuntimeException unreadable) {
             LOG.error("{}: the stored state for {} cannot be read (input at {}): {}", type.name(), bounded(sourceAggregateId),
                     source(), bounded(unreadable.toString()));

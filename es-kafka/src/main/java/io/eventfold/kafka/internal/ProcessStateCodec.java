@@ -14,17 +14,28 @@ import java.io.IOException;
  * {@code {"lastVersion":3,"resultsSeen":1,"stateType":"InvoiceAccount","state":{...}}} (the type name
  * lets a sealed state type be read back as the subtype it was).
  */
-final class ProcessStateCodec<S> {
+public final class ProcessStateCodec<S> {
 
     private final JsonCodec<S> states;
     private final ObjectMapper mapper;
 
-    ProcessStateCodec(JsonCodec<S> states) {
+    /**
+     * A codec for one manager's state type.
+     *
+     * @param states the codec of the manager's state
+     */
+    public ProcessStateCodec(JsonCodec<S> states) {
         this.states = states;
         this.mapper = states.mapper();
     }
 
-    byte[] write(ProcessState<S> position) {
+    /**
+     * Writes a position.
+     *
+     * @param position the position
+     * @return its JSON bytes
+     */
+    public byte[] write(ProcessState<S> position) {
         ObjectNode json = mapper.createObjectNode();
         json.put("lastVersion", position.lastVersion());
         json.put("resultsSeen", position.resultsSeen());
@@ -37,7 +48,13 @@ final class ProcessStateCodec<S> {
         }
     }
 
-    ProcessState<S> read(byte[] bytes) {
+    /**
+     * Reads a position.
+     *
+     * @param bytes what {@link #write} wrote
+     * @return the position
+     */
+    public ProcessState<S> read(byte[] bytes) {
         JsonNode json;
         try {
             json = mapper.readTree(bytes);

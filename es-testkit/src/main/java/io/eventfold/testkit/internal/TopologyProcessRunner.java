@@ -1,6 +1,5 @@
 package io.eventfold.testkit.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Decision;
@@ -28,8 +27,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,23 +204,10 @@ public final class TopologyProcessRunner<E, S, C> implements ProcessRunner<E, S,
         }
     }
 
-    /**
-     * The manager's position for a source aggregate, read from its state store. The store's
-     * layout (lastVersion, resultsSeen, stateType, state) is the topology's, with no public reader.
-     */
+    /** The manager's position for a source aggregate, read from its state store. */
     private ProcessState<S> position(TopologyTestDriver driver, String sourceAggregateId) {
         byte[] stored = driver.<String, byte[]>getKeyValueStore(manager.stateStore()).get(sourceAggregateId);
-        if (stored == null) {
-            return manager.engine().initial();
-        }
-        JsonCodec<S> states = manager.stateCodec();
-        try {
-            JsonNode json = states.mapper().readTree(stored);
-            return new ProcessState<>(json.path("lastVersion").asLong(), json.path("resultsSeen").asLong(),
-                    states.fromJson(json.path("stateType").asText(), json.get("state")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the state of process manager " + manager.name() + " for " + sourceAggregateId, e);
-        }
+        return stored == null ? manager.engine().initial() : manager.readState(stored);
     }
 
     private byte[] eventRecord(Event<E> event) {
