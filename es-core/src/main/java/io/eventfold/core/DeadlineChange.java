@@ -49,13 +49,24 @@ public sealed interface DeadlineChange permits DeadlineChange.Schedule, Deadline
          * @param dueAt when the command is sent
          * @param command the domain command
          * @throws NullPointerException if a component is {@code null}
-         * @throws IllegalArgumentException if the id is not a valid deadline id
+         * @throws IllegalArgumentException if the id is not a valid deadline id, or {@code dueAt} lies
+         *     beyond what epoch milliseconds in a {@code long} count (the clocks of Kafka)
          */
         public Schedule {
             Checks.deadlineId(deadlineId, MAX_ID_LENGTH);
             Checks.notNull(dueAt, "dueAt");
             Checks.notNull(command, "command");
+            if (dueAt.isBefore(EARLIEST) || dueAt.isAfter(LATEST)) {
+                throw new IllegalArgumentException("deadline '" + deadlineId + "' is due at " + dueAt
+                        + ", which a clock counting milliseconds since 1970 in a long cannot reach; due times lie between "
+                        + EARLIEST + " and " + LATEST);
+            }
         }
+
+        /** The earliest due time: a clock of epoch milliseconds in a long counts from here. */
+        private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
+        /** The latest due time a clock of epoch milliseconds in a long reaches. */
+        private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
 
         /**
          * The command id of the command this deadline sends: the same for every replay of the

@@ -81,7 +81,7 @@ public final class ProcessManagerEngine<E, S, C> {
         if (event.version() <= current.lastVersion()) {
             return new Step<>(current, List.of(), true, null, null);
         }
-        String prefix = prefix(event.aggregateId()) + event.version() + "/";
+        String prefix = prefix(event.aggregateId()) + event.version() + "/";   // see CommandOrigin
         try {
             Reaction<S, C> reaction = manager.react(current.state(), event);
             return step(new ProcessState<>(event.version(), current.resultsSeen(), stateOf(reaction, "react")),
@@ -106,7 +106,7 @@ public final class ProcessManagerEngine<E, S, C> {
         Checks.notNull(sent, "sent");
         Checks.notNull(result, "result");
         long seen = current.resultsSeen() + 1;
-        String prefix = prefix(sourceAggregateId) + "result-" + seen + "/";
+        String prefix = prefix(sourceAggregateId) + CommandOrigin.RESULT + seen + "/";
         try {
             Reaction<S, C> reaction = manager.onResult(current.state(), sent, result);
             return step(new ProcessState<>(current.lastVersion(), seen, stateOf(reaction, "onResult")),
@@ -188,6 +188,69 @@ public final class ProcessManagerEngine<E, S, C> {
          */
         public boolean failed() {
             return errorType != null;
+        }
+    }
+
+    /**
+     * What a command id of this engine's manager says of the input that made it: the one reader of
+     * the id format the engine writes.
+     *
+     * <pre>{@code
+     * engine.originOf("invoice-accounts/invoice/INV-7/3/0");          // Optional[CommandOrigin[INV-7, 3, 0]]
+     * engine.originOf("invoice-accounts/invoice/INV-7/result-2/0");   // Optional[CommandOrigin[INV-7, -1, 0]]
+     * engine.originOf("c-42");                                         // Optional.empty
+     * }</pre>
+     *
+     * @param commandId a command id
+     * @return the source aggregate, event version and index; empty when this manager makes no such id
+     */
+    public java.util.Optional<CommandOrigin> originOf(String commandId) {
+        Checks.notNull(commandId, "commandId");
+        String idPrefix = name + "/" + sourceType + "/";
+        if (!commandId.startsWith(idPrefix)) {
+            return java.util.Optional.empty();
+        }
+        int last = commandId.lastIndexOf('/');
+        int before = last <= idPrefix.length() ? -1 : commandId.lastIndexOf('/', last - 1);
+        if (before <= idPrefix.length() || !CommandOrigin.digits(commandId.substring(last + 1))) {
+            return java.util.Optional.empty();
+        }
+        String cause = commandId.substring(before + 1, last);
+        String aggregateId = commandId.substring(idPrefix.length(), before);
+        try {
+            int index = Integer.parseInt(commandId.substring(last + 1));
+            if (cause.startsWith(CommandOrigin.RESULT) && CommandOrigin.digits(cause.substring(CommandOrigin.RESULT.length()))) {
+                return java.util.Optional.of(new CommandOrigin(aggregateId, -1, index));
+            }
+            return CommandOrigin.digits(cause)
+                    ? java.util.Optional.of(new CommandOrigin(aggregateId, Long.parseLong(cause), index)) : java.util.Optional.empty();
+        } catch (NumberFormatException tooLarge) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The input a manager's command id names.
+     *
+     * @param sourceAggregateId the source aggregate
+     * @param eventVersion the version of the event it reacted to, or -1 for a reaction to a result
+     * @param index its place among the commands of that reaction
+     */
+    public record CommandOrigin(String sourceAggregateId, long eventVersion, int index) {
+
+        private static final String RESULT = "result-";
+
+        /**
+         * Whether it reacted to the result of a command rather than to an event.
+         *
+         * @return {@code true} for a reaction to a result
+         */
+        public boolean afterResult() {
+            return eventVersion < 0;
+        }
+
+        private static boolean digits(String text) {
+            return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
         }
     }
 }

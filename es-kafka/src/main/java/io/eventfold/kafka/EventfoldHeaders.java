@@ -91,6 +91,14 @@ public final class EventfoldHeaders {
     public static final String DEADLINE = "eventfold.deadline";
 
     /**
+     * {@code true} on a deadline's command sent a second time: its first record reached the
+     * partition while it rebuilt its snapshots, which hold a command back (not answered, not
+     * remembered) and keep it in the deadline store to fire again once the snapshots are current.
+     * The same firing, not another one.
+     */
+    public static final String DEADLINE_HELD_BACK = "eventfold.deadline-held-back";
+
+    /**
      * On the last event record of a command whose decision scheduled or cancelled deadlines: the
      * changes in order, separated by spaces, each {@code schedule:<deadlineId>@<due epoch millis>}
      * or {@code cancel:<deadlineId>}; read it with {@link #deadlineChanges(Headers)}. It lets an

@@ -57,6 +57,13 @@ public final class ProcessManagerType<E, S, C> implements TopologyPart {
         this.stateCodec = JsonCodec.forClass(builder.stateType, builder.mapper);
         this.positions = new ProcessStateCodec<>(stateCodec);
         this.engine = new ProcessManagerEngine<>(name, source.name(), builder.manager);
+        try {
+            // A state the topology could not write would fail every input: better now, with the manager's name.
+            positions.read(positions.write(engine.initial()));
+        } catch (RuntimeException unwritable) {
+            throw new IllegalArgumentException("the initial state of process manager '" + name + "' cannot be written and read"
+                    + " back as " + builder.stateType.getName() + ": " + unwritable.getMessage(), unwritable);
+        }
         this.topics = builder.topics;
     }
 
@@ -274,6 +281,8 @@ public final class ProcessManagerType<E, S, C> implements TopologyPart {
          *
          * @return the type
          * @throws NullPointerException if the source, target or state type is missing
+         * @throws IllegalArgumentException if the manager's initial state cannot be written as
+         *     JSON and read back as the state type
          */
         public ProcessManagerType<E, S, C> build() {
             return new ProcessManagerType<>(this);

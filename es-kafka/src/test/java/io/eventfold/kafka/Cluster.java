@@ -6,6 +6,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.embedded.EmbeddedKafkaExtension;
@@ -109,10 +111,18 @@ public final class Cluster {
 
     /** Every committed record of a topic as it is now (read_committed, up to its end offsets), partition by partition. */
     public static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafkaExtension kafka, String topic) {
+        return readAll(kafka, topic, IsolationLevel.READ_COMMITTED);
+    }
+
+    /**
+     * Every record of a topic as it is now, up to its end offsets, partition by partition; with
+     * {@code READ_UNCOMMITTED} those of aborted transactions included.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafkaExtension kafka, String topic, IsolationLevel isolation) {
+        Properties props = EventfoldConfig.readCommittedConsumer(kafka.bootstrapServers(), "reader-" + topic);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(java.util.Locale.ROOT));
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                EventfoldConfig.readCommittedConsumer(kafka.bootstrapServers(), "reader-" + topic),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);

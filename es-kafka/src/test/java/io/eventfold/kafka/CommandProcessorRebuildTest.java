@@ -1,5 +1,6 @@
 package io.eventfold.kafka;
 
+import org.apache.kafka.streams.TestOutputTopic;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
@@ -191,6 +192,44 @@ class CommandProcessorRebuildTest {
         assertThat(accepted.version()).isEqualTo(5);
         assertThat(((CommandResult.Accepted<AccountEvent, Account>) accepted).state().balance())
                 .isEqualTo(finalStates.get("a").balance() + 1);
+    }
+
+    @Test
+    void aDeadlinesCommandThatMeetsARebuildingPartitionIsHeldBackAndFiresAgainOnceTheSnapshotsAreCurrent() {
+        historyAtV1();
+        AggregateType<AccountCommand, AccountEvent, Account> v2 = accounts(2);
+        TopologyTestDriver driver = driver(v2, 4);
+        restoreStores(driver, v2);
+        TopologyHarness<AccountCommand, AccountEvent, Account> account = new TopologyHarness<>(driver, v2);
+        TestOutputTopic<String, byte[]> commands = driver.createOutputTopic(v2.topics().commands(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+
+        // As a deadline that fired before the deploy sends it: its own id, the deadline header.
+        Command<AccountCommand> fired = command("a", "a/deadline/bonus/2", new Deposit(5));
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, fired.commandId());
+        EventfoldHeaders.put(headers, EventfoldHeaders.DEADLINE, "bonus");
+        account.commands.pipeInput(new TestRecord<>("a", v2.serdes().commands().serializer().serialize("", fired), headers,
+                TopologyHarness.START));
+
+        assertThat(account.results.isEmpty()).as("held back, not answered: nobody would send it again").isTrue();
+        for (int i = 0; i < 6; i++) {
+            tick(driver);
+        }
+        assertThat(marker(driver, v2).phase()).isEqualTo(RebuildStatus.Phase.CURRENT);
+        // A partition holding a deadline back looks again every 5 s whether it may fire.
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+
+        TestRecord<String, byte[]> again = commands.readRecordsToList().stream()
+                .filter(record -> header(record, EventfoldHeaders.DEADLINE_HELD_BACK) != null).findFirst().orElseThrow();
+        assertThat(header(again, EventfoldHeaders.COMMAND_ID)).isEqualTo("a/deadline/bonus/2");
+        assertThat(header(again, EventfoldHeaders.DEADLINE)).isEqualTo("bonus");
+        CommandResult<AccountEvent, Account> result = account.decode(account.results.readRecord());
+        assertThat(result.commandId()).isEqualTo("a/deadline/bonus/2");
+        assertThat(result.kind()).isEqualTo(CommandResult.Kind.ACCEPTED);
+        assertThat(((CommandResult.Accepted<AccountEvent, Account>) result).state().balance())
+                .isEqualTo(finalStates.get("a").balance() + 5);
+        assertThat(account.results.isEmpty()).isTrue();
     }
 
     @Test

@@ -210,14 +210,11 @@ class DeadlineScenarioTest {
         }
 
         @Test
-        void shouldKeepADeadlineBeyondTheMillisecondClockWithoutFiringIt() {
-            AggregateFixture.pure(new TrialAggregate())
-                    .givenNothing()
+        void shouldFailADecisionThatSchedulesBeyondTheMillisecondClockOnBothRunners() {
+            fixture.givenNothing()
                     .when(new Start(Instant.MAX))
-                    .thenScheduled(TrialAggregate.END, Instant.MAX, new End())
-                    .and()
-                    .whenTimeAdvancesBy(Duration.ofDays(365))
-                    .thenNothingFired();
+                    .thenFailed(IllegalArgumentException.class)
+                    .thenNoEvents();
         }
 
         @Test

@@ -509,10 +509,14 @@ public final class LogAudit<C, E, S> {
             }
         }
 
-        /** A deadline's command, fired onto the commands topic: known by its {@link EventfoldHeaders#DEADLINE} header. */
+        /**
+         * A deadline's command, fired onto the commands topic: known by its {@link EventfoldHeaders#DEADLINE}
+         * header; one fired again after being held back ({@link EventfoldHeaders#DEADLINE_HELD_BACK}) is not counted twice.
+         */
         private void fired(ConsumerRecord<String, byte[]> record, DeadlineLedger deadlines, boolean handled) {
             Optional<String> deadlineId = EventfoldHeaders.read(record.headers(), EventfoldHeaders.DEADLINE);
-            if (deadlineId.isPresent()) {
+            // A command held back while its partition rebuilt fires again, marked: the same firing, not a second.
+            if (deadlineId.isPresent() && EventfoldHeaders.read(record.headers(), EventfoldHeaders.DEADLINE_HELD_BACK).isEmpty()) {
                 String commandId = EventfoldHeaders.commandId(record.headers()).orElseGet(() ->
                         DecodedCommand.decode(envelopes, record.value(), Optional.empty()).commandId());
                 deadlines.fired(record.key(), String.valueOf(commandId), deadlineId.get(), record.offset(), handled);

@@ -48,7 +48,6 @@ import java.util.function.Function;
  */
 final class ManagerCommands<E, S, C> {
 
-    private static final String RESULT = "result-";
 
     private final String name;
     private final String sourceType;
@@ -240,31 +239,7 @@ final class ManagerCommands<E, S, C> {
      * or {@code <prefix><aggregate>/result-<n>/<index>} (version -1); null if it is not one.
      */
     private SourceId parse(String commandId) {
-        if (!commandId.startsWith(idPrefix)) {
-            return null;
-        }
-        int last = commandId.lastIndexOf('/');
-        int before = last <= idPrefix.length() ? -1 : commandId.lastIndexOf('/', last - 1);
-        if (before <= idPrefix.length() || !digits(commandId.substring(last + 1))) {
-            return null;
-        }
-        String cause = commandId.substring(before + 1, last);
-        String aggregateId = commandId.substring(idPrefix.length(), before);
-        if (cause.startsWith(RESULT) && digits(cause.substring(RESULT.length()))) {
-            return new SourceId(aggregateId, -1);
-        }
-        if (!digits(cause)) {
-            return null;
-        }
-        try {
-            return new SourceId(aggregateId, Long.parseLong(cause));
-        } catch (NumberFormatException tooLarge) {
-            return null;
-        }
-    }
-
-    private static boolean digits(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        return engine.originOf(commandId).map(origin -> new SourceId(origin.sourceAggregateId(), origin.eventVersion())).orElse(null);
     }
 
     /** The source aggregate and event version a command id names; version -1 for a reaction to a result. */

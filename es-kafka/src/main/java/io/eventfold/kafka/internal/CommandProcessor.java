@@ -128,7 +128,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     /** A due deadline's command to the commands topic, where it is handled like any other command. */
     private void fireDeadline(DeadlineStore.Due due) {
         context.forward(outputs.deadlineCommand(due.aggregateId(), due.commandId(), due.deadlineId(), due.envelope(),
-                context.currentSystemTimeMs()));
+                context.currentSystemTimeMs(), due.heldBack()));
     }
 
     private void initRebuild(ProcessorContext<String, Routed> context) {
@@ -287,6 +287,15 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     /** Not remembered: a resend with the same command id is handled once the snapshots are complete. */
     private void refuseWhileRebuilding(Record<String, byte[]> record, String key, String commandId, String reason,
                                        Provenance provenance) {
+        Optional<String> deadlineId = EventfoldHeaders.read(record.headers(), EventfoldHeaders.DEADLINE);
+        if (deadlineId.isPresent() && key != null && commandId != null) {
+            // Nobody would send a deadline's command again: keep it to fire once the snapshots are current.
+            LOG.info("{}: command {} of deadline {} for aggregate {} at {} held back until the snapshots are current: {}",
+                    type.name(), bounded(commandId), bounded(deadlineId.get()), bounded(key), source(), reason);
+            deadlines.holdBack(key, deadlineId.get(), context.currentSystemTimeMs(), commandId, record.value());
+            deadlineTimer.wakeBy(context.currentSystemTimeMs(), context.currentSystemTimeMs());
+            return;
+        }
         LOG.debug("{}: command {} for aggregate {} at {} waits: {}", type.name(), bounded(commandId), bounded(key), source(), reason);
         // A failed rebuild or a newer state version needs a person, not a resend: another error type, so gateways stop.
         String errorType = rebuild.refusalIsTemporary() ? SnapshotsRebuildingException.class.getName()
@@ -376,7 +385,6 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         for (DeadlineChange change : outcome.deadlines()) {
             if (change instanceof DeadlineChange.Schedule schedule) {
                 Command<C> fired = schedule.toCommand(last.aggregateId(), last.version(), last.correlationId(), last.metadata());
-                // toEpochMilli throws for an instant beyond what a long of milliseconds holds: a Failed result, here.
                 scheduled.add(new ScheduledCommand(schedule, schedule.dueAt().toEpochMilli(), fired.commandId(),
                         writer.command(fired)));
             }
@@ -389,7 +397,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         for (ScheduledCommand command : scheduled) {
             String what = "command of deadline '" + command.schedule().deadlineId() + "'";
             String problem = limits.problem(what, outputs.deadlineCommand(key, command.commandId(),
-                    command.schedule().deadlineId(), command.envelope(), timestamp));
+                    command.schedule().deadlineId(), command.envelope(), timestamp, true));
             if (problem == null) {
                 problem = limits.deadlineEntryProblem(DeadlineStore.entryBytes(key, command.schedule().deadlineId(),
                         command.commandId(), command.envelope()));
@@ -452,7 +460,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             Record<String, Routed> output = records.get(i);
             String topic = output.value().topic();
             String what = i < events ? "event version " + outcome.events().get(i).version()
-                    : topic.equals(topics.snapshots()) ? "snapshot" : topic.equals(topics.replies()) ? "reply" : "result";
+                    : topic.equals(topics.snapshots()) ? "snapshot" : replyTopics.contains(topic) ? "reply" : "result";
             String problem = limits.problem(what, output);
             if (problem != null) {
                 return problem;

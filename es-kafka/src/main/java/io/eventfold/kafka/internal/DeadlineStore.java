@@ -17,7 +17,8 @@ import java.util.OptionalLong;
  * together, in the transaction of the command that scheduled it or of the punctuation that fired it.
  *
  * <p>Keys: {@code 'd' due(8) aggregateIdLength(4) aggregateId deadlineId} with the value
- * {@code commandIdLength(4) commandId commandEnvelope}; and {@code 'i' aggregateIdLength(4)
+ * {@code held(1) commandIdLength(4) commandId commandEnvelope} ({@code held} 1 for a command that
+ * fired before and was held back because its partition rebuilt its snapshots); and {@code 'i' aggregateIdLength(4)
  * aggregateId deadlineId} with the value {@code due(8)}. Due times are epoch milliseconds with the
  * sign bit flipped, so that the bytes sort as the numbers do.
  */
@@ -35,15 +36,29 @@ final class DeadlineStore {
     }
 
     /** A deadline waiting to fire: the command record it sends. */
-    record Due(String aggregateId, String deadlineId, long dueMillis, String commandId, byte[] envelope) {
+    record Due(String aggregateId, String deadlineId, long dueMillis, String commandId, byte[] envelope, boolean heldBack) {
     }
 
     /** Schedules a deadline, replacing one of the same aggregate and id. */
     void schedule(String aggregateId, String deadlineId, long dueMillis, String commandId, byte[] envelope) {
+        put(aggregateId, deadlineId, dueMillis, commandId, envelope, false);
+    }
+
+    /**
+     * Keeps a fired command that its partition held back while rebuilding its snapshots, to fire
+     * again: unless the aggregate has scheduled this deadline id anew since (the newer one wins).
+     */
+    void holdBack(String aggregateId, String deadlineId, long dueMillis, String commandId, byte[] envelope) {
+        if (store.get(idKey(aggregateId, deadlineId)) == null) {
+            put(aggregateId, deadlineId, dueMillis, commandId, envelope, true);
+        }
+    }
+
+    private void put(String aggregateId, String deadlineId, long dueMillis, String commandId, byte[] envelope, boolean heldBack) {
         cancel(aggregateId, deadlineId);
         byte[] id = commandId.getBytes(StandardCharsets.UTF_8);
-        store.put(dueKey(dueMillis, aggregateId, deadlineId),
-                ByteBuffer.allocate(4 + id.length + envelope.length).putInt(id.length).put(id).put(envelope).array());
+        store.put(dueKey(dueMillis, aggregateId, deadlineId), ByteBuffer.allocate(1 + 4 + id.length + envelope.length)
+                .put((byte) (heldBack ? 1 : 0)).putInt(id.length).put(id).put(envelope).array());
         store.put(idKey(aggregateId, deadlineId), ByteBuffer.allocate(8).putLong(dueMillis).array());
     }
 
@@ -79,10 +94,11 @@ final class DeadlineStore {
                 String aggregateId = text(key, key.getInt());
                 String deadlineId = text(key, key.remaining());
                 ByteBuffer value = ByteBuffer.wrap(entry.value);
+                boolean heldBack = value.get() == 1;
                 String commandId = text(value, value.getInt());
                 byte[] envelope = new byte[value.remaining()];
                 value.get(envelope);
-                due.add(new Due(aggregateId, deadlineId, dueMillis, commandId, envelope));
+                due.add(new Due(aggregateId, deadlineId, dueMillis, commandId, envelope, heldBack));
             }
         }
         return due;
@@ -102,7 +118,7 @@ final class DeadlineStore {
 
     /** The bytes of the larger of a deadline's two changelog records. */
     static int entryBytes(String aggregateId, String deadlineId, String commandId, byte[] envelope) {
-        return 1 + 8 + 4 + utf8Length(aggregateId) + utf8Length(deadlineId) + 4 + utf8Length(commandId) + envelope.length;
+        return 1 + 8 + 4 + utf8Length(aggregateId) + utf8Length(deadlineId) + 1 + 4 + utf8Length(commandId) + envelope.length;
     }
 
     private static Bytes dueKey(long dueMillis, String aggregateId, String deadlineId) {

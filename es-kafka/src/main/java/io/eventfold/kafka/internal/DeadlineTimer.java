@@ -29,6 +29,8 @@ final class DeadlineTimer {
     private static final Logger LOG = LoggerFactory.getLogger(DeadlineTimer.class);
     /** The longest wait between punctuations while a deadline waits: a clock step forward is noticed within it. */
     private static final long LONGEST_WAIT_MS = Duration.ofMinutes(1).toMillis();
+    /** How often a partition whose snapshots are not current looks again whether it may fire. */
+    private static final long HELD_BACK_WAIT_MS = Duration.ofSeconds(5).toMillis();
     /** The most deadlines one punctuation fires, so its transaction stays small; the rest fire a tick later. */
     static final int MAX_PER_TICK = 10_000;
 
@@ -84,7 +86,9 @@ final class DeadlineTimer {
         if (earliest.isEmpty()) {
             disarm();
         } else {
-            arm(nowMs, fired == MAX_PER_TICK || !mayFire.getAsBoolean() ? tickMs : earliest.getAsLong() - nowMs);
+            // Held back (snapshots not current): look again every few seconds, not every tick, as a
+            // partition whose rebuild failed may wait for a person for long.
+            arm(nowMs, fired == MAX_PER_TICK ? tickMs : !mayFire.getAsBoolean() ? HELD_BACK_WAIT_MS : earliest.getAsLong() - nowMs);
         }
     }
 

@@ -39,10 +39,13 @@ final class OutputRecords {
      * every command, so the partition that scheduled it handles it.
      */
     Record<String, Routed> deadlineCommand(String aggregateId, String commandId, String deadlineId, byte[] envelope,
-                                           long timestamp) {
+                                           long timestamp, boolean heldBack) {
         Headers headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
         EventfoldHeaders.put(headers, EventfoldHeaders.DEADLINE, deadlineId);
+        if (heldBack) {
+            EventfoldHeaders.put(headers, EventfoldHeaders.DEADLINE_HELD_BACK, "true");
+        }
         return new Record<>(aggregateId, new Routed(topics.commands(), envelope), timestamp, headers);
     }
 

@@ -58,6 +58,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
     private OutputLimits limits;
     private Cancellable resends;
     private String stateChangelog;
+    private String pendingChangelog;
 
     /**
      * A processor for one manager.
@@ -81,6 +82,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
         this.replyAddress = new ReplyAddress(type.topics().replies(), context.taskId().partition());
         this.limits = OutputLimits.of(context.appConfigs());
         this.stateChangelog = StoreNames.changelog(context.applicationId(), type.stateStore());
+        this.pendingChangelog = StoreNames.changelog(context.applicationId(), type.pendingStore());
         if (sent.anyWaitsToBeResent()) {
             armResends();
         }
@@ -144,11 +146,11 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
             armResends();
             return;
         }
+        sent.answered(commandId);
         ProcessState<S> current = position(record, pending.sourceAggregateId());
         if (current == null) {
             return;
         }
-        sent.answered(commandId);
         apply(record, pending.sourceAggregateId(), current, engine.onResult(current, pending.sourceAggregateId(), command, result),
                 "the result of command " + commandId);
     }
@@ -160,7 +162,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
             LOG.warn("{}: the manager failed on {} at {}: {}: {}", type.name(), what, source(), step.errorType(),
                     bounded(step.message()));
             deadLetter(input, step.errorType(), "the manager failed on " + what + ": " + step.message());
-            positions.put(sourceAggregateId, type.writeState(step.state()));
+            keepPosition(sourceAggregateId, step.state());
             return;
         }
         List<Record<String, Routed>> commands = new ArrayList<>(step.commands().size());
@@ -171,6 +173,11 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
                 byte[] envelope = targetWriter.command(command);
                 Record<String, Routed> output = commandRecord(command.aggregateId(), command.commandId(), envelope);
                 String tooLarge = limits.problem("command " + command.commandId(), output);
+                if (tooLarge != null) {
+                    throw new RecordTooLargeException(tooLarge);
+                }
+                tooLarge = limits.problem("pending entry of command " + command.commandId(), pendingChangelog,
+                        SentCommands.entryBytes(command.commandId(), sourceAggregateId, envelope));
                 if (tooLarge != null) {
                     throw new RecordTooLargeException(tooLarge);
                 }
@@ -188,14 +195,26 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
                     bounded(unwritable.toString()));
             deadLetter(input, unwritable.getClass().getName(), "the reaction to " + what + " cannot be written: "
                     + unwritable.getMessage());
-            positions.put(sourceAggregateId, type.writeState(new ProcessState<>(step.state().lastVersion(),
-                    step.state().resultsSeen(), current.state())));
+            keepPosition(sourceAggregateId, new ProcessState<>(step.state().lastVersion(), step.state().resultsSeen(), current.state()));
             return;
         }
         positions.put(sourceAggregateId, position);
         for (int i = 0; i < commands.size(); i++) {
             sent.sent(step.commands().get(i).commandId(), sourceAggregateId, envelopes.get(i));
             context.forward(commands.get(i));
+        }
+    }
+
+    /**
+     * Stores the position after an input the manager failed on, so it is not handled again; a state
+     * that cannot even be written is left as it was (the input is in the dead letters already).
+     */
+    private void keepPosition(String sourceAggregateId, ProcessState<S> position) {
+        try {
+            positions.put(sourceAggregateId, type.writeState(position));
+        } catch (RuntimeException unwritable) {
+            LOG.error("{}: the state for {} cannot be written, left as it was: {}", type.name(), bounded(sourceAggregateId),
+                    bounded(unwritable.toString()));
         }
     }
 
@@ -253,11 +272,20 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
         }
     }
 
+    /** The input with the reason, or, if it is too large to copy, a small record naming where it is. */
     private void deadLetter(Record<String, byte[]> input, String errorType, String reason) {
         Headers headers = new RecordHeaders(input.headers().toArray());
         OutputRecords.addError(headers, ErrorText.bounded(errorType), ErrorText.bounded(reason), source());
-        context.forward(new Record<>(input.key(), new Routed(type.topics().deadLetters(), input.value()), input.timestamp(),
-                headers));
+        Record<String, Routed> letter = new Record<>(input.key(), new Routed(type.topics().deadLetters(), input.value()),
+                input.timestamp(), headers);
+        String tooLarge = limits.problem("dead letter", letter);
+        if (tooLarge != null) {
+            Headers small = new RecordHeaders();
+            OutputRecords.addError(small, ErrorText.bounded(errorType), ErrorText.bounded(tooLarge + ", so it names the input at "
+                    + source() + " instead of copying it; " + reason), source());
+            letter = new Record<>(null, new Routed(type.topics().deadLetters(), null), input.timestamp(), small);
+        }
+        context.forward(letter);
     }
 
     private String source() {

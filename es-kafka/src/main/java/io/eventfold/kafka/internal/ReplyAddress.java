@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where a command's gateway reads its reply: a partition of the aggregate type's replies topic,
- * as the command record's {@link EventfoldHeaders#REPLY_TOPIC} and
+ * Where a command's sender reads its reply: a partition of the aggregate type's replies topic (a
+ * gateway) or of a process manager's replies topic (the manager that sent it), as the command record's {@link EventfoldHeaders#REPLY_TOPIC} and
  * {@link EventfoldHeaders#REPLY_PARTITION} headers name it. The one reader and writer of those
  * headers.
  *

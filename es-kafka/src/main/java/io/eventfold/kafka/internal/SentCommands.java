@@ -76,6 +76,12 @@ final class SentCommands {
         return false;
     }
 
+    /** The bytes of the changelog record of a pending command's entry. */
+    static int entryBytes(String commandId, String sourceAggregateId, byte[] envelope) {
+        return commandId.getBytes(StandardCharsets.UTF_8).length + 8 + 4
+                + sourceAggregateId.getBytes(StandardCharsets.UTF_8).length + envelope.length;
+    }
+
     private void put(Pending pending) {
         byte[] source = pending.sourceAggregateId().getBytes(StandardCharsets.UTF_8);
         store.put(pending.commandId(), ByteBuffer.allocate(8 + 4 + source.length + pending.envelope().length)

@@ -260,7 +260,7 @@ class WorkflowTopologyTest {
 
         CommandResult<TicketEvent, Ticket> result = TICKETS.serdes().results().deserializer().deserialize("", results.readValue());
         assertThat(result).isInstanceOfSatisfying(CommandResult.Failed.class, failed ->
-                assertThat(failed.errorType()).isEqualTo(ArithmeticException.class.getName()));
+                assertThat(failed.errorType()).isEqualTo(IllegalArgumentException.class.getName()));
         assertThat(ticketEvents.isEmpty()).isTrue();
 
         send("c2", "t-1", new Open("alice", START.plus(Duration.ofMinutes(1))));

@@ -59,13 +59,9 @@ public final class DeadlineBook {
         return due;
     }
 
-    /** A due time in epoch milliseconds; one beyond what a long counts stays beyond every clock reading. */
+    /** A due time in epoch milliseconds: DeadlineChange.Schedule holds it within what a long counts. */
     private static long millis(Instant dueAt) {
-        try {
-            return dueAt.toEpochMilli();
-        } catch (ArithmeticException beyondTheClock) {
-            return dueAt.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
+        return dueAt.toEpochMilli();
     }
 
     /** The deadlines waiting to fire, in firing order. */

@@ -61,18 +61,7 @@ public final class ProcessLog {
     }
 
     public String render() {
-        StringBuilder text = new StringBuilder("Scenario\n  given\n");
-        if (given.isEmpty()) {
-            text.append("    nothing\n");
-        }
-        for (int i = 0; i < given.size(); i++) {
-            text.append("    ").append(i + 1).append(". ").append(given.get(i)).append('\n');
-        }
-        if (!earlier.isEmpty()) {
-            text.append("  and earlier\n");
-            earlier.forEach(step -> text.append("    ").append(step).append('\n'));
-        }
-        text.append("  when\n    ").append(when).append('\n');
+        StringBuilder text = ScenarioLog.head(given, earlier, when);
         text.append("  reaction\n");
         reaction.forEach(line -> text.append("    ").append(line).append('\n'));
         return text.toString();

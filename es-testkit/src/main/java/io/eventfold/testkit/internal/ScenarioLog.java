@@ -61,6 +61,17 @@ public final class ScenarioLog {
     }
 
     public String render() {
+        StringBuilder text = head(given, earlier, when);
+        text.append("  ").append(heading).append('\n');
+        if (decision.isEmpty()) {
+            text.append("    \n");
+        }
+        decision.forEach(line -> text.append("    ").append(line).append('\n'));
+        return text.toString();
+    }
+
+    /** The part every scenario log starts with: what was given, the earlier steps, and the step now. */
+    static StringBuilder head(List<String> given, List<String> earlier, String when) {
         StringBuilder text = new StringBuilder("Scenario\n  given\n");
         if (given.isEmpty()) {
             text.append("    nothing\n");
@@ -72,12 +83,6 @@ public final class ScenarioLog {
             text.append("  and earlier\n");
             earlier.forEach(step -> text.append("    ").append(step).append('\n'));
         }
-        text.append("  when\n    ").append(when).append('\n');
-        text.append("  ").append(heading).append('\n');
-        if (decision.isEmpty()) {
-            text.append("    \n");
-        }
-        decision.forEach(line -> text.append("    ").append(line).append('\n'));
-        return text.toString();
+        return text.append("  when\n    ").append(when).append('\n');
     }
 }
