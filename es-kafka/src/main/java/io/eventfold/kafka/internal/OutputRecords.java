@@ -82,23 +82,34 @@ final class OutputRecords {
 
     /** The command record as it came, with the reason, the error type and its source added. */
     Record<String, Routed> deadLetter(Record<String, byte[]> command, String errorType, String reason, String source) {
-        Headers headers = new RecordHeaders(command.headers().toArray());
+        return deadLetter(topics.deadLetters(), command, errorType, reason, source);
+    }
+
+    /** A dead letter in place of a command record too large to copy, see {@link #deadLetterInPlaceOf(String, Record, String, String, String)}. */
+    Record<String, Routed> deadLetterInPlaceOf(Record<String, byte[]> command, String errorType, String reason, String source) {
+        return deadLetterInPlaceOf(topics.deadLetters(), command, errorType, reason, source);
+    }
+
+    /** An input record as it came, with the reason, the error type and its source added, to a dead-letter topic. */
+    static Record<String, Routed> deadLetter(String topic, Record<String, byte[]> input, String errorType, String reason,
+                                             String source) {
+        Headers headers = new RecordHeaders(input.headers().toArray());
         addError(headers, errorType, reason, source);
-        return new Record<>(command.key(), new Routed(topics.deadLetters(), command.value()), command.timestamp(), headers);
+        return new Record<>(input.key(), new Routed(topic, input.value()), input.timestamp(), headers);
     }
 
     /**
-     * A dead letter in place of a command record too large to copy: no key, no value, only the
-     * reason and where the record is, for as long as the commands topic keeps it.
+     * A dead letter in place of an input too large to copy: no key, no value, only the reason and
+     * where the record is, for as long as its topic keeps it.
      */
-    Record<String, Routed> deadLetterInPlaceOf(Record<String, byte[]> command, String errorType, String reason, String source) {
+    static Record<String, Routed> deadLetterInPlaceOf(String topic, Record<String, byte[]> input, String errorType, String reason,
+                                                      String source) {
         Headers headers = new RecordHeaders();
         addError(headers, errorType, reason, source);
-        return new Record<>(null, new Routed(topics.deadLetters(), null), command.timestamp(), headers);
+        return new Record<>(null, new Routed(topic, null), input.timestamp(), headers);
     }
 
-    /** The reason, error type and source of a dead letter, on its headers: one way for every dead-letter topic. */
-    static void addError(Headers headers, String errorType, String reason, String source) {
+    private static void addError(Headers headers, String errorType, String reason, String source) {
         EventfoldHeaders.put(headers, EventfoldHeaders.ERROR, ErrorText.bounded(reason));
         EventfoldHeaders.put(headers, EventfoldHeaders.ERROR_TYPE, ErrorText.bounded(errorType));
         EventfoldHeaders.put(headers, EventfoldHeaders.SOURCE, source);

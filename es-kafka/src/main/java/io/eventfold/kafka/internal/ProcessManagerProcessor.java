@@ -274,16 +274,12 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
 
     /** The input with the reason, or, if it is too large to copy, a small record naming where it is. */
     private void deadLetter(Record<String, byte[]> input, String errorType, String reason) {
-        Headers headers = new RecordHeaders(input.headers().toArray());
-        OutputRecords.addError(headers, ErrorText.bounded(errorType), ErrorText.bounded(reason), source());
-        Record<String, Routed> letter = new Record<>(input.key(), new Routed(type.topics().deadLetters(), input.value()),
-                input.timestamp(), headers);
+        String topic = type.topics().deadLetters();
+        Record<String, Routed> letter = OutputRecords.deadLetter(topic, input, errorType, reason, source());
         String tooLarge = limits.problem("dead letter", letter);
         if (tooLarge != null) {
-            Headers small = new RecordHeaders();
-            OutputRecords.addError(small, ErrorText.bounded(errorType), ErrorText.bounded(tooLarge + ", so it names the input at "
-                    + source() + " instead of copying it; " + reason), source());
-            letter = new Record<>(null, new Routed(type.topics().deadLetters(), null), input.timestamp(), small);
+            letter = OutputRecords.deadLetterInPlaceOf(topic, input, errorType, tooLarge + ", so it names the input at "
+                    + source() + " instead of copying it; " + reason, source());
         }
         context.forward(letter);
     }

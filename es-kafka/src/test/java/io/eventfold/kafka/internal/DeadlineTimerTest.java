@@ -75,4 +75,22 @@ class DeadlineTimerTest {
         assertThat(store.earliest()).isEmpty();
         assertThat(armed()).isNull();
     }
+
+    @Test
+    void shouldFireAtMostItsBoundInOnePunctuationAndTheRestATickLater() {
+        snapshotsCurrent = true;
+        for (int i = 0; i <= DeadlineTimer.MAX_PER_TICK; i++) {
+            schedule(String.format("t-%05d", i), 900);
+        }
+        timer.init();
+
+        armed().getPunctuator().punctuate(1_100);
+        assertThat(fired).hasSize(DeadlineTimer.MAX_PER_TICK);
+        assertThat(armed().getInterval()).as("the rest a tick later").isEqualTo(Duration.ofMillis(100));
+
+        armed().getPunctuator().punctuate(1_200);
+        assertThat(fired).hasSize(DeadlineTimer.MAX_PER_TICK + 1).doesNotHaveDuplicates();
+        assertThat(store.earliest()).isEmpty();
+        assertThat(armed()).isNull();
+    }
 }
