@@ -106,7 +106,10 @@ class InvoicesBrowserIT {
         type("#create-form input[name=name]", "Ada Lovelace");
         type("#create-form input[name=email]", "ada@example.com");
         find("#create-form button[type=submit]").click();
-        awaitText("#d-status", "DRAFT");
+        // The first command waits for Kafka Streams to hold its tasks (three parts since the accounts):
+        // under a loaded build that took longer than the 20 s every later step is given.
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#d-status"), "DRAFT"));
 
         find("#send").click();
         awaitText(".message[data-for=command]", "an invoice without line items cannot be sent (INVOICE_EMPTY)");
