@@ -44,6 +44,21 @@ public final class EventfoldConfig {
     /** The default of {@link #DEADLINE_TICK_MS_CONFIG}: one second. */
     public static final long DEFAULT_DEADLINE_TICK_MS = 1000;
 
+    /**
+     * Streams setting whose value is an object, not a string: the Micrometer
+     * {@code io.micrometer.core.instrument.MeterRegistry} the command topology reports to (commands
+     * by result kind, handling time, duplicates, dead letters, deadlines, snapshot rebuilds and
+     * state restores; see docs/operations.md). Absent, nothing is measured and Micrometer need not
+     * be on the class path.
+     *
+     * <pre>{@code
+     * Properties props = EventfoldConfig.streams("invoice-service", "localhost:9092");
+     * props.put(EventfoldConfig.METER_REGISTRY_CONFIG, meterRegistry);
+     * KafkaStreams streams = EventfoldStreams.start(props, invoices);
+     * }</pre>
+     */
+    public static final String METER_REGISTRY_CONFIG = "eventfold.metrics.registry";
+
     private EventfoldConfig() {
     }
 

@@ -1,5 +1,8 @@
 package io.eventfold.kafka.client;
 
+import io.eventfold.kafka.internal.metrics.GatewayMetrics;
+import io.eventfold.kafka.internal.metrics.GatewayOutcomes;
+import io.eventfold.kafka.internal.metrics.Metrics;
 import io.eventfold.kafka.internal.ReadCommittedConsumers;
 import io.eventfold.kafka.internal.ReplyAddress;
 import io.eventfold.kafka.AggregateType;
@@ -8,6 +11,7 @@ import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.ExpectedVersion;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -106,6 +110,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
     /** The default completion executor, which the gateway owns and shuts down; null when the user gave one. */
     private final ExecutorService ownedCompletions;
     private final boolean retryWhileRebuilding;
+    private final GatewayMetrics metrics;
 
     private CommandGateway(Builder<C, E, S> builder) {
         this.type = builder.type;
@@ -150,6 +155,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         }
         this.repliesConsumer = replies;
         this.replyListener = repliesListener;
+        this.metrics = Metrics.gateway(builder.meterRegistry, type.name(), pending::size);
     }
 
     /**
@@ -240,6 +246,8 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
             return registration.future();
         }
         CompletableFuture<CommandResult<E, S>> future = registration.future();
+        long sentAt = System.nanoTime();
+        future.whenComplete((result, error) -> metrics.completed(GatewayOutcomes.of(result, error), System.nanoTime() - sentAt));
         PendingCommands.CommandKey key = new PendingCommands.CommandKey(command.aggregateId(), command.commandId());
         if (replyPartitions != null) {
             future.whenComplete((result, error) -> {
@@ -386,6 +394,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
             if (ownedCompletions != null) {
                 ownedCompletions.shutdown();
             }
+            metrics.close();
         }
     }
 
@@ -406,6 +415,8 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         private Executor completionExecutor;
         private boolean retryWhileRebuilding = true;
         private boolean replyRouting = true;
+        /** A Micrometer registry, held as an object so that the gateway runs without Micrometer. */
+        private Object meterRegistry;
 
         private Builder(AggregateType<C, E, S> type, String bootstrapServers) {
             this.type = Objects.requireNonNull(type, "type must not be null");
@@ -498,6 +509,26 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
          */
         public Builder<C, E, S> replyRouting(boolean enabled) {
             this.replyRouting = enabled;
+            return this;
+        }
+
+        /**
+         * Reports the gateway's commands to a Micrometer registry: a timer
+         * {@code eventfold.gateway.commands} from send to answer, tagged with the type and the
+         * outcome (result kind, {@code timeout} or {@code error}), and a gauge
+         * {@code eventfold.gateway.pending}; see docs/operations.md. Without it nothing is
+         * measured, and Micrometer need not be on the class path.
+         *
+         * <pre>{@code
+         * CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway =
+         *         CommandGateway.builder(invoices, "localhost:9092").meterRegistry(registry).build();
+         * }</pre>
+         *
+         * @param registry where the meters go
+         * @return this builder
+         */
+        public Builder<C, E, S> meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry must not be null");
             return this;
         }
 

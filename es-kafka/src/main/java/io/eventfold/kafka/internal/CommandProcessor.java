@@ -15,6 +15,8 @@ import io.eventfold.core.ErrorText;
 import io.eventfold.core.Event;
 import io.eventfold.core.Outcome;
 import io.eventfold.core.Snapshot;
+import io.eventfold.kafka.internal.metrics.CommandMetrics;
+import io.eventfold.kafka.internal.metrics.Metrics;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -86,6 +88,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private Duration tickBudget;
     private DeadlineStore deadlines;
     private DeadlineTimer deadlineTimer;
+    private CommandMetrics metrics = CommandMetrics.NONE;
 
     private final Set<String> replyTopics;
 
@@ -113,6 +116,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.snapshots = context.getStateStore(type.stores().snapshots());
         this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
         this.limits = OutputLimits.of(context.appConfigs(), type.stores());
+        this.metrics = Metrics.commands(context.appConfigs(), type.name(), topics.deadLetters(),
+                RebuildRegistry.of(context.applicationId(), type.name()));
         initRebuild(context);
         this.deadlines = new DeadlineStore(context.getStateStore(type.stores().deadlines()));
         this.deadlineTimer = new DeadlineTimer(context, deadlines,
@@ -129,6 +134,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private void fireDeadline(DeadlineStore.Due due) {
         context.forward(outputs.deadlineCommand(due.aggregateId(), due.commandId(), due.deadlineId(), due.envelope(),
                 context.currentSystemTimeMs(), due.heldBack()));
+        metrics.deadline(CommandMetrics.DeadlineMeter.FIRED);
     }
 
     private void initRebuild(ProcessorContext<String, Routed> context) {
@@ -226,6 +232,15 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
+        long start = System.nanoTime();
+        try {
+            handleRecord(record);
+        } finally {
+            metrics.handled(System.nanoTime() - start);
+        }
+    }
+
+    private void handleRecord(Record<String, byte[]> record) {
         DecodedCommand<C> decoded = DecodedCommand.decode(reader, record.value(), EventfoldHeaders.commandId(record.headers()));
         String key = record.key();
         DecodedCommand.Disposition disposition = decoded.disposition(key);
@@ -366,6 +381,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         commandIds.remember(outcome.result(), context.currentSystemTimeMs());
         changeDeadlines(key, outcome, scheduled);
         records.forEach(context::forward);
+        metrics.answered(outcome.result().kind());
+        metrics.appended(outcome.events().size());
         if (encoded.snapshot() != null) {
             // Wakes the AggregateStore waiters of this aggregate: the store now holds the new version.
             snapshotChanges.changed(key);
@@ -417,8 +434,10 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                 ScheduledCommand command = scheduled.get(next++);
                 deadlines.schedule(key, change.deadlineId(), command.dueMillis(), command.commandId(), command.envelope());
                 deadlineTimer.wakeBy(command.dueMillis(), context.currentSystemTimeMs());
+                metrics.deadline(CommandMetrics.DeadlineMeter.SCHEDULED);
             } else {
                 deadlines.cancel(key, change.deadlineId());
+                metrics.deadline(CommandMetrics.DeadlineMeter.CANCELLED);
             }
         }
     }
@@ -526,6 +545,11 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         context.forward(output);
         reply.ifPresent(context::forward);
+        if (duplicate) {
+            metrics.duplicate();
+        } else {
+            metrics.answered(result.kind());
+        }
         return true;
     }
 
@@ -551,6 +575,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         LOG.warn("{}: command record at {} sent to {}: {}", type.name(), source, topics.deadLetters(), bounded(reason));
         context.forward(letter);
+        metrics.deadLettered();
     }
 
     /**

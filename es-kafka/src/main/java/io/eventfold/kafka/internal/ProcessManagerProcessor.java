@@ -10,6 +10,8 @@ import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.ProcessManagerType;
 import io.eventfold.kafka.SnapshotsRebuildingException;
 import io.eventfold.kafka.StoreNames;
+import io.eventfold.kafka.internal.metrics.ManagerMetrics;
+import io.eventfold.kafka.internal.metrics.Metrics;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -59,6 +61,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
     private Cancellable resends;
     private String stateChangelog;
     private String pendingChangelog;
+    private ManagerMetrics metrics = ManagerMetrics.NONE;
 
     /**
      * A processor for one manager.
@@ -83,6 +86,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
         this.limits = OutputLimits.of(context.appConfigs());
         this.stateChangelog = StoreNames.changelog(context.applicationId(), type.stateStore());
         this.pendingChangelog = StoreNames.changelog(context.applicationId(), type.pendingStore());
+        this.metrics = Metrics.manager(context.appConfigs(), type.name(), type.topics().deadLetters());
         if (sent.anyWaitsToBeResent()) {
             armResends();
         }
@@ -144,9 +148,11 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
                     type.name(), bounded(commandId), type.target().name(), bounded(command.aggregateId()), RESEND_AFTER.toMillis());
             sent.resendAt(pending, context.currentSystemTimeMs() + RESEND_AFTER.toMillis());
             armResends();
+            metrics.result(result.kind());
             return;
         }
         sent.answered(commandId);
+        metrics.result(result.kind());
         ProcessState<S> current = position(record, pending.sourceAggregateId());
         if (current == null) {
             return;
@@ -203,6 +209,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
             sent.sent(step.commands().get(i).commandId(), sourceAggregateId, envelopes.get(i));
             context.forward(commands.get(i));
         }
+        metrics.sent(commands.size(), false);
     }
 
     /**
@@ -265,6 +272,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
             }
             sent.sent(pending.commandId(), pending.sourceAggregateId(), pending.envelope());
             context.forward(commandRecord(aggregateId, pending.commandId(), pending.envelope()));
+            metrics.sent(1, true);
         }
         if (!sent.anyWaitsToBeResent()) {
             resends.cancel();
@@ -282,6 +290,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
                     + source() + " instead of copying it; " + reason, source());
         }
         context.forward(letter);
+        metrics.deadLettered();
     }
 
     private String source() {

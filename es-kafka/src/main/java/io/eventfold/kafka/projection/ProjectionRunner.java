@@ -1,5 +1,8 @@
 package io.eventfold.kafka.projection;
 
+import io.eventfold.kafka.internal.metrics.Metrics;
+import io.eventfold.kafka.internal.metrics.ProjectionMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
@@ -70,11 +73,15 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     private final StatusTracker status;
     /** Rebuild requests waiting for their generation to go live, by generation number. */
     private final Map<Integer, List<CompletableFuture<Generation>>> pending = new ConcurrentHashMap<>();
+    /** A Micrometer registry, held as an object so that the runner works without Micrometer; null for none. */
+    private final Object meterRegistry;
+    private ProjectionMetrics metrics = ProjectionMetrics.NONE;
     private Supervisor<T, ?> supervisor;
     private boolean closed;
 
-    private ProjectionRunner(RunnerSettings<T, ?> settings, List<ProjectionListener> listeners) {
+    private ProjectionRunner(RunnerSettings<T, ?> settings, List<ProjectionListener> listeners, Object meterRegistry) {
         this.settings = settings;
+        this.meterRegistry = meterRegistry;
         this.listeners = new CopyOnWriteArrayList<>(listeners);
         this.status = new StatusTracker(settings.name(), instanceName(), this.listeners);
     }
@@ -131,7 +138,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         BatchDecoder<T> decoder = new BatchDecoder<>(reader, payloads, upcasters, UnknownTypePolicy.STOP, name);
         return new ProjectionRunner<>(new RunnerSettings<>(name, topic, mode, decoder, projection, store, props,
-                FIRST_BACKOFF, MAX_BACKOFF, RETIRED_RETENTION), List.of());
+                FIRST_BACKOFF, MAX_BACKOFF, RETIRED_RETENTION), List.of(), null);
     }
 
     /**
@@ -146,7 +153,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         Properties merged = new Properties();
         merged.putAll(settings.consumerProperties());
         merged.putAll(properties);
-        return new ProjectionRunner<>(settings.withConsumerProperties(merged), listeners);
+        return new ProjectionRunner<>(settings.withConsumerProperties(merged), listeners, meterRegistry);
     }
 
     /**
@@ -162,7 +169,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public ProjectionRunner<T> onUnknownType(UnknownTypePolicy policy) {
         Objects.requireNonNull(policy, "policy must not be null");
-        return new ProjectionRunner<>(settings.withDecoder(settings.decoder().withPolicy(policy)), listeners);
+        return new ProjectionRunner<>(settings.withDecoder(settings.decoder().withPolicy(policy)), listeners, meterRegistry);
     }
 
     /**
@@ -181,7 +188,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         if (first == null || max == null || first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
             throw new IllegalArgumentException("retry backoff " + first + " to " + max + " must be positive, the first at most the max");
         }
-        return new ProjectionRunner<>(settings.withBackoff(first, max), listeners);
+        return new ProjectionRunner<>(settings.withBackoff(first, max), listeners, meterRegistry);
     }
 
     /**
@@ -200,7 +207,26 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         if (retention == null || retention.isNegative()) {
             throw new IllegalArgumentException("retired retention " + retention + " must be zero or more");
         }
-        return new ProjectionRunner<>(settings.withRetiredRetention(retention), listeners);
+        return new ProjectionRunner<>(settings.withRetiredRetention(retention), listeners, meterRegistry);
+    }
+
+    /**
+     * Returns a runner that reports to a Micrometer registry while it runs: a counter
+     * {@code eventfold.projection.applied}, a counter {@code eventfold.projection.skipped} and a
+     * gauge {@code eventfold.projection.lag}, tagged with the projection's name (see
+     * docs/operations.md). They are removed when the runner closes. Without it nothing is
+     * measured, and Micrometer need not be on the class path.
+     *
+     * <pre>{@code
+     * runner.withMeterRegistry(registry).start();
+     * }</pre>
+     *
+     * @param registry where the meters go
+     * @return a new runner; this one is left unstarted
+     */
+    public ProjectionRunner<T> withMeterRegistry(MeterRegistry registry) {
+        Objects.requireNonNull(registry, "registry must not be null");
+        return new ProjectionRunner<>(settings, listeners, registry);
     }
 
     /**
@@ -237,6 +263,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
             throw new IllegalStateException("the projection runner " + settings.name() + " was started before");
         }
         supervisor = newSupervisor(settings);
+        metrics = Metrics.projection(meterRegistry, settings.name(), this::applied, this::skipped, this::lag);
         supervisor.start();
         return this;
     }
@@ -389,6 +416,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         synchronized (this) {
             started = supervisor;
             closed = true;
+            metrics.close();
         }
         if (started != null) {
             started.close();

@@ -24,11 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * version applied twice shows as two rows). It can be told to fail in the middle of a batch,
  * after some of the batch's rows were written.
  */
-final class AccountBalances implements Projection<Connection, Event<AccountEvent>> {
+public final class AccountBalances implements Projection<Connection, Event<AccountEvent>> {
 
     private final String url;
     private final String name;
-    final JdbcCheckpointStore store;
+    public final JdbcCheckpointStore store;
     /** Events handed to apply(), rolled-back attempts included. */
     final AtomicInteger attempted = new AtomicInteger();
     private final AtomicInteger failAfter = new AtomicInteger(-1);
@@ -36,7 +36,7 @@ final class AccountBalances implements Projection<Connection, Event<AccountEvent
     /** When set, each batch of a building generation takes a permit, and fails (to be retried) without one. */
     volatile Semaphore buildPermits;
 
-    AccountBalances(String url, String name) throws SQLException {
+    public AccountBalances(String url, String name) throws SQLException {
         this(url, name, 1);
     }
 
