@@ -71,6 +71,8 @@ public final class MarkdownReport {
         row(md, "**Eventfold / baseline**", fmt("**%.3f**", t.ratio()), ratios(t.roundRatios()));
         row(md, "baseline with deduplication", fmt("%,.0f", t.dedupBaselineCommandsPerSecond()), rounds(t.dedupBaselineRounds()));
         row(md, "Eventfold / baseline with deduplication", fmt("%.3f", t.dedupRatio()), ratios(t.dedupRoundRatios()));
+        row(md, "Eventfold with metrics (Prometheus registry)", fmt("%,.0f", t.meteredCommandsPerSecond()), rounds(t.meteredRounds()));
+        row(md, "Eventfold with metrics / Eventfold", fmt("%.3f", t.meteredRatio()), ratios(t.meteredRoundRatios()));
         md.append('\n');
     }
 

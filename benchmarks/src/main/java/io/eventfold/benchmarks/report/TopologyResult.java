@@ -12,11 +12,14 @@ package io.eventfold.benchmarks.report;
  * @param baselineRounds every counted round of the baseline
  * @param dedupBaselineCommandsPerSecond the median of the baseline that also deduplicates
  * @param dedupBaselineRounds every counted round of the baseline that also deduplicates
+ * @param meteredCommandsPerSecond the median of Eventfold reporting to a Prometheus meter registry
+ * @param meteredRounds every counted round of Eventfold with the meter registry
  */
 public record TopologyResult(int invoices, int commandsPerInvoice, int rounds,
                              double eventfoldCommandsPerSecond, double baselineCommandsPerSecond,
                              double[] eventfoldRounds, double[] baselineRounds,
-                             double dedupBaselineCommandsPerSecond, double[] dedupBaselineRounds) {
+                             double dedupBaselineCommandsPerSecond, double[] dedupBaselineRounds,
+                             double meteredCommandsPerSecond, double[] meteredRounds) {
 
     /**
      * Eventfold's rate as a fraction of the baseline's: the median over rounds of the two rates
@@ -54,6 +57,25 @@ public record TopologyResult(int invoices, int commandsPerInvoice, int rounds,
      */
     public double[] dedupRoundRatios() {
         return ratios(eventfoldRounds, dedupBaselineRounds);
+    }
+
+    /**
+     * Eventfold's rate with its meters on (a Prometheus registry) as a fraction of its rate
+     * without, measured as {@link #ratio()}: one minus it is the meters' cost.
+     *
+     * @return Eventfold with metrics / Eventfold
+     */
+    public double meteredRatio() {
+        return median(meteredRoundRatios());
+    }
+
+    /**
+     * Eventfold's rate with metrics over its rate without, round by round.
+     *
+     * @return one ratio per counted round
+     */
+    public double[] meteredRoundRatios() {
+        return ratios(meteredRounds, eventfoldRounds);
     }
 
     private static double[] ratios(double[] numerators, double[] denominators) {
