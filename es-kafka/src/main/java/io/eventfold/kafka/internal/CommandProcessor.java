@@ -86,6 +86,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private Duration tickBudget;
     private DeadlineStore deadlines;
     private DeadlineTimer deadlineTimer;
+    private Tracing tracing;
 
     private final Set<String> replyTopics;
 
@@ -113,6 +114,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.snapshots = context.getStateStore(type.stores().snapshots());
         this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
         this.limits = OutputLimits.of(context.appConfigs(), type.stores());
+        this.tracing = Tracing.of(context.appConfigs());
         initRebuild(context);
         this.deadlines = new DeadlineStore(context.getStateStore(type.stores().deadlines()));
         this.deadlineTimer = new DeadlineTimer(context, deadlines,
@@ -227,6 +229,17 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     @Override
     public void process(Record<String, byte[]> record) {
         DecodedCommand<C> decoded = DecodedCommand.decode(reader, record.value(), EventfoldHeaders.commandId(record.headers()));
+        String aggregateId = record.key() == null || record.key().isBlank() ? decoded.envelopeAggregateId() : record.key();
+        try (HandlingScope scope = HandlingScope.command(tracing, type.name(), record, context.recordMetadata(), aggregateId,
+                decoded.commandId())) {
+            outputs.handling(scope.work());
+            process(record, decoded);
+        } finally {
+            outputs.handling(TracedWork.NONE);
+        }
+    }
+
+    private void process(Record<String, byte[]> record, DecodedCommand<C> decoded) {
         String key = record.key();
         DecodedCommand.Disposition disposition = decoded.disposition(key);
         if (disposition == DecodedCommand.Disposition.ANSWERED_ON_ENVELOPE_ID) {

@@ -3,6 +3,7 @@ package io.eventfold.kafka.projection;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.internal.Tracing;
 import io.eventfold.kafka.json.JsonCodec;
 import io.eventfold.kafka.json.Upcasters;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -147,6 +148,28 @@ public final class ProjectionRunner<T> implements AutoCloseable {
         merged.putAll(settings.consumerProperties());
         merged.putAll(properties);
         return new ProjectionRunner<>(settings.withConsumerProperties(merged), listeners);
+    }
+
+    /**
+     * Returns a runner that traces with this OpenTelemetry: an {@code apply} span (kind
+     * {@code CONSUMER}) per command whose events a batch applies, a child of the context in the
+     * events' {@link io.eventfold.kafka.EventfoldHeaders#TRACEPARENT} (the topology's
+     * {@code handle} span), covering the projection's apply of the batch. Default:
+     * {@code GlobalOpenTelemetry} when the OpenTelemetry API is on the class path, else no span.
+     * See docs/operations.md.
+     *
+     * <pre>{@code
+     * ProjectionRunner.forEvents(invoices, "localhost:9092", "invoice-history", history, store)
+     *     .withOpenTelemetry(openTelemetrySdk).start();
+     * }</pre>
+     *
+     * @param openTelemetry the instance
+     * @return a new runner; this one is left unstarted
+     */
+    public ProjectionRunner<T> withOpenTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        Objects.requireNonNull(openTelemetry, "openTelemetry must not be null");
+        return new ProjectionRunner<>(settings.withTracing(Tracing.of(openTelemetry, "ProjectionRunner.withOpenTelemetry")),
+                listeners);
     }
 
     /**
