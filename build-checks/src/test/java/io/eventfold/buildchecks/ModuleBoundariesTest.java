@@ -31,7 +31,7 @@ class ModuleBoundariesTest {
             "AggregateType", "TopicNames", "StoreNames", "TopicRole", "TopicLayout", "TopicLayoutException",
             "ReplicationPolicy", "EventSourcedTopology", "EventfoldStreams", "EventfoldConfig", "EventfoldHeaders", "EnvelopeFormatException",
             "SnapshotVersionException", "SnapshotsRebuildingException", "SnapshotRebuilds", "RebuildStatus",
-            "TopologyPart", "ProcessManagerType", "ProcessManagerTopics");
+            "TopologyPart", "ProcessManagerType", "ProcessManagerTopics", "EventfoldMdc");
 
     private static JavaClasses classes;
 

@@ -59,6 +59,20 @@ public final class EventfoldConfig {
      */
     public static final String METER_REGISTRY_CONFIG = "eventfold.metrics.registry";
 
+    /**
+     * Streams setting: the {@code io.opentelemetry.api.OpenTelemetry} instance the command topology
+     * and process managers trace with, put into the Kafka Streams properties as an object (Kafka
+     * Streams hands it to the processors as it is). Absent: {@code GlobalOpenTelemetry} when the
+     * OpenTelemetry API is on the class path, else the {@link EventfoldHeaders#TRACEPARENT} of a
+     * command is copied to its outputs as it is. See docs/operations.md.
+     *
+     * <pre>{@code
+     * Properties props = EventfoldConfig.streams("invoice-service", "kafka-1:9092");
+     * props.put(EventfoldConfig.OPEN_TELEMETRY_CONFIG, openTelemetrySdk);
+     * }</pre>
+     */
+    public static final String OPEN_TELEMETRY_CONFIG = "eventfold.tracing.opentelemetry";
+
     private EventfoldConfig() {
     }
 

@@ -109,6 +109,22 @@ public final class EventfoldHeaders {
     /** On a command record a process manager sent: the manager's name. */
     public static final String PROCESS_MANAGER = "eventfold.process-manager";
 
+    /**
+     * The W3C Trace Context {@code traceparent}, as OpenTelemetry's Kafka instrumentation names it:
+     * set on a command record by the gateway from the caller's trace, and written on the events,
+     * snapshot, result, reply copy and dead letter of that command, so a consumer continues the
+     * trace. With OpenTelemetry on the class path it names the topology's {@code handle} span;
+     * without, it is the command's own value, copied. See docs/operations.md.
+     *
+     * <pre>{@code
+     * Optional<String> trace = EventfoldHeaders.read(eventRecord.headers(), EventfoldHeaders.TRACEPARENT);
+     * }</pre>
+     */
+    public static final String TRACEPARENT = "traceparent";
+
+    /** The W3C Trace Context {@code tracestate}, carried with {@link #TRACEPARENT} wherever it is. */
+    public static final String TRACESTATE = "tracestate";
+
     private static final String TRUE = "true";
     private static final String SCHEDULE = "schedule:";
     private static final String CANCEL = "cancel:";

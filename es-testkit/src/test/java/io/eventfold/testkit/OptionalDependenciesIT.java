@@ -1,5 +1,6 @@
 package io.eventfold.testkit;
 
+import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.core.Event;
 import io.eventfold.core.ExpectedVersion;
@@ -7,15 +8,31 @@ import io.eventfold.core.account.Account;
 import io.eventfold.core.account.AccountCommand;
 import io.eventfold.core.account.AccountCommand.Open;
 import io.eventfold.core.account.AccountEvent;
+import io.eventfold.kafka.EventSourcedTopology;
+import io.eventfold.kafka.EventfoldConfig;
+import io.eventfold.kafka.EventfoldHeaders;
+import io.eventfold.kafka.EventfoldStreams;
+import io.eventfold.kafka.client.AggregateStore;
 import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.kafka.projection.Delivery;
 import io.eventfold.kafka.projection.Generation;
 import io.eventfold.kafka.projection.Projection;
 import io.eventfold.kafka.projection.ProjectionRunner;
 import io.eventfold.kafka.projection.jdbc.JdbcCheckpointStore;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,6 +41,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Micrometer and OpenTelemetry are optional: this module has neither on its class path (es-kafka
  * declares both optional), and the topology, a gateway and a projection runner work on a real
- * broker all the same.
+ * broker all the same: no meter, and the trace headers of a command copied to its outputs as they
+ * are.
  */
 class OptionalDependenciesIT {
 
@@ -44,6 +64,48 @@ class OptionalDependenciesIT {
                 .isInstanceOf(ClassNotFoundException.class);
         assertThatThrownBy(() -> Class.forName("io.opentelemetry.api.OpenTelemetry"))
                 .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
+    void theEntryPointsCanBeReflectedOnWithoutThem() {
+        // What a framework does to a bean's class (Spring reads every declared method): a method
+        // naming a type that is not there would throw NoClassDefFoundError here.
+        for (Class<?> type : List.of(ProjectionRunner.class, CommandGateway.class,
+                EventfoldStreams.class, EventSourcedTopology.class, AggregateStore.class)) {
+            assertThat(type.getDeclaredMethods()).as("declared methods of %s", type.getName()).isNotNull();
+        }
+    }
+
+    @Test
+    void theTraceparentOfACommandReachesItsEventAsItIs() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Command<AccountCommand> open = new Command<>("traced-1", "acc-traced", ExpectedVersion.noStream(), new Open("bob"), Map.of());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventfoldHeaders.COMMAND_ID, open.commandId().getBytes(StandardCharsets.UTF_8));
+        headers.add(EventfoldHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(EventfoldConfig.commandProducer(kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Accounts.TYPE.topics().commands(), null, open.aggregateId(),
+                    Accounts.TYPE.serdes().commands().serializer().serialize("", open), headers)).get();
+        }
+
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                EventfoldConfig.readCommittedConsumer(kafka.bootstrapServers(), "traced-" + UUID.randomUUID()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Accounts.TYPE.topics().events()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Header found = null;
+            while (found == null) {
+                assertThat(System.nanoTime()).as("the event of acc-traced committed within 60 s").isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals("acc-traced")) {
+                        found = record.headers().lastHeader(EventfoldHeaders.TRACEPARENT);
+                        assertThat(found).as("traceparent of the event").isNotNull();
+                    }
+                }
+            }
+            assertThat(new String(found.value(), StandardCharsets.UTF_8)).isEqualTo(traceparent);
+        }
     }
 
     @Test

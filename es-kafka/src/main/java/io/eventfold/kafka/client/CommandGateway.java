@@ -5,6 +5,8 @@ import io.eventfold.kafka.internal.metrics.GatewayOutcomes;
 import io.eventfold.kafka.internal.metrics.Metrics;
 import io.eventfold.kafka.internal.ReadCommittedConsumers;
 import io.eventfold.kafka.internal.ReplyAddress;
+import io.eventfold.kafka.internal.TracedWork;
+import io.eventfold.kafka.internal.Tracing;
 import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
@@ -111,10 +113,12 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
     private final ExecutorService ownedCompletions;
     private final boolean retryWhileRebuilding;
     private final GatewayMetrics metrics;
+    private final Tracing tracing;
 
     private CommandGateway(Builder<C, E, S> builder) {
         this.type = builder.type;
         this.retryWhileRebuilding = builder.retryWhileRebuilding;
+        this.tracing = Tracing.of(builder.openTelemetry, "CommandGateway.Builder.openTelemetry");
         this.ownedCompletions = builder.completionExecutor == null ? completionThreads(builder.type) : null;
         this.timeout = builder.timeout;
         this.pending = new PendingCommands<>(builder.timeout,
@@ -255,7 +259,8 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
                 resultsDemand.release(key);
             });
         }
-        Runnable produce = () -> produce(command, value, key, future);
+        TracedWork trace = SendTracing.start(tracing, type, command, future);
+        Runnable produce = () -> produce(command, value, key, future, trace);
         if (retryWhileRebuilding) {
             pending.resendWhileRebuilding(command.aggregateId(), command.commandId(), produce);
         }
@@ -265,14 +270,15 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
 
     /** Sends the command, first or again, with a reply address the gateway owns now if it owns one. */
     private void produce(Command<C> command, byte[] value, PendingCommands.CommandKey key,
-                         CompletableFuture<CommandResult<E, S>> future) {
+                         CompletableFuture<CommandResult<E, S>> future, TracedWork trace) {
         if (future.isDone()) {
             return;
         }
         RecordHeaders headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
+        trace.putOn(headers);
         if (replyPartitions != null) {
-            Optional<ReplyAddress> address = replyPartitions.stamp(key, () -> produce(command, value, key, future));
+            Optional<ReplyAddress> address = replyPartitions.stamp(key, () -> produce(command, value, key, future, trace));
             if (address.isPresent()) {
                 address.get().putOn(headers);
             } else if (!awaitResultsRead(key)) {
@@ -417,6 +423,8 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         private boolean replyRouting = true;
         /** A Micrometer registry, held as an object so that the gateway runs without Micrometer. */
         private Object meterRegistry;
+        /** An io.opentelemetry.api.OpenTelemetry, held as an Object so this class loads without the API. */
+        private Object openTelemetry;
 
         private Builder(AggregateType<C, E, S> type, String bootstrapServers) {
             this.type = Objects.requireNonNull(type, "type must not be null");
@@ -529,6 +537,26 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
          */
         public Builder<C, E, S> meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry must not be null");
+            return this;
+        }
+
+        /**
+         * The OpenTelemetry the gateway traces with: a {@code send} span per command (kind
+         * {@code PRODUCER}, a child of the caller's current context, ended when the result
+         * arrives or the command fails), whose context the command record carries in its
+         * {@link EventfoldHeaders#TRACEPARENT} header. Default: {@code GlobalOpenTelemetry} when the
+         * OpenTelemetry API is on the class path, else no span and no trace header. See
+         * docs/operations.md.
+         *
+         * <pre>{@code
+         * CommandGateway.builder(invoices, "localhost:9092").openTelemetry(openTelemetrySdk).build();
+         * }</pre>
+         *
+         * @param openTelemetry the instance
+         * @return this builder
+         */
+        public Builder<C, E, S> openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry must not be null");
             return this;
         }
 

@@ -89,6 +89,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private DeadlineStore deadlines;
     private DeadlineTimer deadlineTimer;
     private CommandMetrics metrics = CommandMetrics.NONE;
+    private Tracing tracing;
 
     private final Set<String> replyTopics;
 
@@ -118,6 +119,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.limits = OutputLimits.of(context.appConfigs(), type.stores());
         this.metrics = Metrics.commands(context.appConfigs(), type.name(), topics.deadLetters(),
                 RebuildRegistry.of(context.applicationId(), type.name()));
+        this.tracing = Tracing.of(context.appConfigs());
         initRebuild(context);
         this.deadlines = new DeadlineStore(context.getStateStore(type.stores().deadlines()));
         this.deadlineTimer = new DeadlineTimer(context, deadlines,
@@ -242,6 +244,17 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     private void handleRecord(Record<String, byte[]> record) {
         DecodedCommand<C> decoded = DecodedCommand.decode(reader, record.value(), EventfoldHeaders.commandId(record.headers()));
+        String aggregateId = record.key() == null || record.key().isBlank() ? decoded.envelopeAggregateId() : record.key();
+        try (HandlingScope scope = HandlingScope.command(tracing, type.name(), record, context.recordMetadata(), aggregateId,
+                decoded.commandId())) {
+            outputs.handling(scope.work());
+            process(record, decoded);
+        } finally {
+            outputs.handling(TracedWork.NONE);
+        }
+    }
+
+    private void process(Record<String, byte[]> record, DecodedCommand<C> decoded) {
         String key = record.key();
         DecodedCommand.Disposition disposition = decoded.disposition(key);
         if (disposition == DecodedCommand.Disposition.ANSWERED_ON_ENVELOPE_ID) {

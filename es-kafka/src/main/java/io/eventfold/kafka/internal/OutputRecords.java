@@ -7,6 +7,7 @@ import io.eventfold.core.DeadlineChange;
 import io.eventfold.core.ErrorText;
 import io.eventfold.kafka.EventfoldHeaders;
 import io.eventfold.kafka.TopicNames;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,13 +15,30 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * The records the command topology writes, with their headers: each output's topic, key and
  * headers are decided here and nowhere else.
+ *
+ * <p>The event, snapshot and result records of a command carry the trace headers of its handling
+ * ({@link #handling(TracedWork)}); a dead letter keeps those of the record it copies; a deadline's
+ * command, sent from a punctuation, has none (it starts a trace of its own).
  */
 final class OutputRecords {
 
+    /** W3C bounds tracestate to 512 characters; a traceparent is 55. */
+    private static final int MAX_TRACE_HEADER_BYTES = 512;
+
     private final TopicNames topics;
+    /** The handling of the command record being processed; NONE outside of it (punctuations). */
+    private TracedWork handling = TracedWork.NONE;
 
     OutputRecords(TopicNames topics) {
         this.topics = topics;
+    }
+
+    /**
+     * The work on the command record now processed, until it is done ({@link TracedWork#NONE}):
+     * the outputs built meanwhile continue its trace, and it learns their result kind.
+     */
+    void handling(TracedWork work) {
+        this.handling = work;
     }
 
     /** An event record; the last one of a command lists the deadlines its decision changed. */
@@ -30,6 +48,7 @@ final class OutputRecords {
         provenance(headers, commandId, provenance);
         EventfoldHeaders.put(headers, EventfoldHeaders.EVENT_TYPE, eventType);
         EventfoldHeaders.putDeadlineChanges(headers, deadlines);
+        handling.putOn(headers);
         return new Record<>(aggregateId, new Routed(topics.events(), value), timestamp, headers);
     }
 
@@ -54,6 +73,7 @@ final class OutputRecords {
                                     Provenance provenance) {
         Headers headers = versioned(commandId, version);
         provenance(headers, commandId, provenance);
+        handling.putOn(headers);
         return new Record<>(aggregateId, new Routed(topics.snapshots(), value), timestamp, headers);
     }
 
@@ -71,6 +91,11 @@ final class OutputRecords {
         if (duplicate) {
             EventfoldHeaders.markDuplicate(headers);
         }
+        handling.putOn(headers);
+        handling.attribute(Tracing.RESULT_KIND, result.kind().name());
+        if (result instanceof CommandResult.Failed<?, ?> failed) {
+            handling.failed(failed.errorType(), failed.message());
+        }
         return new Record<>(aggregateId, new Routed(topics.commandResults(), value), timestamp, headers);
     }
 
@@ -82,6 +107,7 @@ final class OutputRecords {
 
     /** The command record as it came, with the reason, the error type and its source added. */
     Record<String, Routed> deadLetter(Record<String, byte[]> command, String errorType, String reason, String source) {
+        handling.failed(errorType, reason);
         return deadLetter(topics.deadLetters(), command, errorType, reason, source);
     }
 
@@ -106,7 +132,30 @@ final class OutputRecords {
                                                       String source) {
         Headers headers = new RecordHeaders();
         addError(headers, errorType, reason, source);
+        // The trace goes on from here too, unless its own headers are what made the record too large.
+        for (String trace : new String[] {EventfoldHeaders.TRACEPARENT, EventfoldHeaders.TRACESTATE}) {
+            Header header = input.headers().lastHeader(trace);
+            if (header != null && header.value() != null && header.value().length <= MAX_TRACE_HEADER_BYTES) {
+                headers.add(trace, header.value());
+            }
+        }
         return new Record<>(null, new Routed(topic, null), input.timestamp(), headers);
+    }
+
+    /**
+     * A command a process manager sends, to its target's commands topic, with the reply address
+     * of the manager's replies topic; {@code reaction} is the manager's work on the input that
+     * caused it, whose trace the command continues ({@link TracedWork#NONE} for a resend).
+     */
+    static Record<String, Routed> managerCommand(String topic, String aggregateId, String commandId, byte[] envelope,
+                                                 String manager, ReplyAddress replyAddress, long timestamp,
+                                                 TracedWork reaction) {
+        Headers headers = new RecordHeaders();
+        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
+        EventfoldHeaders.put(headers, EventfoldHeaders.PROCESS_MANAGER, manager);
+        replyAddress.putOn(headers);
+        reaction.putOn(headers);
+        return new Record<>(aggregateId, new Routed(topic, envelope), timestamp, headers);
     }
 
     private static void addError(Headers headers, String errorType, String reason, String source) {

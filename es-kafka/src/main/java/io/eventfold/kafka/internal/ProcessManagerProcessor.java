@@ -13,8 +13,6 @@ import io.eventfold.kafka.StoreNames;
 import io.eventfold.kafka.internal.metrics.ManagerMetrics;
 import io.eventfold.kafka.internal.metrics.Metrics;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -62,6 +60,9 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
     private String stateChangelog;
     private String pendingChangelog;
     private ManagerMetrics metrics = ManagerMetrics.NONE;
+    private Tracing tracing;
+    /** The work on the input being processed: the commands it sends continue its trace. NONE in punctuations. */
+    private TracedWork reaction = TracedWork.NONE;
 
     /**
      * A processor for one manager.
@@ -87,6 +88,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
         this.stateChangelog = StoreNames.changelog(context.applicationId(), type.stateStore());
         this.pendingChangelog = StoreNames.changelog(context.applicationId(), type.pendingStore());
         this.metrics = Metrics.manager(context.appConfigs(), type.name(), type.topics().deadLetters());
+        this.tracing = Tracing.of(context.appConfigs());
         if (sent.anyWaitsToBeResent()) {
             armResends();
         }
@@ -95,10 +97,15 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
     @Override
     public void process(Record<String, byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
-        if (topic.equals(type.topics().replies())) {
-            onReply(record);
-        } else {
-            onEvent(record);
+        try (HandlingScope scope = HandlingScope.reaction(tracing, type.name(), record, context.recordMetadata())) {
+            reaction = scope.work();
+            if (topic.equals(type.topics().replies())) {
+                onReply(record);
+            } else {
+                onEvent(record);
+            }
+        } finally {
+            reaction = TracedWork.NONE;
         }
     }
 
@@ -243,12 +250,8 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
     }
 
     private Record<String, Routed> commandRecord(String aggregateId, String commandId, byte[] envelope) {
-        Headers headers = new RecordHeaders();
-        EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, commandId);
-        EventfoldHeaders.put(headers, EventfoldHeaders.PROCESS_MANAGER, type.name());
-        replyAddress.putOn(headers);
-        return new Record<>(aggregateId, new Routed(type.target().topics().commands(), envelope),
-                context.currentSystemTimeMs(), headers);
+        return OutputRecords.managerCommand(type.target().topics().commands(), aggregateId, commandId, envelope, type.name(),
+                replyAddress, context.currentSystemTimeMs(), reaction);
     }
 
     private void armResends() {
@@ -282,6 +285,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
 
     /** The input with the reason, or, if it is too large to copy, a small record naming where it is. */
     private void deadLetter(Record<String, byte[]> input, String errorType, String reason) {
+        reaction.failed(errorType, reason);
         String topic = type.topics().deadLetters();
         Record<String, Routed> letter = OutputRecords.deadLetter(topic, input, errorType, reason, source());
         String tooLarge = limits.problem("dead letter", letter);

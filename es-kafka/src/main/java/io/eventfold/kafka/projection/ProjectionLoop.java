@@ -47,6 +47,7 @@ final class ProjectionLoop<T, S> {
     private Thread thread;
 
     private final Generation generation;
+    private final ApplyTracing applying;
     /** Set when the runner closes this loop to move to another generation: no final state then. */
     private volatile boolean retired;
     /** Every partition of the topic, once the consumer knows them (the switch-over covers them all). */
@@ -59,6 +60,7 @@ final class ProjectionLoop<T, S> {
     private boolean joined;
 
     ProjectionLoop(RunnerSettings<T, S> settings, StatusTracker status, Generation generation) {
+        this.applying = new ApplyTracing(settings.tracing(), settings.name());
         this.settings = settings;
         this.status = status;
         this.generation = generation;
@@ -234,7 +236,8 @@ final class ProjectionLoop<T, S> {
                 store.claim(session, generation, claims, status.current().instance());
                 VersionSequencer.Result<T> sequenced = sequencer.sequence(store.lastVersions(session, generation, ids), batch.entries());
                 if (!sequenced.fresh().isEmpty()) {
-                    settings.projection().apply(session, generation, sequenced.fresh());
+                    applying.apply(records, generation.number(), sequenced.fresh(),
+                            () -> settings.projection().apply(session, generation, sequenced.fresh()));
                 }
                 store.recordVersions(session, generation, sequenced.last());
                 store.advance(session, generation, next, status.current().instance());

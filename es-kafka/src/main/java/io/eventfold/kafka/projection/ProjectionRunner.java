@@ -2,10 +2,10 @@ package io.eventfold.kafka.projection;
 
 import io.eventfold.kafka.internal.metrics.Metrics;
 import io.eventfold.kafka.internal.metrics.ProjectionMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.internal.Tracing;
 import io.eventfold.kafka.json.JsonCodec;
 import io.eventfold.kafka.json.Upcasters;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -211,22 +211,22 @@ public final class ProjectionRunner<T> implements AutoCloseable {
     }
 
     /**
-     * Returns a runner that reports to a Micrometer registry while it runs: a counter
-     * {@code eventfold.projection.applied}, a counter {@code eventfold.projection.skipped} and a
-     * gauge {@code eventfold.projection.lag}, tagged with the projection's name (see
-     * docs/operations.md). They are removed when the runner closes. Without it nothing is
-     * measured, and Micrometer need not be on the class path.
+     * Returns a runner that reports its meters to a Micrometer registry and traces its applies
+     * with an OpenTelemetry instance, as the telemetry names them; see {@link ProjectionTelemetry}
+     * and docs/operations.md. Without it: no meters, and {@code GlobalOpenTelemetry} when the
+     * OpenTelemetry API is on the class path.
      *
      * <pre>{@code
-     * runner.withMeterRegistry(registry).start();
+     * runner.withTelemetry(ProjectionTelemetry.create().meterRegistry(registry)).start();
      * }</pre>
      *
-     * @param registry where the meters go
+     * @param telemetry the registry and tracing
      * @return a new runner; this one is left unstarted
      */
-    public ProjectionRunner<T> withMeterRegistry(MeterRegistry registry) {
-        Objects.requireNonNull(registry, "registry must not be null");
-        return new ProjectionRunner<>(settings, listeners, registry);
+    public ProjectionRunner<T> withTelemetry(ProjectionTelemetry telemetry) {
+        Objects.requireNonNull(telemetry, "telemetry must not be null");
+        return new ProjectionRunner<>(settings.withTracing(Tracing.of(telemetry.tracer(), "ProjectionTelemetry.openTelemetry")),
+                listeners, telemetry.registry());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.eventfold.kafka.projection;
 
+import io.eventfold.kafka.internal.Tracing;
+
 import java.time.Duration;
 import java.util.Properties;
 
@@ -16,10 +18,19 @@ import java.util.Properties;
  * @param firstBackoff the pause after a first failure
  * @param maxBackoff the longest pause
  * @param retiredRetention how long a retired generation's tables are kept before they are dropped
+ * @param tracing the spans of a batch's apply
  */
 record RunnerSettings<T, S>(String name, String topic, VersionSequencer.Mode mode, BatchDecoder<T> decoder,
                             Projection<S, T> projection, CheckpointStore<S> store, Properties consumerProperties,
-                            Duration firstBackoff, Duration maxBackoff, Duration retiredRetention) {
+                            Duration firstBackoff, Duration maxBackoff, Duration retiredRetention, Tracing tracing) {
+
+    /** Settings that trace as the default does: {@code GlobalOpenTelemetry} if the API is there, else not at all. */
+    RunnerSettings(String name, String topic, VersionSequencer.Mode mode, BatchDecoder<T> decoder,
+                   Projection<S, T> projection, CheckpointStore<S> store, Properties consumerProperties,
+                   Duration firstBackoff, Duration maxBackoff, Duration retiredRetention) {
+        this(name, topic, mode, decoder, projection, store, consumerProperties, firstBackoff, maxBackoff, retiredRetention,
+                Tracing.of(null, "ProjectionTelemetry.openTelemetry"));
+    }
 
     /** Doubles from the first pause at each failed attempt, up to the longest. */
     Duration backoff(int attempt) {
@@ -31,18 +42,23 @@ record RunnerSettings<T, S>(String name, String topic, VersionSequencer.Mode mod
     }
 
     RunnerSettings<T, S> withDecoder(BatchDecoder<T> newDecoder) {
-        return new RunnerSettings<>(name, topic, mode, newDecoder, projection, store, consumerProperties, firstBackoff, maxBackoff, retiredRetention);
+        return new RunnerSettings<>(name, topic, mode, newDecoder, projection, store, consumerProperties, firstBackoff, maxBackoff, retiredRetention, tracing);
     }
 
     RunnerSettings<T, S> withConsumerProperties(Properties properties) {
-        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, properties, firstBackoff, maxBackoff, retiredRetention);
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, properties, firstBackoff, maxBackoff, retiredRetention, tracing);
     }
 
     RunnerSettings<T, S> withBackoff(Duration first, Duration max) {
-        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, first, max, retiredRetention);
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, first, max, retiredRetention, tracing);
+    }
+
+    RunnerSettings<T, S> withTracing(Tracing newTracing) {
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, firstBackoff, maxBackoff,
+                retiredRetention, newTracing);
     }
 
     RunnerSettings<T, S> withRetiredRetention(Duration retention) {
-        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, firstBackoff, maxBackoff, retention);
+        return new RunnerSettings<>(name, topic, mode, decoder, projection, store, consumerProperties, firstBackoff, maxBackoff, retention, tracing);
     }
 }

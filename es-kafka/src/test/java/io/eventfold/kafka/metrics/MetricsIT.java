@@ -16,6 +16,7 @@ import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.kafka.client.CommandTimeoutException;
 import io.eventfold.kafka.projection.AccountBalances;
 import io.eventfold.kafka.projection.ProjectionRunner;
+import io.eventfold.kafka.projection.ProjectionTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -97,7 +98,7 @@ class MetricsIT {
             assertThat(registry.get("eventfold.gateway.pending").tag("type", "metered").gauge().value()).isZero();
 
             try (ProjectionRunner<Event<AccountEvent>> runner = ProjectionRunner.forEvents(accounts, kafka.bootstrapServers(),
-                    "metered-balances", balances, balances.store).withMeterRegistry(registry).start()) {
+                    "metered-balances", balances, balances.store).withTelemetry(ProjectionTelemetry.create().meterRegistry(registry)).start()) {
                 await(() -> runner.applied() == 2 && runner.lag() == 0, "the projection caught up");
                 assertThat(registry.get("eventfold.projection.applied").tag("projection", "metered-balances").functionCounter().count())
                         .isEqualTo(2);

@@ -23,6 +23,7 @@ import io.eventfold.kafka.workflow.Tickets.Ticket;
 import io.eventfold.kafka.workflow.Tickets.TicketCommand;
 import io.eventfold.kafka.workflow.Tickets.TicketEvent;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -215,6 +216,27 @@ class WorkflowTopologyTest {
         assertThat(driver.<String, byte[]>getKeyValueStore(BILLING.pendingStore()).approximateNumEntries()).isZero();
         byte[] state = driver.<String, byte[]>getKeyValueStore(BILLING.stateStore()).get("t-1");
         assertThat(new String(state, StandardCharsets.UTF_8)).contains("\"lastVersion\":2", "\"resultsSeen\":3", "\"refused\":1");
+    }
+
+    @Test
+    void theCommandAManagerSendsContinuesTheTraceOfTheEventThatCausedIt() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Command<TicketCommand> command = new Command<>("c1", "t-1", ExpectedVersion.any(),
+                (TicketCommand) new Open("bob", START.plus(Duration.ofMinutes(10))), Map.of());
+        Headers headers = new RecordHeaders();
+        EventfoldHeaders.put(headers, EventfoldHeaders.TRACEPARENT, traceparent);
+        ticketCommands.pipeInput(new TestRecord<>("t-1", TICKETS.serdes().commands().serializer().serialize("", command), headers, START));
+
+        assertThat(header(ticketEvents.readRecord().headers(), EventfoldHeaders.TRACEPARENT)).isEqualTo(traceparent);
+        TestRecord<String, byte[]> sent = accountCommands.readRecord();
+        assertThat(header(sent.headers(), EventfoldHeaders.PROCESS_MANAGER)).isEqualTo("ticket-billing");
+        assertThat(header(sent.headers(), EventfoldHeaders.TRACEPARENT)).as("the manager's command").isEqualTo(traceparent);
+        assertThat(header(accountEvents.readRecord().headers(), EventfoldHeaders.TRACEPARENT)).as("the account's event")
+                .isEqualTo(traceparent);
+
+        driver.advanceWallClockTime(Duration.ofMinutes(11));
+        assertThat(header(firedCommands.readRecord().headers(), EventfoldHeaders.TRACEPARENT))
+                .as("a deadline's command starts a trace of its own").isNull();
     }
 
     @Test
