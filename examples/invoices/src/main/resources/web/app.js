@@ -271,6 +271,62 @@ async function loadProjections() {
   }
 }
 
+/** The metric families the rates strip reads from /metrics (Prometheus' text format; names without their samples' suffixes). */
+const METERS = ['eventfold_commands', 'eventfold_events', 'eventfold_commands_handling_seconds',
+  'eventfold_gateway_commands_seconds', 'eventfold_gateway_pending', 'eventfold_projection_lag'];
+const KINDS = ['accepted', 'rejected', 'conflict', 'failed'];
+/** The counters' totals at the last look, and when: the rates are the differences. */
+let previousRates = null;
+
+/** Prometheus' text format, one sample a line (`eventfold_commands_total{kind="accepted",type="invoice"} 12.0`), as [{name, labels, value}]. */
+function parseMetrics(text) {
+  const samples = [];
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)/.exec(line);
+    if (!match) continue; // a # HELP or # TYPE line
+    const labels = {};
+    for (const [, name, value] of (match[2] || '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[name] = value;
+    samples.push({ name: match[1], labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+/** The values of the samples of a name that carry the given labels. */
+function values(samples, name, labels = {}) {
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value))
+    .map((s) => s.value);
+}
+
+const sum = (numbers) => numbers.reduce((total, n) => total + n, 0);
+const milliseconds = (seconds) => (Math.max(0, ...seconds) * 1000).toFixed(1) + ' ms';
+
+/** Commands by kind and events, per second since the last look and in total; p99 latencies, pending commands and lag as they are. */
+function renderRates(samples, at) {
+  const totals = { events: sum(values(samples, 'eventfold_events_total')) };
+  KINDS.forEach((kind) => { totals[kind] = sum(values(samples, 'eventfold_commands_total', { kind })); });
+  const seconds = previousRates ? (at - previousRates.at) / 1000 : 0;
+  const counter = (key, label) => {
+    const rate = seconds > 0 ? Math.max(0, totals[key] - previousRates.totals[key]) / seconds : 0;
+    return `<span class="rate" data-meter="${key}">${label} <b>${rate.toFixed(1)}/s</b> · <span class="count">${totals[key]}</span></span>`;
+  };
+  const gauge = (key, label, value) => `<span class="rate" data-meter="${key}">${label} <b>${escapeHtml(value)}</b></span>`;
+  $('#rates').innerHTML = '<span class="rates-title">This instance, per second · in total:</span>' + KINDS.map((kind) => counter(kind, kind)).join('')
+    + counter('events', 'events')
+    + gauge('handling', 'handling p99', milliseconds(values(samples, 'eventfold_commands_handling_seconds', { quantile: '0.99' })))
+    + gauge('gateway', 'gateway p99', milliseconds(values(samples, 'eventfold_gateway_commands_seconds', { quantile: '0.99' })))
+    + gauge('pending', 'pending', sum(values(samples, 'eventfold_gateway_pending')))
+    // -1 while a projection does not know its lag yet: counted as none.
+    + gauge('lag', 'projection lag', sum(values(samples, 'eventfold_projection_lag').map((lag) => Math.max(0, lag))));
+  previousRates = { at, totals };
+}
+
+/** Every 2 s, this instance's meters from /metrics; a failed look (the service restarting) is skipped. */
+async function loadRates() {
+  const response = await fetch('/metrics?' + METERS.map((name) => 'name[]=' + name).join('&')).catch(() => null);
+  if (response && response.ok) renderRates(parseMetrics(await response.text()), Date.now());
+  setTimeout(loadRates, 2000);
+}
+
 function listen() {
   const events = new EventSource('/api/stream');
   events.onopen = () => {
@@ -301,4 +357,5 @@ wire();
 loadList();
 loadAccounts();
 loadProjections();
+loadRates();
 listen();

@@ -21,10 +21,16 @@ import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.http.EventStream;
 import io.eventfold.examples.invoices.http.InvoiceApi;
+import io.eventfold.examples.invoices.http.MetricsEndpoint;
 import io.eventfold.examples.invoices.http.ProjectionEvents;
 import io.eventfold.examples.invoices.http.ProjectionHealth;
 import io.eventfold.examples.invoices.readmodel.AccountBalances;
 import io.eventfold.examples.invoices.readmodel.ReadModel;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -47,7 +53,8 @@ import java.util.concurrent.CountDownLatch;
  * every instance when {@code JDBC_URL} points at it), and a REST API with a web page on port
  * 8080; the current state of any invoice is read from whichever instance hosts it, through an
  * {@link HttpStoreTransport} on {@code STORE_PORT}, and every read-model change reaches the pages
- * of every instance.
+ * of every instance. Its meters (Eventfold's, the JVM's and Kafka Streams') are served at
+ * {@code /metrics} in Prometheus' text format.
  *
  * <pre>{@code
  * ./mvnw -q -pl examples/invoices -am test-compile -Prun
@@ -63,6 +70,11 @@ public final class InvoicesApp implements AutoCloseable {
 
     private InvoicesApp(AppConfig config) throws Exception {
         try {
+            // One registry for the whole service, served at /metrics; closed last, after every part that reports to it.
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            running.add(meters::close);
+            new JvmMemoryMetrics().bindTo(meters);
+            new ProcessorMetrics().bindTo(meters);
             if (config.bootstrapServers().isPresent()) {
                 bootstrapServers = config.bootstrapServers().get();
             } else {
@@ -78,15 +90,20 @@ public final class InvoicesApp implements AutoCloseable {
             running.add(transport);
             Properties props = streamsProperties(config, bootstrapServers);
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + transport.port());
+            props.put(EventfoldConfig.METER_REGISTRY_CONFIG, meters);
             KafkaStreams streams = EventfoldStreams.start(props, Invoices.TYPE, Accounts.TYPE, Accounts.INVOICE_ACCOUNTS);
             running.add(() -> streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30))));
+            // Kafka Streams' own client metrics (threads, tasks, its producer and consumers) beside Eventfold's.
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(meters);
+            running.add(streamsMetrics);
             AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store = AggregateStore.of(streams, Invoices.TYPE, transport);
             running.add(store);
             AggregateStore<AccountCommand, AccountEvent, Account> accounts = AggregateStore.of(streams, Accounts.TYPE, transport);
             running.add(accounts);
             CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway = CommandGateway.builder(Invoices.TYPE, bootstrapServers)
-                    .timeout(Duration.ofSeconds(10)).build();
+                    .timeout(Duration.ofSeconds(10)).meterRegistry(meters).build();
             running.add(gateway);
 
             ObjectMapper mapper = JsonCodec.defaultObjectMapper();
@@ -103,16 +120,18 @@ public final class InvoicesApp implements AutoCloseable {
             readModel.listen(change -> stream.publish(change.view().eventName(), json(mapper, change)));
             ProjectionEvents events = new ProjectionEvents(stream, mapper);
             ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(Invoices.TYPE, bootstrapServers,
-                    ReadModel.LIST, readModel.invoiceList(), readModel.store()).addListener(events).start();
+                    ReadModel.LIST, readModel.invoiceList(), readModel.store()).withMeterRegistry(meters).addListener(events).start();
             running.add(list);
             ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(Invoices.TYPE, bootstrapServers,
-                    ReadModel.HISTORY, readModel.history(), readModel.store()).addListener(events).start();
+                    ReadModel.HISTORY, readModel.history(), readModel.store()).withMeterRegistry(meters).addListener(events).start();
             running.add(history);
             ProjectionRunner<Snapshot<Account>> balances = ProjectionRunner.forSnapshots(Accounts.TYPE, bootstrapServers,
-                    AccountBalances.NAME, readModel.balances().projection(), readModel.store()).addListener(events).start();
+                    AccountBalances.NAME, readModel.balances().projection(), readModel.store()).withMeterRegistry(meters)
+                    .addListener(events).start();
             running.add(balances);
             ProjectionHealth health = new ProjectionHealth(List.of(list, history, balances), mapper);
-            api = new InvoiceApi(gateway, store, accounts, readModel, health, stream, mapper, config.httpPort());
+            api = new InvoiceApi(gateway, store, accounts, readModel, health, stream, new MetricsEndpoint(meters), mapper,
+                    config.httpPort());
             running.add(api);
         } catch (Exception | Error e) {
             close();

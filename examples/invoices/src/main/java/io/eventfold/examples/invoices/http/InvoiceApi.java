@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
 
 /**
  * The invoice service's HTTP interface on the JDK's own server: the REST API of
- * {@code docs/client.md}, the event stream and the web page.
+ * {@code docs/client.md}, the event stream, the meters at {@code /metrics} and the web page.
  *
  * <p>Every command carries who sent it: the {@code X-User} request header becomes the command's
  * {@code user} metadata, which its events keep ({@link Invoices#TYPE}'s metadata policy) and the
@@ -100,7 +100,8 @@ public final class InvoiceApi implements AutoCloseable {
     public InvoiceApi(CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway,
                       AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store,
                       AggregateStore<AccountCommand, AccountEvent, Account> accounts, ReadModel readModel,
-                      ProjectionHealth projections, EventStream stream, ObjectMapper mapper, int port) throws IOException {
+                      ProjectionHealth projections, EventStream stream, MetricsEndpoint metrics, ObjectMapper mapper, int port)
+            throws IOException {
         this.gateway = gateway;
         this.store = store;
         this.accounts = accounts;
@@ -110,6 +111,7 @@ public final class InvoiceApi implements AutoCloseable {
         this.mapper = mapper;
         this.server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/api/", this::api);
+        server.createContext("/metrics", metrics::serve);
         server.createContext("/", StaticFiles::serve);
         server.setExecutor(threads);
         server.start();

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -321,6 +322,72 @@ class InvoicesAppIT {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asText()).isEqualTo("UP");
         assertThat(health.body().get("projections")).hasSize(3);
+    }
+
+    @Test
+    void shouldServeItsMetersAtMetricsInPrometheusTextFormat() throws Exception {
+        String accepted = "eventfold_commands_total{kind=\"accepted\",type=\"invoice\"}";
+        String rejected = "eventfold_commands_total{kind=\"rejected\",type=\"invoice\"}";
+        String handled = "eventfold_commands_handling_seconds_count{type=\"invoice\"}";
+        String answered = "eventfold_gateway_commands_seconds_count{outcome=\"accepted\",type=\"invoice\"}";
+        // Before the topology's first command its meters may not be registered yet: none counted.
+        String before = metrics().body();
+
+        assertThat(post("/api/invoices", "{\"invoiceId\":\"INV-METRICS\",\"customer\":{\"name\":\"Ann\",\"email\":"
+                + "\"ann@example.com\"},\"issueDate\":\"2027-01-01\",\"dueDate\":\"2099-02-01\",\"currency\":\"EUR\"}", null).status())
+                .isEqualTo(201);
+        assertThat(post("/api/invoices/INV-METRICS/commands/send", "{}", null).status()).as("empty: rejected").isEqualTo(422);
+        assertThat(post("/api/invoices/INV-METRICS/commands/add-line-item", "{\"lineItem\":{\"lineItemId\":\"li-1\","
+                + "\"description\":\"Ink\",\"quantity\":1,\"unitPrice\":\"5\",\"taxRate\":\"0\"}}", null).status()).isEqualTo(200);
+
+        HttpResponse<String> response = metrics();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+        String after = response.body();
+        // Counted by the topology before the result it commits can be read: there once the command is answered.
+        assertThat(present(after, accepted) - sample(before, accepted).orElse(0.0)).as(accepted).isGreaterThanOrEqualTo(2);
+        assertThat(present(after, rejected) - sample(before, rejected).orElse(0.0)).as(rejected).isGreaterThanOrEqualTo(1);
+        assertThat(present(after, handled) - sample(before, handled).orElse(0.0)).as(handled).isGreaterThanOrEqualTo(3);
+        // The gateway times a command once its answer is handed over, which may be just after the caller has it.
+        double answeredBefore = sample(before, answered).orElse(0.0);
+        String timed = awaitMetrics(body -> sample(body, answered).orElse(0.0) - answeredBefore >= 2);
+        assertThat(sample(timed, "eventfold_gateway_commands_seconds{outcome=\"accepted\",type=\"invoice\",quantile=\"0.99\"}"))
+                .hasValueSatisfying(seconds -> assertThat(seconds).isPositive());
+        assertThat(sample(timed, "eventfold_gateway_pending{type=\"invoice\"}")).isPresent();
+        for (String projection : List.of("invoice-list", "invoice-history", "account-balances")) {
+            assertThat(sample(timed, "eventfold_projection_lag{projection=\"" + projection + "\"}")).as(projection).isPresent();
+        }
+        // The JVM's meters and Kafka Streams' own, bound beside Eventfold's.
+        assertThat(timed.lines()).anyMatch(line -> line.startsWith("jvm_memory_used_bytes{"));
+        assertThat(timed.lines()).anyMatch(line -> line.startsWith("kafka_stream_thread_process_total{"));
+    }
+
+    private static HttpResponse<String> metrics() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(app.url() + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of one series (name and labels as the text writes them) in Prometheus' text format, if it is there. */
+    private static Optional<Double> sample(String text, String series) {
+        return text.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()));
+    }
+
+    private static double present(String text, String series) {
+        Optional<Double> value = sample(text, series);
+        assertThat(value).as("%s in GET /metrics", series).isPresent();
+        return value.get();
+    }
+
+    private static String awaitMetrics(Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String body = metrics().body();
+            if (condition.test(body)) {
+                return body;
+            }
+            assertThat(System.nanoTime()).as("GET /metrics meets the condition within 30 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     @Test

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The web page in headless Chromium, driven through the system's chromedriver (Debian packages
  * {@code chromium} and {@code chromium-driver}; nothing is downloaded): an invoice's life, a
- * rejection, an invoice that goes OVERDUE on its own and the customer's balance. Saves
- * screenshots for the docs.
+ * rejection, an invoice that goes OVERDUE on its own, the customer's balance and the rates strip.
+ * Saves screenshots for the docs.
  */
 class InvoicesBrowserIT {
 
@@ -157,6 +157,9 @@ class InvoicesBrowserIT {
         assertThat(browser.findElement(By.id("pay-form")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("cancel-form")).isDisplayed()).isFalse();
         awaitOwed("ada@example.com", "0.00 EUR");
+        // The rates strip reads /metrics every 2 s: at least the invoice's five accepted commands are counted.
+        wait.until(driver -> Double.parseDouble(driver.findElement(By.cssSelector("#rates [data-meter=accepted] .count")).getText()) >= 5);
+        assertThat(find("#rates [data-meter=rejected] .count").getText()).as("the payment of the wrong amount").isNotEqualTo("0");
 
         // An invoice due yesterday: once sent, its overdue deadline fires and the page shows it OVERDUE, nobody clicking.
         find("#new-invoice").click();

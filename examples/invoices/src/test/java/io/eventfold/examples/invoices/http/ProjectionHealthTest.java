@@ -10,6 +10,8 @@ import io.eventfold.kafka.projection.Generation;
 import io.eventfold.kafka.projection.Projection;
 import io.eventfold.kafka.projection.ProjectionRunner;
 import io.eventfold.kafka.projection.jdbc.JdbcCheckpointStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -56,7 +58,8 @@ class ProjectionHealthTest {
         EventStream stream = new EventStream();
         try (ProjectionRunner<Event<InvoiceEvent>> runner = ProjectionRunner.forEvents(Invoices.TYPE, "localhost:1", "invoice-history",
                 brokenTables(), store).addListener(new ProjectionEvents(stream, mapper))) {
-            InvoiceApi api = new InvoiceApi(null, null, null, null, new ProjectionHealth(List.of(runner), mapper), stream, mapper, 0);
+            InvoiceApi api = new InvoiceApi(null, null, null, null, new ProjectionHealth(List.of(runner), mapper), stream,
+                    new MetricsEndpoint(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), mapper, 0);
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 Iterator<String> events = http.send(request(api, "/api/stream"), HttpResponse.BodyHandlers.ofLines()).body().iterator();
