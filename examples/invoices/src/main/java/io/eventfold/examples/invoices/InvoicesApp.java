@@ -9,6 +9,7 @@ import io.eventfold.kafka.client.CommandGateway;
 import io.eventfold.kafka.client.HttpStoreTransport;
 import io.eventfold.kafka.json.JsonCodec;
 import io.eventfold.kafka.projection.ProjectionRunner;
+import io.eventfold.kafka.projection.ProjectionTelemetry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
@@ -119,14 +120,15 @@ public final class InvoicesApp implements AutoCloseable {
             // Every committed change of the read model, whichever instance applied it, reaches this instance's pages.
             readModel.listen(change -> stream.publish(change.view().eventName(), json(mapper, change)));
             ProjectionEvents events = new ProjectionEvents(stream, mapper);
+            ProjectionTelemetry telemetry = ProjectionTelemetry.create().meterRegistry(meters);
             ProjectionRunner<Snapshot<Invoice>> list = ProjectionRunner.forSnapshots(Invoices.TYPE, bootstrapServers,
-                    ReadModel.LIST, readModel.invoiceList(), readModel.store()).withMeterRegistry(meters).addListener(events).start();
+                    ReadModel.LIST, readModel.invoiceList(), readModel.store()).withTelemetry(telemetry).addListener(events).start();
             running.add(list);
             ProjectionRunner<Event<InvoiceEvent>> history = ProjectionRunner.forEvents(Invoices.TYPE, bootstrapServers,
-                    ReadModel.HISTORY, readModel.history(), readModel.store()).withMeterRegistry(meters).addListener(events).start();
+                    ReadModel.HISTORY, readModel.history(), readModel.store()).withTelemetry(telemetry).addListener(events).start();
             running.add(history);
             ProjectionRunner<Snapshot<Account>> balances = ProjectionRunner.forSnapshots(Accounts.TYPE, bootstrapServers,
-                    AccountBalances.NAME, readModel.balances().projection(), readModel.store()).withMeterRegistry(meters)
+                    AccountBalances.NAME, readModel.balances().projection(), readModel.store()).withTelemetry(telemetry)
                     .addListener(events).start();
             running.add(balances);
             ProjectionHealth health = new ProjectionHealth(List.of(list, history, balances), mapper);
