@@ -17,10 +17,16 @@ final class MicrometerProjectionMetrics implements ProjectionMetrics {
 
     private final MeterRegistry registry;
     private final List<Meter> meters;
+    /**
+     * Micrometer holds a function counter's object weakly: these references keep the runner's
+     * suppliers (method references nobody else holds) for as long as the runner keeps this.
+     */
+    private final List<LongSupplier> readers;
 
     MicrometerProjectionMetrics(MeterRegistry registry, String projection, LongSupplier applied, LongSupplier skipped,
                                 LongSupplier lag) {
         this.registry = registry;
+        this.readers = List.of(applied, skipped, lag);
         this.meters = List.of(
                 FunctionCounter.builder(MeterNames.PROJECTION_APPLIED, applied, LongSupplier::getAsLong)
                         .description("Records the projection applied since its runner started")
