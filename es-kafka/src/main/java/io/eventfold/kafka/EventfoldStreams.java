@@ -1,6 +1,6 @@
 package io.eventfold.kafka;
 
-import io.eventfold.kafka.internal.metrics.Metrics;
+import io.eventfold.kafka.internal.metrics.Meters;
 import io.eventfold.kafka.internal.OutputLimits;
 import io.eventfold.kafka.internal.TopicMessageLimits;
 import org.apache.kafka.clients.admin.Admin;
@@ -83,7 +83,7 @@ public final class EventfoldStreams {
         }
         KafkaStreams streams = new KafkaStreams(topology, withLimits);
         try {
-            Metrics.restores(withLimits).ifPresent(streams::setGlobalStateRestoreListener);
+            Meters.restores(withLimits).ifPresent(streams::setGlobalStateRestoreListener);
             streams.start();
         } catch (RuntimeException | Error e) {
             // Unclosed, the instance would keep its clients and the lock of its state directory:

@@ -29,10 +29,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,6 +46,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +69,17 @@ class OptionalDependenciesIT {
                 .isInstanceOf(ClassNotFoundException.class);
         assertThatThrownBy(() -> Class.forName("io.opentelemetry.api.OpenTelemetry"))
                 .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
+    void aRegistryConfiguredWithoutMicrometerIsAnErrorNamingTheSetting(@TempDir Path stateDir) {
+        Properties props = EventfoldConfig.streams("optional-test", "localhost:9");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(EventfoldConfig.METER_REGISTRY_CONFIG, new Object());
+
+        assertThatThrownBy(() -> new TopologyTestDriver(EventSourcedTopology.of(Accounts.TYPE), props).close())
+                .hasStackTraceContaining(EventfoldConfig.METER_REGISTRY_CONFIG + " holds a java.lang.Object, but Micrometer")
+                .hasStackTraceContaining("is not on the class path");
     }
 
     @Test

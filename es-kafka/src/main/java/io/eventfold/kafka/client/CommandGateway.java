@@ -2,7 +2,7 @@ package io.eventfold.kafka.client;
 
 import io.eventfold.kafka.internal.metrics.GatewayMetrics;
 import io.eventfold.kafka.internal.metrics.GatewayOutcomes;
-import io.eventfold.kafka.internal.metrics.Metrics;
+import io.eventfold.kafka.internal.metrics.Meters;
 import io.eventfold.kafka.internal.ReadCommittedConsumers;
 import io.eventfold.kafka.internal.ReplyAddress;
 import io.eventfold.kafka.internal.TracedWork;
@@ -159,7 +159,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         }
         this.repliesConsumer = replies;
         this.replyListener = repliesListener;
-        this.metrics = Metrics.gateway(builder.meterRegistry, type.name(), pending::size);
+        this.metrics = Meters.gateway(builder.meterRegistry, type.name(), pending::size);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.eventfold.kafka.client;
 import io.eventfold.core.Command;
 import io.eventfold.core.CommandResult;
 import io.eventfold.kafka.AggregateType;
+import io.eventfold.kafka.internal.Causes;
 import io.eventfold.kafka.internal.TracedWork;
 import io.eventfold.kafka.internal.Tracing;
 
@@ -36,8 +37,7 @@ final class SendTracing {
                     send.failed(failed.errorType(), failed.message());
                 }
             } else if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause = Causes.unwrap(error);
                 send.failed(cause.getClass().getName(), cause.getMessage());
             }
             send.close();

@@ -16,7 +16,7 @@ import io.eventfold.core.Event;
 import io.eventfold.core.Outcome;
 import io.eventfold.core.Snapshot;
 import io.eventfold.kafka.internal.metrics.CommandMetrics;
-import io.eventfold.kafka.internal.metrics.Metrics;
+import io.eventfold.kafka.internal.metrics.Meters;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -117,7 +117,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.snapshots = context.getStateStore(type.stores().snapshots());
         this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
         this.limits = OutputLimits.of(context.appConfigs(), type.stores());
-        this.metrics = Metrics.commands(context.appConfigs(), type.name(), topics.deadLetters(),
+        this.metrics = Meters.commands(context.appConfigs(), type.name(), topics.deadLetters(),
                 RebuildRegistry.of(context.applicationId(), type.name()));
         this.tracing = Tracing.of(context.appConfigs());
         initRebuild(context);
@@ -635,6 +635,6 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     private String source() {
         Optional<RecordMetadata> metadata = context.recordMetadata();
-        return metadata.map(m -> new RecordPosition(m.topic(), m.partition(), m.offset()).toString()).orElse("(punctuation)");
+        return RecordPosition.describe(metadata, "(punctuation)");
     }
 }

@@ -61,7 +61,7 @@ final class HandlingScope implements AutoCloseable {
     }
 
     private static String source(Optional<RecordMetadata> metadata) {
-        return metadata.map(m -> new RecordPosition(m.topic(), m.partition(), m.offset()).toString()).orElse(null);
+        return RecordPosition.describe(metadata, null);
     }
 
     /** The span of this work, or {@link TracedWork#NONE}'s like: what its outputs continue. */

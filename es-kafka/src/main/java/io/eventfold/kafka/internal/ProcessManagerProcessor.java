@@ -11,7 +11,7 @@ import io.eventfold.kafka.ProcessManagerType;
 import io.eventfold.kafka.SnapshotsRebuildingException;
 import io.eventfold.kafka.StoreNames;
 import io.eventfold.kafka.internal.metrics.ManagerMetrics;
-import io.eventfold.kafka.internal.metrics.Metrics;
+import io.eventfold.kafka.internal.metrics.Meters;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -87,7 +87,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
         this.limits = OutputLimits.of(context.appConfigs());
         this.stateChangelog = StoreNames.changelog(context.applicationId(), type.stateStore());
         this.pendingChangelog = StoreNames.changelog(context.applicationId(), type.pendingStore());
-        this.metrics = Metrics.manager(context.appConfigs(), type.name(), type.topics().deadLetters());
+        this.metrics = Meters.manager(context.appConfigs(), type.name(), type.topics().deadLetters());
         this.tracing = Tracing.of(context.appConfigs());
         if (sent.anyWaitsToBeResent()) {
             armResends();
@@ -298,8 +298,7 @@ public final class ProcessManagerProcessor<E, S, C> implements Processor<String,
     }
 
     private String source() {
-        return context.recordMetadata().map(m -> new RecordPosition(m.topic(), m.partition(), m.offset()).toString())
-                .orElse("(punctuation)");
+        return RecordPosition.describe(context.recordMetadata(), "(punctuation)");
     }
 
     private static String bounded(String text) {

@@ -1,6 +1,7 @@
 package io.eventfold.kafka.internal;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.util.Optional;
 
@@ -14,6 +15,18 @@ import java.util.Optional;
  * @param offset the offset
  */
 public record RecordPosition(String topic, int partition, long offset) {
+
+    /**
+     * Where the record a processor works on is, as text; {@code orElse} when it works on none (a
+     * punctuation).
+     *
+     * @param metadata the processor context's record metadata
+     * @param orElse the text without a record
+     * @return {@code topic-partition@offset}, or {@code orElse}
+     */
+    public static String describe(Optional<RecordMetadata> metadata, String orElse) {
+        return metadata.map(m -> new RecordPosition(m.topic(), m.partition(), m.offset()).toString()).orElse(orElse);
+    }
 
     /** The position of a consumed record. */
     public static RecordPosition of(ConsumerRecord<?, ?> record) {

@@ -45,8 +45,6 @@ public interface Tracing {
     String SOURCE = "eventfold.source";
     /** Attribute: the process manager's name. */
     String PROCESS_MANAGER = "eventfold.process_manager";
-    /** Attribute: how many commands a manager's step sent. */
-    String COMMANDS = "eventfold.commands";
     /** Attribute: the projection's name. */
     String PROJECTION = "eventfold.projection.name";
     /** Attribute: the projection generation a batch went into. */
@@ -93,13 +91,17 @@ public interface Tracing {
     /**
      * Whether the OpenTelemetry API can be loaded, without initialising it.
      *
-     * @return true when {@link #API_CLASS} is on the class path of es-kafka
+     * @return true when {@link #API_CLASS} is on the class path of es-kafka, of API 1.57 or later
      */
     static boolean apiPresent() {
         try {
-            Class.forName(API_CLASS, false, Tracing.class.getClassLoader());
+            Class<?> global = Class.forName(API_CLASS, false, Tracing.class.getClassLoader());
+            // Eventfold reads the global instance without fixing it (isSet, getOrNoop: API 1.57 and later);
+            // an older API is treated as absent rather than failing in every span.
+            global.getMethod("isSet");
+            global.getMethod("getOrNoop");
             return true;
-        } catch (ClassNotFoundException | LinkageError absent) {
+        } catch (ClassNotFoundException | NoSuchMethodException | LinkageError absent) {
             return false;
         }
     }

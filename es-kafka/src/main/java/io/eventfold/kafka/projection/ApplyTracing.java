@@ -61,8 +61,7 @@ final class ApplyTracing {
         Map<String, List<Delivery<T>>> byTrace = new LinkedHashMap<>();
         Map<String, Headers> traceHeaders = new LinkedHashMap<>();
         for (Delivery<T> delivery : fresh) {
-            Headers headers = traced.getOrDefault(new RecordPosition(delivery.topic(), delivery.partition(), delivery.offset()),
-                    UNTRACED);
+            Headers headers = traced.getOrDefault(position(delivery), UNTRACED);
             Header parent = headers.lastHeader(EventfoldHeaders.TRACEPARENT);
             String trace = parent == null ? "" : new String(parent.value(), StandardCharsets.UTF_8);
             byTrace.computeIfAbsent(trace, t -> new ArrayList<>()).add(delivery);
@@ -71,7 +70,7 @@ final class ApplyTracing {
         List<TracedWork> spans = new ArrayList<>(byTrace.size());
         Delivery<T> first = fresh.get(0);
         try (LogContext ignored = LogContext.of(oneAggregate(fresh),
-                null, new RecordPosition(first.topic(), first.partition(), first.offset()).toString())) {
+                null, position(first).toString())) {
             try {
                 byTrace.forEach((trace, deliveries) -> spans.add(span(traceHeaders.get(trace), generation, deliveries, fresh.size())));
                 apply.run();
@@ -92,8 +91,12 @@ final class ApplyTracing {
         span.attribute(Tracing.EVENTS, deliveries.size());
         span.attribute(Tracing.BATCH, batch);
         span.attribute(Tracing.AGGREGATE_ID, oneAggregate(deliveries));
-        span.attribute(Tracing.SOURCE, new RecordPosition(first.topic(), first.partition(), first.offset()).toString());
+        span.attribute(Tracing.SOURCE, position(first).toString());
         return span;
+    }
+
+    private static RecordPosition position(Delivery<?> delivery) {
+        return new RecordPosition(delivery.topic(), delivery.partition(), delivery.offset());
     }
 
     /** The aggregate of every delivery, or null when they are of several. */

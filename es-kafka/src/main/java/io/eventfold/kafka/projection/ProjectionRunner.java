@@ -1,6 +1,6 @@
 package io.eventfold.kafka.projection;
 
-import io.eventfold.kafka.internal.metrics.Metrics;
+import io.eventfold.kafka.internal.metrics.Meters;
 import io.eventfold.kafka.internal.metrics.ProjectionMetrics;
 import io.eventfold.core.Event;
 import io.eventfold.core.Snapshot;
@@ -225,8 +225,8 @@ public final class ProjectionRunner<T> implements AutoCloseable {
      */
     public ProjectionRunner<T> withTelemetry(ProjectionTelemetry telemetry) {
         Objects.requireNonNull(telemetry, "telemetry must not be null");
-        return new ProjectionRunner<>(settings.withTracing(Tracing.of(telemetry.tracer(), "ProjectionTelemetry.openTelemetry")),
-                listeners, telemetry.registry());
+        return new ProjectionRunner<>(settings.withTracing(Tracing.of(telemetry.openTelemetryOrNull(),
+                ProjectionTelemetry.OPEN_TELEMETRY_SETTING)), listeners, telemetry.meterRegistryOrNull());
     }
 
     /**
@@ -263,7 +263,7 @@ public final class ProjectionRunner<T> implements AutoCloseable {
             throw new IllegalStateException("the projection runner " + settings.name() + " was started before");
         }
         supervisor = newSupervisor(settings);
-        metrics = Metrics.projection(meterRegistry, settings.name(), this::applied, this::skipped, this::lag);
+        metrics = Meters.projection(meterRegistry, settings.name(), this::applied, this::skipped, this::lag);
         supervisor.start();
         return this;
     }

@@ -26,6 +26,8 @@ import java.util.Objects;
 public final class ProjectionTelemetry {
 
     private static final ProjectionTelemetry NONE = new ProjectionTelemetry(null, null);
+    /** Where an OpenTelemetry instance comes from, as errors name it. */
+    static final String OPEN_TELEMETRY_SETTING = "ProjectionTelemetry.openTelemetry";
 
     /** An io.micrometer.core.instrument.MeterRegistry, or null; held as an Object so this class loads without Micrometer. */
     private final Object meterRegistry;
@@ -66,11 +68,11 @@ public final class ProjectionTelemetry {
         return new ProjectionTelemetry(meterRegistry, Objects.requireNonNull(openTelemetry, "openTelemetry must not be null"));
     }
 
-    Object registry() {
+    Object meterRegistryOrNull() {
         return meterRegistry;
     }
 
-    Object tracer() {
+    Object openTelemetryOrNull() {
         return openTelemetry;
     }
 }

@@ -29,7 +29,7 @@ record RunnerSettings<T, S>(String name, String topic, VersionSequencer.Mode mod
                    Projection<S, T> projection, CheckpointStore<S> store, Properties consumerProperties,
                    Duration firstBackoff, Duration maxBackoff, Duration retiredRetention) {
         this(name, topic, mode, decoder, projection, store, consumerProperties, firstBackoff, maxBackoff, retiredRetention,
-                Tracing.of(null, "ProjectionTelemetry.openTelemetry"));
+                Tracing.of(null, ProjectionTelemetry.OPEN_TELEMETRY_SETTING));
     }
 
     /** Doubles from the first pause at each failed attempt, up to the longest. */

@@ -2,9 +2,8 @@ package io.eventfold.kafka.internal.metrics;
 
 import io.eventfold.core.CommandResult;
 import io.eventfold.kafka.client.CommandTimeoutException;
+import io.eventfold.kafka.internal.Causes;
 
-import java.util.Locale;
-import java.util.concurrent.CompletionException;
 
 /** How a gateway's command ended, as the {@code outcome} tag says it. */
 public final class GatewayOutcomes {
@@ -26,9 +25,8 @@ public final class GatewayOutcomes {
      */
     public static String of(CommandResult<?, ?> result, Throwable error) {
         if (result != null) {
-            return result.kind().name().toLowerCase(Locale.ROOT);
+            return MeterNames.tagValue(result.kind());
         }
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof CommandTimeoutException ? TIMEOUT : ERROR;
+        return Causes.unwrap(error) instanceof CommandTimeoutException ? TIMEOUT : ERROR;
     }
 }

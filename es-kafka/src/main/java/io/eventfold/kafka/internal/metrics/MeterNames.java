@@ -22,7 +22,7 @@ public final class MeterNames {
     public static final String REBUILD_REMAINING = "eventfold.snapshots.rebuild.remaining";
     /** Partitions of a type in this instance whose commands wait for their snapshots. */
     public static final String REBUILD_WAITING = "eventfold.snapshots.rebuild.waiting.partitions";
-    /** Changelog records still to restore into a store, over its partitions restoring in this instance. */
+    /** Changelog offsets still to restore into a store, over its partitions restoring in this instance. */
     public static final String RESTORE_REMAINING = "eventfold.restore.remaining";
     /** Changelog records restored into a store. */
     public static final String RESTORED = "eventfold.restore.records";
@@ -36,7 +36,7 @@ public final class MeterNames {
     public static final String GATEWAY_PENDING = "eventfold.gateway.pending";
     /** Records a projection applied since its runner started. */
     public static final String PROJECTION_APPLIED = "eventfold.projection.applied";
-    /** Records a projection passed over (unknown types, versions applied before). */
+    /** Records a projection passed over: of a type it does not know, under UnknownTypePolicy.SKIP. */
     public static final String PROJECTION_SKIPPED = "eventfold.projection.skipped";
     /** Records between a projection's position and the end of its topic. */
     public static final String PROJECTION_LAG = "eventfold.projection.lag";
@@ -61,5 +61,15 @@ public final class MeterNames {
     public static final String SEND = "send";
 
     private MeterNames() {
+    }
+
+    /**
+     * An enum constant as a tag value: lower case, as Prometheus labels are written.
+     *
+     * @param value a result kind, a deadline change
+     * @return e.g. {@code accepted}
+     */
+    public static String tagValue(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,11 +29,11 @@ final class MicrometerCommandMetrics implements CommandMetrics {
     MicrometerCommandMetrics(MeterRegistry registry, String type, String deadLetterTopic, RebuildRegistry rebuilds) {
         for (CommandResult.Kind kind : CommandResult.Kind.values()) {
             answered.put(kind, Counter.builder(MeterNames.COMMANDS).description("Commands answered now, by result kind")
-                    .tag(MeterNames.TYPE, type).tag(MeterNames.KIND, lowerCase(kind)).register(registry));
+                    .tag(MeterNames.TYPE, type).tag(MeterNames.KIND, MeterNames.tagValue(kind)).register(registry));
         }
         for (DeadlineMeter change : DeadlineMeter.values()) {
             deadlines.put(change, Counter.builder(MeterNames.DEADLINES).description("Deadlines scheduled, cancelled and fired")
-                    .tag(MeterNames.TYPE, type).tag(MeterNames.CHANGE, lowerCase(change)).register(registry));
+                    .tag(MeterNames.TYPE, type).tag(MeterNames.CHANGE, MeterNames.tagValue(change)).register(registry));
         }
         this.duplicates = Counter.builder(MeterNames.DUPLICATES).description("Commands answered with their remembered result")
                 .tag(MeterNames.TYPE, type).register(registry);
@@ -64,10 +63,6 @@ final class MicrometerCommandMetrics implements CommandMetrics {
 
     private static double waitingPartitions(RebuildRegistry rebuilds) {
         return rebuilds.statuses().stream().filter(status -> !status.handlesCommands()).count();
-    }
-
-    static String lowerCase(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -36,7 +36,7 @@ final class MicrometerGatewayMetrics implements GatewayMetrics {
     private static List<String> outcomes() {
         List<String> outcomes = new ArrayList<>();
         for (CommandResult.Kind kind : CommandResult.Kind.values()) {
-            outcomes.add(MicrometerCommandMetrics.lowerCase(kind));
+            outcomes.add(MeterNames.tagValue(kind));
         }
         outcomes.add(GatewayOutcomes.TIMEOUT);
         outcomes.add(GatewayOutcomes.ERROR);

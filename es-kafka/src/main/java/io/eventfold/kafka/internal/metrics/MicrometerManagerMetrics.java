@@ -20,7 +20,7 @@ final class MicrometerManagerMetrics implements ManagerMetrics {
         this.resends = sends(registry, manager, "resend");
         for (CommandResult.Kind kind : CommandResult.Kind.values()) {
             results.put(kind, Counter.builder(MeterNames.MANAGER_RESULTS).description("Results of a process manager's commands")
-                    .tag(MeterNames.MANAGER, manager).tag(MeterNames.KIND, MicrometerCommandMetrics.lowerCase(kind))
+                    .tag(MeterNames.MANAGER, manager).tag(MeterNames.KIND, MeterNames.tagValue(kind))
                     .register(registry));
         }
         this.deadLetters = MicrometerMeters.deadLetters(registry, deadLetterTopic);

@@ -6,22 +6,32 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How far the instance's stores are restored from their changelogs: a gauge of the records left
- * per store (over its partitions restoring now) and a counter of those restored. Kafka Streams
- * calls it from its restore threads.
+ * How far the instance's stores are restored from their changelogs: a gauge of the offsets left
+ * per store (over its partitions restoring now) and a counter of the records restored. Kafka
+ * Streams calls it from its restore threads.
+ *
+ * <p>The offsets left of a store live in one map per registry, shared by every listener of the
+ * registry (Kafka Streams instances started one after the other in a JVM, or side by side):
+ * Micrometer hands a later listener the gauge the first registered, which must read its partitions too.
  */
 final class MicrometerRestoreListener implements StateRestoreListener {
 
+    /** Offsets left, by registry, store and changelog partition; a partition leaves when its restore ends or is suspended. */
+    private static final Map<MeterRegistry, Map<String, Map<TopicPartition, Long>>> REMAINING =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private final MeterRegistry registry;
-    /** Records left, by store and changelog partition; a partition leaves when its restore ends or is suspended. */
-    private final Map<String, Map<TopicPartition, Long>> remaining = new ConcurrentHashMap<>();
+    private final Map<String, Map<TopicPartition, Long>> remaining;
 
     MicrometerRestoreListener(MeterRegistry registry) {
         this.registry = registry;
+        this.remaining = REMAINING.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
     }
 
     @Override
@@ -49,7 +59,7 @@ final class MicrometerRestoreListener implements StateRestoreListener {
         return remaining.computeIfAbsent(store, name -> {
             Map<TopicPartition, Long> left = new ConcurrentHashMap<>();
             Gauge.builder(MeterNames.RESTORE_REMAINING, left, MicrometerRestoreListener::sum)
-                    .description("Changelog records still to restore into the store").tag(MeterNames.STORE, name)
+                    .description("Changelog offsets still to restore into the store").tag(MeterNames.STORE, name)
                     .strongReference(true).register(registry);
             return left;
         });

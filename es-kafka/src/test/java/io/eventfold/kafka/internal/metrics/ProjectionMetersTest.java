@@ -19,7 +19,7 @@ class ProjectionMetersTest {
         AtomicLong skipped = new AtomicLong(2);
         AtomicLong lag = new AtomicLong(3);
         // Method references of objects, as the runner passes them: new objects nobody else holds.
-        ProjectionMetrics meters = Metrics.projection(registry, "list", applied::get, skipped::get, lag::get);
+        ProjectionMetrics meters = Meters.projection(registry, "list", applied::get, skipped::get, lag::get);
         for (int i = 0; i < 3; i++) {
             System.gc();
         }

@@ -124,7 +124,11 @@ final class InvoiceLoad {
             try {
                 return gateway.send(command).get();
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof CommandTimeoutException) || System.nanoTime() > until) {
+                // No answer in time, or not even sent (no metadata while a broker restarts): the same
+                // command id again is safe, the topology answers a duplicate from memory.
+                boolean retriable = e.getCause() instanceof CommandTimeoutException
+                        || e.getCause() instanceof org.apache.kafka.common.errors.RetriableException;
+                if (!retriable || System.nanoTime() > until) {
                     throw e;
                 }
                 retries.incrementAndGet();

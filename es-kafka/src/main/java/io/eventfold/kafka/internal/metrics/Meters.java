@@ -14,9 +14,34 @@ import java.util.function.LongSupplier;
  * registry, the no-op ones otherwise. Micrometer's classes are touched only in the first case, so
  * an application without Micrometer on its class path runs unchanged.
  */
-public final class Metrics {
+public final class Meters {
 
-    private Metrics() {
+    /** The class whose presence says Micrometer is on the class path. */
+    private static final String MICROMETER_CLASS = "io.micrometer.core.instrument.MeterRegistry";
+
+    private Meters() {
+    }
+
+    /**
+     * The registry an application configured, checked before any Micrometer class is touched: a
+     * value where Micrometer is missing is a configuration error naming the setting, not a
+     * {@code NoClassDefFoundError}.
+     */
+    private static Object checked(Object registry, String setting) {
+        if (registry == null) {
+            return null;
+        }
+        try {
+            Class.forName(MICROMETER_CLASS, false, Meters.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError absent) {
+            throw new IllegalArgumentException(setting + " holds a " + registry.getClass().getName()
+                    + ", but Micrometer (" + MICROMETER_CLASS + ") is not on the class path");
+        }
+        return registry;
+    }
+
+    private static Object configured(Map<?, ?> configs) {
+        return checked(configs.get(EventfoldConfig.METER_REGISTRY_CONFIG), EventfoldConfig.METER_REGISTRY_CONFIG);
     }
 
     /**
@@ -29,7 +54,7 @@ public final class Metrics {
      * @return the meters, or {@link CommandMetrics#NONE}
      */
     public static CommandMetrics commands(Map<String, ?> configs, String type, String deadLetterTopic, RebuildRegistry rebuilds) {
-        Object registry = configs.get(EventfoldConfig.METER_REGISTRY_CONFIG);
+        Object registry = configured(configs);
         return registry == null ? CommandMetrics.NONE
                 : new MicrometerCommandMetrics(MicrometerMeters.registry(registry), type, deadLetterTopic, rebuilds);
     }
@@ -43,7 +68,7 @@ public final class Metrics {
      * @return the meters, or {@link ManagerMetrics#NONE}
      */
     public static ManagerMetrics manager(Map<String, ?> configs, String manager, String deadLetterTopic) {
-        Object registry = configs.get(EventfoldConfig.METER_REGISTRY_CONFIG);
+        Object registry = configured(configs);
         return registry == null ? ManagerMetrics.NONE
                 : new MicrometerManagerMetrics(MicrometerMeters.registry(registry), manager, deadLetterTopic);
     }
@@ -55,7 +80,7 @@ public final class Metrics {
      * @return a listener to set as the instance's global restore listener, or empty
      */
     public static Optional<StateRestoreListener> restores(Map<?, ?> configs) {
-        Object registry = configs.get(EventfoldConfig.METER_REGISTRY_CONFIG);
+        Object registry = configured(configs);
         return registry == null ? Optional.empty()
                 : Optional.of(new MicrometerRestoreListener(MicrometerMeters.registry(registry)));
     }
