@@ -31,7 +31,7 @@ final class PassThroughTracing implements Tracing {
         return new Copy(parent.value(), state == null ? null : state.value());
     }
 
-    /** Copies an input's trace headers. */
+    /** Copies an input's trace headers; nothing else to do without spans. */
     private static final class Copy implements TracedWork {
 
         private final byte[] traceparent;
@@ -52,20 +52,5 @@ final class PassThroughTracing implements Tracing {
             }
         }
 
-        @Override
-        public void attribute(String key, String value) {
-        }
-
-        @Override
-        public void attribute(String key, long value) {
-        }
-
-        @Override
-        public void failed(String errorType, String message) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

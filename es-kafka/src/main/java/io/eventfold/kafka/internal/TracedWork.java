@@ -18,25 +18,6 @@ public interface TracedWork extends AutoCloseable {
 
     /** Work that traces nothing and puts nothing on outputs. */
     TracedWork NONE = new TracedWork() {
-        @Override
-        public void putOn(Headers headers) {
-        }
-
-        @Override
-        public void attribute(String key, String value) {
-        }
-
-        @Override
-        public void attribute(String key, long value) {
-        }
-
-        @Override
-        public void failed(String errorType, String message) {
-        }
-
-        @Override
-        public void close() {
-        }
     };
 
     /**
@@ -44,7 +25,8 @@ public interface TracedWork extends AutoCloseable {
      *
      * @param headers the output's headers
      */
-    void putOn(Headers headers);
+    default void putOn(Headers headers) {
+    }
 
     /**
      * Describes the work; a null value is left out.
@@ -52,7 +34,8 @@ public interface TracedWork extends AutoCloseable {
      * @param key the attribute, one of {@link Tracing}'s
      * @param value its value
      */
-    void attribute(String key, String value);
+    default void attribute(String key, String value) {
+    }
 
     /**
      * Describes the work with a number.
@@ -60,7 +43,8 @@ public interface TracedWork extends AutoCloseable {
      * @param key the attribute, one of {@link Tracing}'s
      * @param value its value
      */
-    void attribute(String key, long value);
+    default void attribute(String key, long value) {
+    }
 
     /**
      * Marks the work as failed.
@@ -68,9 +52,11 @@ public interface TracedWork extends AutoCloseable {
      * @param errorType the error's class name
      * @param message what went wrong
      */
-    void failed(String errorType, String message);
+    default void failed(String errorType, String message) {
+    }
 
     /** Ends the work; a second call does nothing. */
     @Override
-    void close();
+    default void close() {
+    }
 }
