@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,9 @@ public final class BrokerProcess implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /** System property: extra JVM options of the broker process, separated by spaces. */
+    public static final String BROKER_JVM_ARGS = "benchmarks.broker.jvmArgs";
+
     /**
      * Starts a broker on a free port and waits until it serves requests.
      *
@@ -48,8 +53,14 @@ public final class BrokerProcess implements AutoCloseable {
      */
     public static BrokerProcess start(Path dataDir, Duration timeout) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseG1GC",
-                "-cp", System.getProperty("java.class.path"), EmbeddedKafkaMain.class.getName(), dataDir.toString(), "0")
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseG1GC"));
+        // E.g. -Dbenchmarks.broker.jvmArgs=-XX:StartFlightRecording=filename=broker.jfr,settings=profile to profile the broker.
+        String extra = System.getProperty(BROKER_JVM_ARGS, "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedKafkaMain.class.getName(), dataDir.toString(), "0"));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
         CompletableFuture<String> ready = new CompletableFuture<>();

@@ -158,7 +158,7 @@ public final class EndToEndBenchmark {
                                                long commandsSent) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<String, String> roles = new LinkedHashMap<>();
-            for (TopicRole role : TopicRole.values()) {
+            for (TopicRole role : TopicRole.ofAggregateType()) {
                 roles.put(role.topic(type.topics()), role.name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
             Map<String, String> changelogRoles = new TreeMap<>();
