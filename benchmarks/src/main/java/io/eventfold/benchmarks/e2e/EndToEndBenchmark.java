@@ -55,6 +55,9 @@ public final class EndToEndBenchmark {
 
     private final Settings settings;
 
+    /** System property: the commit interval of both implementations, in milliseconds, instead of Kafka Streams' default. */
+    public static final String COMMIT_INTERVAL_PROPERTY = "benchmarks.commitIntervalMs";
+
     /**
      * What to send.
      *
@@ -107,6 +110,11 @@ public final class EndToEndBenchmark {
         }
         Properties props = EventfoldConfig.streams(name, bootstrap);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        // E.g. -Dbenchmarks.commitIntervalMs=50: both implementations with another commit interval than Kafka Streams' default.
+        Long commitInterval = Long.getLong(COMMIT_INTERVAL_PROPERTY);
+        if (commitInterval != null) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval);
+        }
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(workDir.resolve("state-" + name)).toString());
         long commitIntervalMs = new StreamsConfig(props).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
         Supplier<Topology> topology = eventfold ? () -> EventSourcedTopology.of(type) : () -> BaselineTopology.of(type);
@@ -181,6 +189,9 @@ public final class EndToEndBenchmark {
         }
         if (store.equals(type.stores().commandIds()) || store.equals(BaselineTopology.COMMAND_ID_STORE)) {
             return "command-id store";
+        }
+        if (store.equals(type.stores().deadlines())) {
+            return "deadline store";
         }
         return store;
     }

@@ -351,32 +351,31 @@ class FaultInjectionIT {
             gateways.add(CommandGateway.builder(type, bootstrap).timeout(Duration.ofSeconds(60)).build());
         }
         try {
+            List<CompletableFuture<CommandResult<InvoiceEvent, Invoice>>> creates = new ArrayList<>();
             for (int a = 0; a < aggregates; a++) {
-                gateways.get(0).send("INV-R-" + a, new InvoiceCommand.CreateInvoice(new Customer("Ada", "ada@example.com"),
-                        LocalDate.of(2026, 11, 22), LocalDate.of(2026, 12, 22), "EUR"), ExpectedVersion.noStream()).get();
+                creates.add(gateways.get(0).send("INV-R-" + a, new InvoiceCommand.CreateInvoice(new Customer("Ada", "ada@example.com"),
+                        LocalDate.of(2026, 11, 22), LocalDate.of(2026, 12, 22), "EUR"), ExpectedVersion.noStream()));
             }
-            List<CompletableFuture<Void>> racers = new ArrayList<>();
+            CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).get();
+            // Every gateway works on every invoice at once, each invoice's attempts one after the other,
+            // each expecting the version its last answer named: per invoice, four writers race.
+            List<CompletableFuture<Long>> racers = new ArrayList<>();
             for (int g = 0; g < gateways.size(); g++) {
                 CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway = gateways.get(g);
-                int racer = g;
-                racers.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        for (int a = 0; a < aggregates; a++) {
-                            String invoice = "INV-R-" + a;
-                            long known = 1;
-                            for (int attempt = 0; attempt < attemptsPerGateway; attempt++) {
-                                LineItem line = new LineItem("li-" + racer + "-" + attempt, "item", 1, BigDecimal.ONE, BigDecimal.ZERO);
-                                CommandResult<InvoiceEvent, Invoice> result = gateway.send(invoice, new InvoiceCommand.AddLineItem(line),
-                                        ExpectedVersion.exactly(known)).get();
-                                sent.incrementAndGet();
-                                byInvoice.computeIfAbsent(invoice, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(result);
-                                known = result.version();
-                            }
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
+                for (int a = 0; a < aggregates; a++) {
+                    String invoice = "INV-R-" + a;
+                    CompletableFuture<Long> chain = CompletableFuture.completedFuture(1L);
+                    for (int attempt = 0; attempt < attemptsPerGateway; attempt++) {
+                        LineItem line = new LineItem("li-" + g + "-" + attempt, "item", 1, BigDecimal.ONE, BigDecimal.ZERO);
+                        chain = chain.thenCompose(known -> gateway.send(invoice, new InvoiceCommand.AddLineItem(line),
+                                ExpectedVersion.exactly(known))).thenApply(result -> {
+                                    sent.incrementAndGet();
+                                    byInvoice.computeIfAbsent(invoice, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(result);
+                                    return result.version();
+                                });
                     }
-                }));
+                    racers.add(chain);
+                }
             }
             CompletableFuture.allOf(racers.toArray(CompletableFuture[]::new)).get();
         } finally {
