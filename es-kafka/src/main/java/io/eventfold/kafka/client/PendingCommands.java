@@ -84,7 +84,7 @@ final class PendingCommands<E, S> {
         }
         ScheduledFuture<?> expiry;
         try {
-            expiry = timer.schedule(() -> created.completeExceptionally(
+            expiry = timer.schedule(() -> completeExceptionally(key, created,
                     new CommandTimeoutException(commandId, aggregateId, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closedMeanwhile) {
             entries.remove(key, created);
@@ -132,11 +132,26 @@ final class PendingCommands<E, S> {
         }
         if (future != null) {
             try {
-                completions.execute(() -> future.complete(result));
+                completions.execute(() -> complete(key, future, result));
             } catch (RejectedExecutionException shutDown) {
-                future.complete(result);
+                complete(key, future, result);
             }
         }
+    }
+
+    /**
+     * Forgets the command, then completes its future: a caller woken by the future (its dependents
+     * run last registered first, and a waiting {@code join} is one of them) no longer counts it as
+     * pending. The clean-up registered on the future stays for the caller's own cancel.
+     */
+    private void complete(CommandKey key, CompletableFuture<CommandResult<E, S>> future, CommandResult<E, S> result) {
+        entries.remove(key, future);
+        future.complete(result);
+    }
+
+    private void completeExceptionally(CommandKey key, CompletableFuture<CommandResult<E, S>> future, Throwable error) {
+        entries.remove(key, future);
+        future.completeExceptionally(error);
     }
 
     /** Schedules the resend of a command its partition refused while rebuilding; false when it is not to be resent. */
@@ -160,9 +175,10 @@ final class PendingCommands<E, S> {
     }
 
     void fail(String aggregateId, String commandId, Throwable error) {
-        CompletableFuture<CommandResult<E, S>> future = entries.get(new CommandKey(aggregateId, commandId));
+        CommandKey key = new CommandKey(aggregateId, commandId);
+        CompletableFuture<CommandResult<E, S>> future = entries.get(key);
         if (future != null) {
-            future.completeExceptionally(error);
+            completeExceptionally(key, future, error);
         }
     }
 

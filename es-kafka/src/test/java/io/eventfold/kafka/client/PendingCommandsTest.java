@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,6 +28,26 @@ class PendingCommandsTest {
         assertThat(future).isCompletedWithValue(result);
         assertThat(pending.size()).isZero();
         assertThat(pending.isWaitingFor("a1", "c1")).isFalse();
+        pending.close("done");
+    }
+
+    @Test
+    void shouldForgetACommandBeforeAnyoneWokenByItsFutureLooks() {
+        PendingCommands<String, String> pending = new PendingCommands<>(Duration.ofSeconds(30), Runnable::run);
+        CompletableFuture<CommandResult<String, String>> future = pending.register("a1", "c1").future();
+        // Registered after the clean-up, so it runs before it (last registered, first run), as a
+        // caller blocked in join() is woken before the other dependents finish.
+        AtomicInteger seenPending = new AtomicInteger(-1);
+        future.whenComplete((done, error) -> seenPending.set(pending.size()));
+        CompletableFuture<CommandResult<String, String>> timedOut = pending.register("a2", "c2").future();
+        AtomicInteger seenAfterFailure = new AtomicInteger(-1);
+        timedOut.whenComplete((done, error) -> seenAfterFailure.set(pending.size()));
+
+        pending.complete("a1", "c1", result);
+        pending.fail("a2", "c2", new IllegalStateException("not sent"));
+
+        assertThat(seenPending).as("pending commands seen by the caller of c1").hasValue(1);
+        assertThat(seenAfterFailure).as("pending commands seen by the caller of c2").hasValue(0);
         pending.close("done");
     }
 

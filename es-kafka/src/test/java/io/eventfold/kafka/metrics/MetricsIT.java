@@ -100,7 +100,8 @@ class MetricsIT {
             assertThat(gatewayCount(registry, "rejected")).isEqualTo(1);
             assertThat(gatewayCount(registry, "conflict")).isEqualTo(1);
             assertThat(gatewayCount(registry, "failed")).isEqualTo(1);
-            assertThat(registry.get("eventfold.gateway.pending").tag("type", "metered").gauge().value()).isZero();
+            await(() -> registry.get("eventfold.gateway.pending").tag("type", "metered").gauge().value() == 0,
+                    "no command pending");
 
             try (ProjectionRunner<Event<AccountEvent>> runner = ProjectionRunner.forEvents(accounts, kafka.bootstrapServers(),
                     "metered-balances", balances, balances.store).withTelemetry(ProjectionTelemetry.create().meterRegistry(registry)).start()) {
