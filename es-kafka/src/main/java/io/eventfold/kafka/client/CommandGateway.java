@@ -250,8 +250,10 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
             return registration.future();
         }
         CompletableFuture<CommandResult<E, S>> future = registration.future();
-        long sentAt = System.nanoTime();
-        future.whenComplete((result, error) -> metrics.completed(GatewayOutcomes.of(result, error), System.nanoTime() - sentAt));
+        if (metrics != GatewayMetrics.NONE) {
+            long sentAt = System.nanoTime();
+            future.whenComplete((result, error) -> metrics.completed(GatewayOutcomes.of(result, error), System.nanoTime() - sentAt));
+        }
         PendingCommands.CommandKey key = new PendingCommands.CommandKey(command.aggregateId(), command.commandId());
         if (replyPartitions != null) {
             future.whenComplete((result, error) -> {

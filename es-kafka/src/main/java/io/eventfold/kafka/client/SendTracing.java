@@ -27,6 +27,10 @@ final class SendTracing {
     static TracedWork start(Tracing tracing, AggregateType<?, ?, ?> type, Command<?> command,
                             CompletableFuture<? extends CommandResult<?, ?>> future) {
         TracedWork send = tracing.send(type.topics().commands());
+        if (send == TracedWork.NONE) {
+            // Nothing to describe or end: no callback on the future of every command.
+            return send;
+        }
         send.attribute(Tracing.AGGREGATE_TYPE, type.name());
         send.attribute(Tracing.AGGREGATE_ID, command.aggregateId());
         send.attribute(Tracing.COMMAND_ID, command.commandId());
