@@ -6,6 +6,7 @@ import io.eventfold.benchmarks.e2e.RebuildBenchmark;
 import io.eventfold.benchmarks.e2e.ReplyRoutingBenchmark;
 import io.eventfold.benchmarks.e2e.SustainedBenchmark;
 import io.eventfold.benchmarks.micro.MicroBenchmarks;
+import io.eventfold.benchmarks.peer.PekkoPeerBenchmark;
 import io.eventfold.benchmarks.report.InstancesPass;
 import io.eventfold.benchmarks.report.InstancesReport;
 import io.eventfold.benchmarks.report.InstancesResult;
@@ -33,6 +34,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -57,8 +59,12 @@ import java.util.TreeSet;
  * (commands/s, default 1500), {@code --sustained-retention-seconds S} (the command-id retention,
  * default 60), {@code --rebuild-aggregates N} (default 100000), {@code --rebuild-events N} (default
  * 1000000), {@code --reply-commands N} (per gateway, default 2000), {@code --instance-commands N}
- * (measured commands per pass of the several-instances run, default 60000). The main report is
- * written only when one of its parts ran.
+ * (measured commands per pass of the several-instances run, default 60000), {@code --pekko-jdbc-url
+ * URL} (a PostgreSQL database with the schema of pekko-persistence-jdbc, e.g.
+ * {@code jdbc:postgresql://127.0.0.1:5433/postgres}: the end-to-end run then runs the Pekko peer
+ * twice, first and last; without it the peer is skipped; {@code benchmarks/run.sh} starts a
+ * PostgreSQL and passes it), {@code --pekko-jdbc-user USER} (default {@code pekko}). The main
+ * report is written only when one of its parts ran.
  */
 public final class BenchmarkMain {
 
@@ -103,7 +109,9 @@ public final class BenchmarkMain {
             EndToEndBenchmark.Settings settings = new EndToEndBenchmark.Settings(options.aggregates(), options.commands(),
                     warmupCommands(options), MAX_IN_FLIGHT, options.quick() ? 5 : 20);
             try {
-                endToEnd = new EndToEndBenchmark(settings).run(workDir);
+                Optional<PekkoPeerBenchmark.Database> peer = Optional.ofNullable(options.pekkoJdbcUrl())
+                        .map(url -> new PekkoPeerBenchmark.Database(url, options.pekkoJdbcUser()));
+                endToEnd = new EndToEndBenchmark(settings, peer).run(workDir);
             } finally {
                 TempFiles.deleteRecursively(workDir);
             }

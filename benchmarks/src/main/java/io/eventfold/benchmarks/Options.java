@@ -19,10 +19,12 @@ import java.util.Set;
  * @param rebuildEvents events of the rebuild run
  * @param replyCommands commands each gateway sends in a pass of the reply-routing run
  * @param instanceCommands measured commands of each pass of the several-instances run
+ * @param pekkoJdbcUrl the PostgreSQL database of the end-to-end run's Pekko peer, {@code null} to skip the peer
+ * @param pekkoJdbcUser its user
  */
 record Options(boolean quick, int commands, int aggregates, Set<String> only, Path resultsDir, Path docsPage,
                int sustainedMinutes, int sustainedRate, int sustainedRetentionSeconds, int rebuildAggregates,
-               int rebuildEvents, int replyCommands, int instanceCommands) {
+               int rebuildEvents, int replyCommands, int instanceCommands, String pekkoJdbcUrl, String pekkoJdbcUser) {
 
     /** Every part {@code --only} takes. */
     private static final Set<String> PARTS = Set.of("micro", "topology", "e2e", "sustained", "rebuild", "replies",
@@ -56,6 +58,8 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
         Integer rebuildEvents = null;
         Integer replyCommands = null;
         Integer instanceCommands = null;
+        String pekkoJdbcUrl = null;
+        String pekkoJdbcUser = "pekko";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -71,10 +75,13 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
                 case "--rebuild-events" -> rebuildEvents = positive(args, ++i);
                 case "--reply-commands" -> replyCommands = positive(args, ++i);
                 case "--instance-commands" -> instanceCommands = positive(args, ++i);
+                case "--pekko-jdbc-url" -> pekkoJdbcUrl = value(args, ++i);
+                case "--pekko-jdbc-user" -> pekkoJdbcUser = value(args, ++i);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
                         + "'; expected --quick, --commands N, --aggregates N, --only micro,topology,e2e,sustained,rebuild,replies,instances, "
                         + "--results DIR, --docs FILE, --sustained-minutes N, --sustained-rate R, --sustained-retention-seconds S, "
-                        + "--rebuild-aggregates N, --rebuild-events N, --reply-commands N, --instance-commands N");
+                        + "--rebuild-aggregates N, --rebuild-events N, --reply-commands N, --instance-commands N, "
+                        + "--pekko-jdbc-url URL, --pekko-jdbc-user USER");
             }
         }
         int defaultAggregates = quick ? 2_000 : 10_000;
@@ -84,7 +91,7 @@ record Options(boolean quick, int commands, int aggregates, Set<String> only, Pa
                 rebuildAggregates != null ? rebuildAggregates : quick ? 10_000 : 100_000,
                 rebuildEvents != null ? rebuildEvents : quick ? 100_000 : 1_000_000,
                 replyCommands != null ? replyCommands : quick ? 500 : 2_000,
-                instanceCommands != null ? instanceCommands : quick ? 10_000 : 60_000);
+                instanceCommands != null ? instanceCommands : quick ? 10_000 : 60_000, pekkoJdbcUrl, pekkoJdbcUser);
     }
 
     private static Set<String> parts(String list) {

@@ -9,14 +9,27 @@ import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends an invoice command and completes when its result is read back: Eventfold's
- * {@link io.eventfold.kafka.CommandGateway} or the baseline's {@link PlainCommandClient}.
+ * Sends an invoice command and completes when its result is back: Eventfold's
+ * {@link io.eventfold.kafka.CommandGateway}, the baseline's {@link PlainCommandClient}, or the
+ * Pekko peer's ask of an entity.
+ *
+ * <pre>{@code
+ * try (CommandClient client = ...) {
+ *     client.send(workload.command(0)).join().kind();   // ACCEPTED
+ * }
+ * }</pre>
  */
-interface CommandClient extends AutoCloseable {
+public interface CommandClient extends AutoCloseable {
 
-    /** Sends a command; the future completes with its decoded result, or exceptionally. */
+    /**
+     * Sends a command.
+     *
+     * @param command the command
+     * @return completes with its result, or exceptionally when it could not be sent or answered
+     */
     CompletableFuture<CommandResult<InvoiceEvent, Invoice>> send(Command<InvoiceCommand> command);
 
+    /** Releases the client; commands still awaiting their result fail. */
     @Override
     void close();
 }

@@ -7,6 +7,7 @@ import io.eventfold.kafka.EventfoldStreams;
 import io.eventfold.kafka.TopicLayout;
 import io.eventfold.kafka.TopicRole;
 import io.eventfold.benchmarks.baseline.BaselineTopology;
+import io.eventfold.benchmarks.peer.PekkoPeerBenchmark;
 import io.eventfold.benchmarks.report.LoadResult;
 import io.eventfold.benchmarks.report.ReplayResult;
 import io.eventfold.benchmarks.report.TopicBytes;
@@ -26,12 +27,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -46,6 +49,15 @@ import java.util.function.Supplier;
  * ({@link TopicSizes}), and divided by all commands the pass sent.
  *
  * <p>The application, its client and the load generator share this JVM; the broker has its own.
+ *
+ * <p>With a PostgreSQL database, the peer ({@link PekkoPeerBenchmark}: the same workload on Pekko
+ * Persistence with its JDBC journal) runs twice, on an empty journal each time: first of all,
+ * before the broker starts, and last, after it stopped, so neither the JIT's warm-up nor the end
+ * of the run falls on one implementation alone.
+ *
+ * <pre>{@code
+ * List<LoadResult> passes = new EndToEndBenchmark(settings, Optional.of(database)).run(workDir);
+ * }</pre>
  */
 public final class EndToEndBenchmark {
 
@@ -54,6 +66,7 @@ public final class EndToEndBenchmark {
     private static final int PARTITIONS = 4;
 
     private final Settings settings;
+    private final Optional<PekkoPeerBenchmark.Database> peer;
 
     /** System property: the commit interval of both implementations, in milliseconds, instead of Kafka Streams' default. */
     public static final String COMMIT_INTERVAL_PROPERTY = "benchmarks.commitIntervalMs";
@@ -76,19 +89,39 @@ public final class EndToEndBenchmark {
      * @param settings what to send
      */
     public EndToEndBenchmark(Settings settings) {
-        this.settings = settings;
+        this(settings, Optional.empty());
     }
 
     /**
-     * Starts a broker process, runs the four passes and stops the broker.
+     * A benchmark with the given settings and, when a database is given, the Pekko peer.
+     *
+     * @param settings what to send
+     * @param peer the PostgreSQL database of the Pekko peer, or empty to skip the peer
+     */
+    public EndToEndBenchmark(Settings settings, Optional<PekkoPeerBenchmark.Database> peer) {
+        this.settings = settings;
+        this.peer = peer;
+    }
+
+    /**
+     * Runs the first pass of the peer, starts a broker process, runs the four Kafka passes, stops
+     * the broker and runs the peer's second pass.
      *
      * @param workDir where the broker and the applications keep their data
-     * @return one result per pass
+     * @return one result per pass: Eventfold and the baseline under each guarantee, then the peer's passes in order
      * @throws IOException if the broker cannot be started
+     * @throws SQLException if the peer's database cannot be reached or lacks the schema
      * @throws InterruptedException if interrupted
      */
-    public List<LoadResult> run(Path workDir) throws IOException, InterruptedException {
+    public List<LoadResult> run(Path workDir) throws IOException, SQLException, InterruptedException {
         List<LoadResult> results = new ArrayList<>();
+        List<LoadResult> peerPasses = new ArrayList<>();
+        Optional<PekkoPeerBenchmark> pekko = peer.map(database -> new PekkoPeerBenchmark(settings, database));
+        if (pekko.isPresent()) {
+            peerPasses.add(pekko.get().pass("pekko-1"));
+        } else {
+            LOG.info("the Pekko peer is skipped: no PostgreSQL given (--pekko-jdbc-url; benchmarks/run.sh starts one and passes it)");
+        }
         try (BrokerProcess broker = BrokerProcess.start(workDir.resolve("broker"), Duration.ofMinutes(2))) {
             for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
                 // The first pass of the JVM pays most of the JIT's warm-up: the baseline goes first under
@@ -100,6 +133,10 @@ public final class EndToEndBenchmark {
                 results.add(eventfoldFirst ? second : first);
             }
         }
+        if (pekko.isPresent()) {
+            peerPasses.add(pekko.get().pass("pekko-2"));
+        }
+        results.addAll(peerPasses);
         return results;
     }
 
@@ -125,29 +162,16 @@ public final class EndToEndBenchmark {
 
         LOG.info("{}: starting ({} partitions, commit.interval.ms={})", name, PARTITIONS, commitIntervalMs);
         KafkaStreams streams = eventfold ? EventfoldStreams.start(props, type) : start(topology.get(), props);
-        LoadGenerator.Run warmup;
-        LoadGenerator.Run full;
-        LoadGenerator.Run half;
-        long halfRateCommands;
-        double halfRate;
+        LoadSchedule.Runs runs;
         try {
             StreamsRun.awaitRunning(streams);
-            LoadGenerator generator = new LoadGenerator(settings.maxInFlight(), Duration.ofMinutes(3));
             try (CommandClient client = eventfold ? new GatewayCommandClient(type, bootstrap) : new PlainCommandClient(type, bootstrap)) {
-                warmup = generator.run(client, InvoiceWorkload.ofCommands(name + "-w", Math.min(1000, settings.aggregates()),
-                        settings.warmupCommands()), 0);
-                full = generator.run(client, InvoiceWorkload.ofCommands(name + "-m", settings.aggregates(), settings.commands()), 0);
-                LOG.info("{}: {} commands/s at full speed, latency {}", name, Math.round(full.commandsPerSecond()), full.latency());
-                halfRate = full.commandsPerSecond() / 2;
-                halfRateCommands = Math.min(full.commands() / 2, Math.round(halfRate * settings.halfRateSeconds()));
-                int halfAggregates = (int) Math.min(settings.aggregates(), halfRateCommands);
-                half = generator.run(client, InvoiceWorkload.ofCommands(name + "-h", halfAggregates, (int) halfRateCommands), halfRate);
-                LOG.info("{}: at {} commands/s, latency {}", name, Math.round(halfRate), half.latency());
+                runs = new LoadSchedule(settings).run(client, name);
             }
         } finally {
             StreamsRun.close(streams);
         }
-        long commandsSent = warmup.commands() + full.commands() + half.commands();
+        long commandsSent = runs.commandsSent();
         List<TopicBytes> topicBytes = topicBytes(bootstrap, type, name, commandsSent);
         LOG.info("{}: {} bytes on disk per command over {} commands", name,
                 String.format(Locale.ROOT, "%,.0f", topicBytes.stream().mapToDouble(TopicBytes::bytesPerCommand).sum()), commandsSent);
@@ -156,9 +180,9 @@ public final class EndToEndBenchmark {
         Map<String, Double> restoredPerCommand = new LinkedHashMap<>();
         replay.restoredByStore().forEach((store, records) ->
                 restoredPerCommand.merge(storeRole(type, store), (double) records / commandsSent, Double::sum));
-        return new LoadResult(implementation, guarantee, commitIntervalMs, full.commands(), settings.maxInFlight(),
-                full.commandsPerSecond(), full.latency(), half.commands(), halfRate, half.latency(),
-                full.failures() + half.failures(), replay, commandsSent, topicBytes, restoredPerCommand,
+        return new LoadResult(implementation, guarantee, commitIntervalMs, runs.commands(), settings.maxInFlight(),
+                runs.commandsPerSecond(), runs.latency(), runs.halfRateCommands(), runs.halfRate(), runs.halfRateLatency(),
+                runs.failures(), replay, commandsSent, topicBytes, restoredPerCommand,
                 (double) replay.restoredRecords() / commandsSent);
     }
 

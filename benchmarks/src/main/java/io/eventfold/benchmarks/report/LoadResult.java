@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One end-to-end pass against the broker: one implementation, one processing guarantee.
+ * One end-to-end pass: one implementation, one processing guarantee. The Pekko peer's passes
+ * ({@code pekko-postgresql}, {@code postgresql-commit}) have no commit interval (0), no replay,
+ * and the journal table as their only "topic".
  *
- * @param implementation {@code eventfold} or {@code baseline}
- * @param guarantee {@code exactly_once_v2} or {@code at_least_once}
- * @param commitIntervalMs the Kafka Streams commit interval of the pass
+ * @param implementation {@code eventfold}, {@code baseline} or {@code pekko-postgresql}
+ * @param guarantee {@code exactly_once_v2} or {@code at_least_once}; {@code postgresql-commit} for the peer
+ * @param commitIntervalMs the Kafka Streams commit interval of the pass, 0 for the peer
  * @param commands commands sent at full speed
  * @param maxInFlight the bound on commands awaiting their result
  * @param commandsPerSecond sustained rate of the full-speed run: commands over the time until the last result

@@ -10,8 +10,8 @@ import java.util.TreeSet;
 
 /**
  * The Markdown tables of a run: the targets, the topology benchmark, the end-to-end passes with
- * their replay, the bytes each pass left on disk per command and the records its replay restored
- * per command, and the JMH scores.
+ * their replay, Eventfold beside the baseline and the Pekko peer, the bytes each pass left on disk
+ * per command and the records its replay restored per command, and the JMH scores.
  */
 public final class MarkdownReport {
 
@@ -38,6 +38,7 @@ public final class MarkdownReport {
         }
         if (!results.endToEnd().isEmpty()) {
             endToEnd(md, results.endToEnd());
+            threeWay(md, results.endToEnd(), results.summary());
             bytesPerCommand(md, results.endToEnd());
         }
         if (!results.micro().isEmpty()) {
@@ -52,6 +53,8 @@ public final class MarkdownReport {
         row(md, "end to end, exactly_once_v2: Eventfold ≥ 1.0 × baseline (which does not deduplicate)",
                 fmt("%.3f ×", s.exactlyOnceRatio()), met(s.exactlyOnceRatio() >= 1.0, s.exactlyOnceRatio()));
         row(md, "end to end, at_least_once (no target)", fmt("%.3f ×", s.atLeastOnceRatio()), "–");
+        row(md, "end to end: Eventfold exactly_once_v2 / Pekko on PostgreSQL, mean of its two passes (no target)",
+                fmt("%.3f ×", s.exactlyOnceToPeerRatio()), "–");
         double limit = 3 * s.exactlyOnceCommitIntervalMs();
         row(md, fmt("p99 at half the max rate, exactly_once_v2: ≤ 3 × commit.interval.ms = %.0f ms", limit),
                 fmt("%.1f ms", s.exactlyOnceHalfRateP99Ms()), met(s.exactlyOnceHalfRateP99Ms() <= limit, s.exactlyOnceHalfRateP99Ms()));
@@ -77,13 +80,14 @@ public final class MarkdownReport {
     }
 
     private static void endToEnd(StringBuilder md, List<LoadResult> passes) {
-        md.append("**End to end**, broker in its own JVM\n\n");
+        md.append("**End to end**, broker in its own JVM; the Pekko peer's PostgreSQL in its own process\n\n");
         md.append("| guarantee | implementation | commands | commands/s | p50 ms | p95 ms | p99 ms | max ms "
                 + "| half rate /s | p99 ms at half rate | failures | replay s | records restored | restored/s |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadResult p : passes) {
             ReplayResult r = p.replay();
-            row(md, p.guarantee() + " (commit " + p.commitIntervalMs() + " ms)", p.implementation(), fmt("%,d", p.commands()),
+            row(md, p.commitIntervalMs() > 0 ? p.guarantee() + " (commit " + p.commitIntervalMs() + " ms)" : p.guarantee(),
+                    p.implementation(), fmt("%,d", p.commands()),
                     fmt("%,.0f", p.commandsPerSecond()), fmt("%.1f", p.latency().p50Ms()), fmt("%.1f", p.latency().p95Ms()),
                     fmt("%.1f", p.latency().p99Ms()), fmt("%.1f", p.latency().maxMs()), fmt("%,.0f", p.halfRate()),
                     fmt("%.1f", p.halfRateLatency().p99Ms()), Long.toString(p.failures()),
@@ -91,6 +95,43 @@ public final class MarkdownReport {
                     r == null ? "–" : fmt("%,.0f", r.recordsPerSecond()));
         }
         md.append('\n');
+    }
+
+    /**
+     * Every pass in one table, the Pekko peer's by their order in the run and then their mean, each
+     * compared with Eventfold under {@code exactly_once_v2}; nothing when the peer was not run.
+     */
+    private static void threeWay(StringBuilder md, List<LoadResult> passes, Summary summary) {
+        List<LoadResult> peer = passes.stream().filter(p -> p.implementation().equals(Summary.PEER)).toList();
+        if (peer.isEmpty()) {
+            md.append("The Pekko peer was not run (no PostgreSQL: `--pekko-jdbc-url`, which `benchmarks/run.sh` passes).\n\n");
+            return;
+        }
+        double eventfold = Summary.find(passes, "eventfold", "exactly_once_v2").map(LoadResult::commandsPerSecond)
+                .orElse(Double.NaN);
+        md.append("**Eventfold, the baseline and the peer** (Pekko Persistence, JDBC journal on PostgreSQL; its first "
+                + "pass ran before the Kafka passes, its second after them)\n\n");
+        md.append("| pass | commands/s | p50 ms | p99 ms | p99 ms at half rate | Eventfold exactly_once_v2 / this |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        for (LoadResult p : passes) {
+            String name = p.implementation().equals(Summary.PEER)
+                    ? fmt("Pekko on PostgreSQL, pass %d of %d", peer.indexOf(p) + 1, peer.size())
+                    : p.implementation() + ", " + p.guarantee();
+            row(md, name, fmt("%,.0f", p.commandsPerSecond()), fmt("%.1f", p.latency().p50Ms()),
+                    fmt("%.1f", p.latency().p99Ms()), fmt("%.1f", p.halfRateLatency().p99Ms()),
+                    fmt("%.3f", eventfold / p.commandsPerSecond()));
+        }
+        row(md, "**Pekko on PostgreSQL, mean of its passes**", fmt("**%,.0f**", summary.peerCommandsPerSecond()),
+                fmt("%.1f", peer.stream().mapToDouble(p -> p.latency().p50Ms()).average().orElse(Double.NaN)),
+                fmt("%.1f", peer.stream().mapToDouble(p -> p.latency().p99Ms()).average().orElse(Double.NaN)),
+                fmt("%.1f", peer.stream().mapToDouble(p -> p.halfRateLatency().p99Ms()).average().orElse(Double.NaN)),
+                fmt("**%.3f**", summary.exactlyOnceToPeerRatio()));
+        md.append('\n');
+        md.append("Journal table (`pg_total_relation_size('event_journal')`: heap, TOAST and indexes; no WAL) per command sent: ");
+        for (int i = 0; i < peer.size(); i++) {
+            md.append(i == 0 ? "" : ", ").append(fmt("%,.0f bytes (pass %d)", peer.get(i).totalBytesPerCommand(), i + 1));
+        }
+        md.append(".\n\n");
     }
 
     /**

@@ -15,10 +15,16 @@ import java.util.Optional;
  * @param exactlyOnceCommitIntervalMs the commit interval of that pass
  * @param exactlyOnceRestoredPerCommand Eventfold's changelog records restored per command sent,
  *     after its state directory was deleted, under {@code exactly_once_v2}; target ≤ 1.5
+ * @param peerCommandsPerSecond the Pekko peer's commands per second, the mean of its passes
+ * @param exactlyOnceToPeerRatio Eventfold's commands per second under {@code exactly_once_v2}
+ *     over {@code peerCommandsPerSecond}; no target
  */
 public record Summary(double topologyRatio, double exactlyOnceRatio, double atLeastOnceRatio,
                       double exactlyOnceHalfRateP99Ms, double exactlyOnceCommitIntervalMs,
-                      double exactlyOnceRestoredPerCommand) {
+                      double exactlyOnceRestoredPerCommand, double peerCommandsPerSecond, double exactlyOnceToPeerRatio) {
+
+    /** The implementation name of the peer's passes, see {@code PekkoPeerBenchmark}. */
+    public static final String PEER = "pekko-postgresql";
 
     /**
      * Computes the summary of whatever was measured.
@@ -29,11 +35,14 @@ public record Summary(double topologyRatio, double exactlyOnceRatio, double atLe
      */
     public static Summary of(TopologyResult topology, List<LoadResult> endToEnd) {
         Optional<LoadResult> eos = find(endToEnd, "eventfold", "exactly_once_v2");
+        double peer = endToEnd.stream().filter(p -> p.implementation().equals(PEER))
+                .mapToDouble(LoadResult::commandsPerSecond).average().orElse(Double.NaN);
         return new Summary(topology == null ? Double.NaN : topology.ratio(),
                 ratio(endToEnd, "exactly_once_v2"), ratio(endToEnd, "at_least_once"),
                 eos.map(pass -> pass.halfRateLatency().p99Ms()).orElse(Double.NaN),
                 eos.map(pass -> (double) pass.commitIntervalMs()).orElse(Double.NaN),
-                eos.map(LoadResult::restoredRecordsPerCommand).orElse(Double.NaN));
+                eos.map(LoadResult::restoredRecordsPerCommand).orElse(Double.NaN),
+                peer, eos.map(pass -> pass.commandsPerSecond() / peer).orElse(Double.NaN));
     }
 
     private static double ratio(List<LoadResult> passes, String guarantee) {
