@@ -74,6 +74,20 @@ public sealed interface CommandResult<E, S>
         return this instanceof Failed ? Optional.empty() : Optional.of(this);
     }
 
+    /**
+     * This result as a topology sends it to a sender that did not ask for the state: an
+     * {@link Accepted} one without its state, any other unchanged.
+     *
+     * <pre>{@code
+     * outcome.result().withoutState()   // Accepted[…, events=[…], state=Optional.empty]
+     * }</pre>
+     *
+     * @return this result without the state
+     */
+    default CommandResult<E, S> withoutState() {
+        return this;
+    }
+
     /** The four kinds of result. */
     enum Kind {
         /** See {@link Accepted} and {@link AlreadyAccepted}. */
@@ -89,15 +103,24 @@ public sealed interface CommandResult<E, S>
     /**
      * The command was accepted; its events are recorded.
      *
+     * <p>The state after the events is present when the result comes straight from the
+     * {@link CommandEngine}, and from a topology only when the command's sender asked for it (a
+     * gateway built with {@code resultsWithState(true)}): the state is usually the largest part of a
+     * result, and most senders need only the version and the events.
+     *
+     * <pre>{@code
+     * accepted.state().map(Invoice::total).orElse(null)   // 420.00 when asked for, else null
+     * }</pre>
+     *
      * @param commandId the command's id
      * @param aggregateId the aggregate's id
      * @param version the version after the new events
      * @param events the new events, in order; empty when the command changed nothing
-     * @param state the state after the new events
+     * @param state the state after the new events, or empty when the sender did not ask for it
      * @param <E> the event type
      * @param <S> the state type
      */
-    record Accepted<E, S>(String commandId, String aggregateId, long version, List<Event<E>> events, S state)
+    record Accepted<E, S>(String commandId, String aggregateId, long version, List<Event<E>> events, Optional<S> state)
             implements CommandResult<E, S> {
 
         /**
@@ -107,7 +130,7 @@ public sealed interface CommandResult<E, S>
          * @param aggregateId the aggregate's id
          * @param version the version after the new events
          * @param events the new events, in order; empty when the command changed nothing
-         * @param state the state after the new events
+         * @param state the state after the new events, or empty
          * @throws NullPointerException if a component is {@code null}
          * @throws IllegalArgumentException if an id is blank or {@code version < 0}
          */
@@ -117,6 +140,32 @@ public sealed interface CommandResult<E, S>
             Checks.atLeast(version, 0, "version");
             events = List.copyOf(Checks.notNull(events, "events"));
             Checks.notNull(state, "state");
+        }
+
+        /**
+         * An accepted result with its state.
+         *
+         * @param commandId the command's id
+         * @param aggregateId the aggregate's id
+         * @param version the version after the new events
+         * @param events the new events, in order; empty when the command changed nothing
+         * @param state the state after the new events
+         * @throws NullPointerException if a component is {@code null}
+         * @throws IllegalArgumentException if an id is blank or {@code version < 0}
+         */
+        public Accepted(String commandId, String aggregateId, long version, List<Event<E>> events, S state) {
+            this(commandId, aggregateId, version, events, Optional.of(Checks.notNull(state, "state")));
+        }
+
+        /**
+         * The same result without its state: what a topology sends when the sender did not ask
+         * for the state.
+         *
+         * @return this result with an empty {@link #state()}
+         */
+        @Override
+        public Accepted<E, S> withoutState() {
+            return state.isEmpty() ? this : new Accepted<>(commandId, aggregateId, version, events, Optional.<S>empty());
         }
 
         @Override

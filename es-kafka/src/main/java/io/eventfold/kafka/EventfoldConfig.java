@@ -35,6 +35,23 @@ public final class EventfoldConfig {
     public static final String REBUILD_BUFFER_AGGREGATES_CONFIG = "eventfold.rebuild.buffer.aggregates";
 
     /**
+     * Streams setting: how many aggregates' current states each partition keeps decoded in memory
+     * (default {@value #DEFAULT_STATE_CACHE_AGGREGATES}; 0 keeps none), so that a command for an
+     * aggregate handled recently does not decode its snapshot from the store again. The least
+     * recently handled aggregate is dropped first; all are dropped when the partition's task is
+     * closed or re-initialised, as after an aborted transaction, so the store stays the truth.
+     * Memory: about this many states per partition of the instance. See docs/topology.md.
+     *
+     * <pre>{@code
+     * props.put(EventfoldConfig.STATE_CACHE_AGGREGATES_CONFIG, 2_000);   // large states
+     * }</pre>
+     */
+    public static final String STATE_CACHE_AGGREGATES_CONFIG = "eventfold.state.cache.aggregates";
+
+    /** The default of {@link #STATE_CACHE_AGGREGATES_CONFIG}, per partition. */
+    public static final int DEFAULT_STATE_CACHE_AGGREGATES = 10_000;
+
+    /**
      * The shortest wait, in milliseconds, between two checks for due deadlines: a deadline fires
      * at most about this long after it is due (default {@value #DEFAULT_DEADLINE_TICK_MS}). A
      * partition checks only while it holds deadlines, and at least once a minute then.

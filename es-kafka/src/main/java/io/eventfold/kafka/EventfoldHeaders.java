@@ -67,6 +67,14 @@ public final class EventfoldHeaders {
     public static final String REPLY_PARTITION = "eventfold.reply-partition";
 
     /**
+     * On a command record: {@code true} when its sender wants the state after the command in an
+     * accepted result ({@link io.eventfold.core.CommandResult.Accepted#state()}); without it the
+     * result carries the version and the events only. Set by a gateway built with
+     * {@code resultsWithState()}.
+     */
+    public static final String RESULT_STATE = "eventfold.result-state";
+
+    /**
      * The correlation id: the id of the chain of commands a record belongs to (by default the
      * command id of the chain's first command; a command may name any). On the event, snapshot
      * and result records of a command (results sent again for a redelivery included) that
@@ -182,6 +190,20 @@ public final class EventfoldHeaders {
      */
     public static boolean isDuplicate(Headers headers) {
         return read(headers, DUPLICATE).map(TRUE::equals).orElse(false);
+    }
+
+    /**
+     * Whether a command record's sender asked for the state in its result.
+     *
+     * <pre>{@code
+     * EventfoldHeaders.asksForState(record.headers())   // true when eventfold.result-state is "true"
+     * }</pre>
+     *
+     * @param headers the command record's headers
+     * @return true when {@link #RESULT_STATE} is {@code true}
+     */
+    public static boolean asksForState(Headers headers) {
+        return read(headers, RESULT_STATE).map(TRUE::equals).orElse(false);
     }
 
     /**

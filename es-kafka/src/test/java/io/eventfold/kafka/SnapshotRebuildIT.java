@@ -146,6 +146,7 @@ class SnapshotRebuildIT {
                 Command<CounterCommand> command = new Command<>("raw-" + id, id, ExpectedVersion.any(), new CounterCommand.Add(1000), Map.of());
                 RecordHeaders headers = new RecordHeaders();
                 EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
+                EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
                 producer.send(new ProducerRecord<>(v2.topics().commands(), null, id, v2.serdes().commands().serializer()
                         .serialize("", command), headers)).get();
                 rawIds.add(command.commandId());
@@ -199,7 +200,7 @@ class SnapshotRebuildIT {
             }));
             rawAnswers.values().stream().filter(answer -> !(answer instanceof CommandResult.Failed)).forEach(answer ->
                     assertThat(answer).isInstanceOfSatisfying(CommandResult.Accepted.class, accepted ->
-                            assertThat(((Counter) accepted.state()).adds()).as("handled against the rebuilt state")
+                            assertThat(((Counter) accepted.state().orElseThrow()).adds()).as("handled against the rebuilt state")
                                     .isEqualTo(accepted.version())));
 
             // Every snapshot, in the store and last on the topic, is the replay of the events at state version 2.

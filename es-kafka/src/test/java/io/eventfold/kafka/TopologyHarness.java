@@ -64,6 +64,14 @@ final class TopologyHarness<C, E, S> {
         commands.pipeInput(command.aggregateId(), type.serdes().commands().serializer().serialize("", command));
     }
 
+    /** Sends a command whose sender asks for the state in an accepted result, as a gateway built with resultsWithState(true) does. */
+    void sendAskingState(Command<C> command) {
+        Headers headers = new RecordHeaders();
+        EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
+        commands.pipeInput(new TestRecord<>(command.aggregateId(), type.serdes().commands().serializer().serialize("", command),
+                headers, START));
+    }
+
     void sendRaw(String key, byte[] value, String commandIdHeader) {
         Headers headers = new RecordHeaders();
         if (commandIdHeader != null) {

@@ -134,13 +134,20 @@ public class CommandResultAssert<E, S> extends AbstractAssert<CommandResultAsser
     }
 
     /**
-     * Verifies that the command was accepted and left the aggregate in this state.
+     * Verifies that the command was accepted and left the aggregate in this state. The result
+     * must carry the state: from a gateway built with {@code resultsWithState(true)} (as
+     * {@code EventfoldKafka}'s are), or from the pure engine.
      *
      * @param state the expected state
      * @return this assertion
      */
     public CommandResultAssert<E, S> hasState(S state) {
-        S actualState = acceptedNow().state();
+        CommandResult.Accepted<E, S> accepted = acceptedNow();
+        if (accepted.state().isEmpty()) {
+            failWithMessage("%nExpecting state after command %s:%n  %s%nbut the result carries no state: build the gateway"
+                    + " with resultsWithState(true)", actual.commandId(), state);
+        }
+        S actualState = accepted.state().get();
         if (!Objects.equals(actualState, state)) {
             failWithActualExpectedAndMessage(actualState, state,
                     "%nExpecting state after command %s:%n  %s%nto be:%n  %s", actual.commandId(), actualState, state);

@@ -85,6 +85,10 @@ import java.util.concurrent.TimeoutException;
  * doubling to at most 1 s, within the timeout), so the caller only waits. Turn this off with
  * {@link Builder#retryWhileRebuilding(boolean)} to get such answers.
  *
+ * <p>An accepted result carries the version and the events; the state after them only from a
+ * gateway built with {@link Builder#resultsWithState(boolean)}, since the state is most of a
+ * result's bytes and is in the snapshots topic and the {@link AggregateStore} anyway.
+ *
  * <p>Thread-safe; build one per aggregate type and share it. {@link #close()} completes every
  * outstanding future exceptionally.
  *
@@ -112,12 +116,14 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
     /** The default completion executor, which the gateway owns and shuts down; null when the user gave one. */
     private final ExecutorService ownedCompletions;
     private final boolean retryWhileRebuilding;
+    private final boolean resultsWithState;
     private final GatewayMetrics metrics;
     private final Tracing tracing;
 
     private CommandGateway(Builder<C, E, S> builder) {
         this.type = builder.type;
         this.retryWhileRebuilding = builder.retryWhileRebuilding;
+        this.resultsWithState = builder.resultsWithState;
         this.tracing = Tracing.of(builder.openTelemetry, "CommandGateway.Builder.openTelemetry");
         this.ownedCompletions = builder.completionExecutor == null ? completionThreads(builder.type) : null;
         this.timeout = builder.timeout;
@@ -278,6 +284,9 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         }
         RecordHeaders headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
+        if (resultsWithState) {
+            EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
+        }
         trace.putOn(headers);
         if (replyPartitions != null) {
             Optional<ReplyAddress> address = replyPartitions.stamp(key, () -> produce(command, value, key, future, trace));
@@ -422,6 +431,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         private final Properties consumerOverrides = new Properties();
         private Executor completionExecutor;
         private boolean retryWhileRebuilding = true;
+        private boolean resultsWithState;
         private boolean replyRouting = true;
         /** A Micrometer registry, held as an object so that the gateway runs without Micrometer. */
         private Object meterRegistry;
@@ -500,6 +510,25 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
          */
         public Builder<C, E, S> retryWhileRebuilding(boolean retry) {
             this.retryWhileRebuilding = retry;
+            return this;
+        }
+
+        /**
+         * Whether an accepted result carries the state after the command
+         * ({@link io.eventfold.core.CommandResult.Accepted#state()}); default false: the version
+         * and the events only. Each command then asks for it
+         * ({@link EventfoldHeaders#RESULT_STATE}); the state is usually most of a result's bytes,
+         * written to the command-results topic and to the reply, and read by the gateway.
+         *
+         * <pre>{@code
+         * CommandGateway.builder(invoices, "localhost:9092").resultsWithState(true).build();
+         * }</pre>
+         *
+         * @param withState whether accepted results carry the state
+         * @return this builder
+         */
+        public Builder<C, E, S> resultsWithState(boolean withState) {
+            this.resultsWithState = withState;
             return this;
         }
 

@@ -81,6 +81,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     private ProcessorContext<String, Routed> context;
     private OutputLimits limits;
     private KeyValueStore<String, byte[]> snapshots;
+    private DecodedSnapshots<S> decodedSnapshots = new DecodedSnapshots<>(0);
     private CommandIds commandIds;
     private RebuildMachine<C, E, S> rebuild;
     private RebuildProgress progress;
@@ -115,6 +116,9 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.snapshots = context.getStateStore(type.stores().snapshots());
+        // A new, empty cache on every initialisation: the store may have been rolled back since the last.
+        this.decodedSnapshots = new DecodedSnapshots<>((int) Math.max(0, Math.min(Integer.MAX_VALUE, longConfig(context.appConfigs(),
+                EventfoldConfig.STATE_CACHE_AGGREGATES_CONFIG, EventfoldConfig.DEFAULT_STATE_CACHE_AGGREGATES))));
         this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
         this.limits = OutputLimits.of(context.appConfigs(), type.stores());
         this.metrics = Meters.commands(context.appConfigs(), type.name(), topics.deadLetters(),
@@ -193,11 +197,13 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
             @Override
             public void put(String key, byte[] value) {
+                decodedSnapshots.forget(key);
                 snapshots.put(key, value);
             }
 
             @Override
             public void delete(String key) {
+                decodedSnapshots.forget(key);
                 snapshots.delete(key);
             }
 
@@ -226,6 +232,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
 
     @Override
     public void close() {
+        decodedSnapshots.clear();
         if (rebuild != null) {
             rebuild.close();
             progress.closed();
@@ -363,10 +370,11 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             return;
         }
         Outcome<E, S> outcome = engine.handle(current, command, Instant.ofEpochMilli(record.timestamp()));
+        CommandResult<E, S> sent = sentResult(record, outcome.result());
         EnvelopeWriter.Written encoded;
         List<ScheduledCommand> scheduled;
         try {
-            encoded = writer.outcome(outcome.events(), outcome.changed() ? outcome.snapshot() : null, outcome.result());
+            encoded = writer.outcome(outcome.events(), outcome.changed() ? outcome.snapshot() : null, sent);
             scheduled = scheduledCommands(outcome);
         } catch (RuntimeException e) {
             warn(record, key, command.commandId(), "cannot encode the outcome: " + e.getMessage());
@@ -374,7 +382,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
                     e.getClass().getName(), e.getMessage() == null ? "" : e.getMessage()), provenance);
             return;
         }
-        List<Record<String, Routed>> records = outputRecords(record, key, command, outcome, encoded, provenance);
+        List<Record<String, Routed>> records = outputRecords(record, key, command, outcome, sent, encoded, provenance);
         String tooLarge = oversized(records, outcome, encoded);
         if (tooLarge == null) {
             tooLarge = oversizedDeadline(key, scheduled, record.timestamp());
@@ -390,6 +398,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         }
         if (encoded.snapshot() != null) {
             snapshots.put(key, encoded.snapshot());
+            decodedSnapshots.put(key, outcome.snapshot());
         }
         commandIds.remember(outcome.result(), context.currentSystemTimeMs());
         changeDeadlines(key, outcome, scheduled);
@@ -400,6 +409,14 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
             // Wakes the AggregateStore waiters of this aggregate: the store now holds the new version.
             snapshotChanges.changed(key);
         }
+    }
+
+    /**
+     * The result as sent: an accepted one carries the state only when the command record asks for
+     * it, since the state is most of a result's bytes and the snapshots topic has it anyway.
+     */
+    private static <E, S> CommandResult<E, S> sentResult(Record<String, byte[]> command, CommandResult<E, S> result) {
+        return EventfoldHeaders.asksForState(command.headers()) ? result : result.withoutState();
     }
 
     /** A scheduled deadline's command, encoded when it is scheduled so that a command that cannot be written fails now. */
@@ -460,7 +477,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
      * the command names, in the order they are sent.
      */
     private List<Record<String, Routed>> outputRecords(Record<String, byte[]> commandRecord, String key, Command<C> command,
-                                                       Outcome<E, S> outcome, EnvelopeWriter.Written encoded, Provenance provenance) {
+                                                       Outcome<E, S> outcome, CommandResult<E, S> sent, EnvelopeWriter.Written encoded,
+                                                       Provenance provenance) {
         long timestamp = commandRecord.timestamp();
         String commandId = command.commandId();
         List<Record<String, Routed>> records = new ArrayList<>(outcome.events().size() + 3);
@@ -473,7 +491,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         if (encoded.snapshot() != null) {
             records.add(outputs.snapshot(key, commandId, outcome.snapshot().version(), encoded.snapshot(), timestamp, provenance));
         }
-        Record<String, Routed> result = outputs.result(key, commandId, encoded.result(), outcome.result(), false, timestamp,
+        Record<String, Routed> result = outputs.result(key, commandId, encoded.result(), sent, false, timestamp,
                 provenance);
         records.add(result);
         replyAddress(commandRecord).ifPresent(address -> records.add(outputs.reply(result, address)));
@@ -611,8 +629,17 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
     }
 
     private Snapshot<S> loadSnapshot(String key) {
+        Snapshot<S> kept = decodedSnapshots.get(key);
+        if (kept != null) {
+            return kept;
+        }
         byte[] stored = snapshots.get(key);
-        return stored == null ? Snapshot.initial(key, engine.aggregate()) : reader.readSnapshot(stored);
+        if (stored == null) {
+            return Snapshot.initial(key, engine.aggregate());
+        }
+        Snapshot<S> snapshot = reader.readSnapshot(stored);
+        decodedSnapshots.put(key, snapshot);
+        return snapshot;
     }
 
     private long currentVersionOrZero(String key) {

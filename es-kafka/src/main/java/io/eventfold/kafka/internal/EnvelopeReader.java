@@ -19,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -182,11 +183,17 @@ public final class EnvelopeReader<C, E, S> {
                 if (eventsJson == null || !eventsJson.isArray()) {
                     throw new EnvelopeFormatException("result field 'events' must be an array");
                 }
-                requireCurrentState(envelope, "result");
+                // The state is there only when the sender asked for it; without it, any state version reads.
+                boolean withState = envelope.has(EnvelopeFields.STATE);
+                if (withState) {
+                    requireCurrentState(envelope, "result");
+                }
                 List<Event<E>> list = new ArrayList<>(eventsJson.size());
                 eventsJson.forEach(event -> list.addAll(readStoredEvents(event).events()));
-                S state = states.fromJson(text(envelope, EnvelopeFields.STATE_TYPE, "result"), envelope.get(EnvelopeFields.STATE));
-                return construct("result", () -> new CommandResult.Accepted<>(commandId, aggregateId, version, list, state));
+                Optional<S> state = withState
+                        ? Optional.of(states.fromJson(text(envelope, EnvelopeFields.STATE_TYPE, "result"), envelope.get(EnvelopeFields.STATE)))
+                        : Optional.empty();
+                return construct("result", () -> new CommandResult.Accepted<E, S>(commandId, aggregateId, version, list, state));
             }
             case "REJECTED": {
                 ObjectNode rejection = object(envelope.get(EnvelopeFields.REJECTION), "result rejection");

@@ -105,11 +105,14 @@ public final class EnvelopeWriter<C, E, S> {
                     g.writeRawValue(written ? eventJson.get(i) : eventJson(event));
                 }
                 g.writeEndArray();
-                g.writeStringField(EnvelopeFields.STATE_TYPE, states.typeName(accepted.state()));
-                stateVersion(g);
-                g.writeFieldName(EnvelopeFields.STATE);
-                boolean written = snapshot != null && snapshot.state() == accepted.state();
-                g.writeRawValue(written ? stateJson : json(states, accepted.state()));
+                if (accepted.state().isPresent()) {
+                    S state = accepted.state().get();
+                    g.writeStringField(EnvelopeFields.STATE_TYPE, states.typeName(state));
+                    stateVersion(g);
+                    g.writeFieldName(EnvelopeFields.STATE);
+                    boolean written = snapshot != null && snapshot.state() == state;
+                    g.writeRawValue(written ? stateJson : json(states, state));
+                }
             } else if (result instanceof CommandResult.AlreadyAccepted<E, S> earlier) {
                 g.writeNumberField(EnvelopeFields.EVENT_COUNT, earlier.eventCount());
             } else if (result instanceof CommandResult.Rejected<E, S> rejected) {

@@ -156,7 +156,8 @@ class ProjectionIT {
         KafkaStreams streams = EventfoldStreams.start(streamsProps(kafka, application, stateDir), accounts);
         // Leaving the group on close lets a second workload of the same application start at once.
         try (CommandGateway<AccountCommand, AccountEvent, Account> gateway =
-                     CommandGateway.builder(accounts, kafka.bootstrapServers()).timeout(Duration.ofSeconds(60)).build()) {
+                     CommandGateway.builder(accounts, kafka.bootstrapServers()).timeout(Duration.ofSeconds(60))
+                             .resultsWithState(true).build()) {
             Random random = new Random(11);
             List<CompletableFuture<CommandResult<AccountEvent, Account>>> results = new ArrayList<>();
             for (int a = 0; a < 20; a++) {
@@ -173,7 +174,7 @@ class ProjectionIT {
                 CommandResult<AccountEvent, Account> result = future.join();
                 if (result instanceof CommandResult.Accepted<AccountEvent, Account> accepted) {
                     events += accepted.events().size();
-                    expected.put(result.aggregateId(), accepted.state().balance());
+                    expected.put(result.aggregateId(), accepted.state().orElseThrow().balance());
                     versions.merge(result.aggregateId(), result.version(), Math::max);
                 }
             }

@@ -141,7 +141,8 @@ public final class BrokerTopology implements AutoCloseable {
             throw new IllegalArgumentException("aggregate type " + type.name() + " is not running here; running are " + names());
         }
         return (CommandGateway<C, E, S>) gateways.computeIfAbsent(type.name(),
-                name -> CommandGateway.builder(type, broker.bootstrapServers()).timeout(commandTimeout).build());
+                name -> CommandGateway.builder(type, broker.bootstrapServers()).timeout(commandTimeout)
+                        .resultsWithState(true).build());
     }
 
     private List<String> names() {

@@ -37,6 +37,10 @@ public final class Diff {
                 }
             }
         }
+        if (expected instanceof Optional<?> left && actual instanceof Optional<?> right && left.isPresent() && right.isPresent()) {
+            // A result's state: the difference is inside it.
+            return find(path, left.get(), right.get());
+        }
         if (expected instanceof List<?> left && actual instanceof List<?> right) {
             for (int i = 0; i < Math.min(left.size(), right.size()); i++) {
                 Optional<String> inner = find(path + "[" + i + "]", left.get(i), right.get(i));

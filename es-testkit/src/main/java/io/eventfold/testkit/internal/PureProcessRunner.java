@@ -56,7 +56,9 @@ public final class PureProcessRunner<E, S, C> implements ProcessRunner<E, S, C> 
         awaiting.remove(answered.command().commandId());
         target.answer(answered.command().aggregateId(), answered.command().payload(), decision);
         CommandResult<Object, String> result = target.engine()
-                .handle(StandInTarget.snapshotFor(answered.command()), answered.command(), at).result();
+                .handle(StandInTarget.snapshotFor(answered.command()), answered.command(), at).result()
+                // As on Kafka: a manager's commands do not ask for the state in their results.
+                .withoutState();
         String source = answered.sourceAggregateId();
         return apply(source, engine.onResult(position(source), source, answered.command(), result), result);
     }

@@ -65,7 +65,8 @@ public final class PureRunner<C, E, S> implements Runner<C, E, S> {
         for (DeadlineBook.Scheduled due : deadlines.takeDueBy(now)) {
             Command<C> command = (Command<C>) due.command();
             RunnerOutcome<E, S> outcome = handle(command, now);
-            fired.add(new Fired<>(due.deadlineId(), command, outcome.result(), outcome.events(), outcome.deadlines()));
+            // As on Kafka: nobody asked for the state in a fired command's result.
+            fired.add(new Fired<>(due.deadlineId(), command, outcome.result().withoutState(), outcome.events(), outcome.deadlines()));
         }
         return RunnerOutcome.ofTime(name(), fired, snapshot.state(), snapshot.version());
     }

@@ -9,6 +9,7 @@ import io.eventfold.kafka.AggregateType;
 import io.eventfold.kafka.EventSourcedTopology;
 import io.eventfold.kafka.EventfoldConfig;
 import io.eventfold.kafka.EventfoldHeaders;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -87,7 +88,10 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
         try {
             TestInputTopic<String, byte[]> input = driver.createInputTopic(type.topics().commands(),
                     new StringSerializer(), new ByteArraySerializer(), at, Duration.ZERO);
-            input.pipeInput(new TestRecord<>(command.aggregateId(), value, at));
+            // Asks for the state in the result, as the pure runner's result has it: the two are compared.
+            RecordHeaders headers = new RecordHeaders();
+            EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
+            input.pipeInput(new TestRecord<>(command.aggregateId(), value, headers, at));
             Outputs outputs = new Outputs(driver);
             TestRecord<String, byte[]> resultRecord = outputs.resultOf(command.commandId());
             if (resultRecord == null) {

@@ -104,7 +104,8 @@ public final class InvoicesApp implements AutoCloseable {
             AggregateStore<AccountCommand, AccountEvent, Account> accounts = AggregateStore.of(streams, Accounts.TYPE, transport);
             running.add(accounts);
             CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway = CommandGateway.builder(Invoices.TYPE, bootstrapServers)
-                    .timeout(Duration.ofSeconds(10)).meterRegistry(meters).build();
+                    // The API answers an accepted command with the new state (docs/client.md).
+                    .timeout(Duration.ofSeconds(10)).resultsWithState(true).meterRegistry(meters).build();
             running.add(gateway);
 
             ObjectMapper mapper = JsonCodec.defaultObjectMapper();
