@@ -70,7 +70,7 @@ public final class EventfoldHeaders {
      * On a command record: {@code true} when its sender wants the state after the command in an
      * accepted result ({@link io.eventfold.core.CommandResult.Accepted#state()}); without it the
      * result carries the version and the events only. Set by a gateway built with
-     * {@code resultsWithState()}.
+     * {@code resultsWithState(true)}.
      */
     public static final String RESULT_STATE = "eventfold.result-state";
 

@@ -117,8 +117,8 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.context = context;
         this.snapshots = context.getStateStore(type.stores().snapshots());
         // A new, empty cache on every initialisation: the store may have been rolled back since the last.
-        this.decodedSnapshots = new DecodedSnapshots<>((int) Math.max(0, Math.min(Integer.MAX_VALUE, longConfig(context.appConfigs(),
-                EventfoldConfig.STATE_CACHE_AGGREGATES_CONFIG, EventfoldConfig.DEFAULT_STATE_CACHE_AGGREGATES))));
+        this.decodedSnapshots = new DecodedSnapshots<>(intConfig(context.appConfigs(), EventfoldConfig.STATE_CACHE_AGGREGATES_CONFIG,
+                EventfoldConfig.DEFAULT_STATE_CACHE_AGGREGATES, 0));
         this.commandIds = new CommandIds(context.getStateStore(type.stores().commandIds()), type.commandIdRetention());
         this.limits = OutputLimits.of(context.appConfigs(), type.stores());
         this.metrics = Meters.commands(context.appConfigs(), type.name(), topics.deadLetters(),
@@ -153,7 +153,7 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         this.rebuild = new RebuildMachine<>(type, partition, rebuildStore(), this::publishRebuilt,
                 () -> logs.open(topics.events(), partition), System::nanoTime, Instant::now,
                 longConfig(configs, TICK_RECORDS_CONFIG, Long.MAX_VALUE),
-                (int) Math.max(1, Math.min(Integer.MAX_VALUE, longConfig(configs, BUFFER_CONFIG, DEFAULT_BUFFER))), FLUSH_INTERVAL);
+                intConfig(configs, BUFFER_CONFIG, (int) DEFAULT_BUFFER, 1), FLUSH_INTERVAL);
         this.progress = new RebuildProgress(RebuildRegistry.of(context.applicationId(), type.name()), type.stores().snapshots(), partition);
         rebuild.init();
         reportRebuild();
@@ -172,6 +172,11 @@ public final class CommandProcessor<C, E, S> implements Processor<String, byte[]
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number but was '" + value + "'", e);
         }
+    }
+
+    /** A count setting, raised to {@code least} and cut to what an int holds. */
+    private static int intConfig(Map<String, Object> configs, String name, int defaultValue, int least) {
+        return (int) Math.max(least, Math.min(Integer.MAX_VALUE, longConfig(configs, name, defaultValue)));
     }
 
     private void rebuildTick() {
