@@ -372,7 +372,13 @@ class ProjectionFaultIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         Map<String, Long> reported = new HashMap<>();
         while (ends.entrySet().stream().anyMatch(end -> reported.getOrDefault(end.getKey(), -1L) < end.getValue())) {
-            assertThat(System.nanoTime()).as("the projections reach %s; checkpoints %s", ends, reported).isLessThan(deadline);
+            if (System.nanoTime() >= deadline) {
+                // What the projection JVM said besides its checkpoints: why a partition stayed behind.
+                List<String> said = projection.lines().stream().filter(line -> !line.startsWith(ProjectionMain.CHECKPOINTS)).toList();
+                assertThat(System.nanoTime()).as("the projections reach %s; checkpoints %s; the projection JVM's last lines:%n%s",
+                        ends, reported, String.join("\n", said.subList(Math.max(0, said.size() - 40), said.size())))
+                        .isLessThan(deadline);
+            }
             reported.putAll(positions(List.of(projection.awaitLine(ProjectionMain.CHECKPOINTS, Duration.ofMinutes(1))),
                     ProjectionMain.CHECKPOINTS));
         }
