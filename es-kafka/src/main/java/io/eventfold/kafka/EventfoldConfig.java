@@ -90,6 +90,9 @@ public final class EventfoldConfig {
      */
     public static final String OPEN_TELEMETRY_CONFIG = "eventfold.tracing.opentelemetry";
 
+    /** How every producer Eventfold configures compresses: cheap on CPU, and JSON batches shrink several times over. */
+    private static final String COMPRESSION_TYPE = "lz4";
+
     private EventfoldConfig() {
     }
 
@@ -104,6 +107,11 @@ public final class EventfoldConfig {
      *       failover does not replay whole changelogs;</li>
      *   <li>{@code deserialization.exception.handler}: log and continue. The command topology reads
      *       raw bytes and answers bad input itself, so this only guards topology you add.</li>
+     *   <li>{@code producer.compression.type=lz4}: the stream threads' producer compresses its
+     *       batches. JSON envelopes of one batch repeat their field names and much of their
+     *       content, so the outputs and changelogs shrink several times over for little CPU, and
+     *       the broker has less to write and to send to every reader (docs/benchmarks.md). The
+     *       record size checks allow for the few bytes lz4 adds to data it cannot shrink.</li>
      * </ul>
      *
      * @param applicationId the Kafka Streams application id: names the consumer group and the changelogs
@@ -118,6 +126,7 @@ public final class EventfoldConfig {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), COMPRESSION_TYPE);
         return props;
     }
 
@@ -170,7 +179,7 @@ public final class EventfoldConfig {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION_TYPE);
         return props;
     }
 

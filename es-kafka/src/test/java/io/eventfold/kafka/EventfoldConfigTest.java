@@ -1,5 +1,6 @@
 package io.eventfold.kafka;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,14 @@ class EventfoldConfigTest {
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void shouldHaveTheStreamThreadsProducerCompressWithLz4() {
+        Properties props = EventfoldConfig.streams("invoice-service", "kafka:9092");
+
+        assertThat(new StreamsConfig(props).getProducerConfigs("invoice-service-producer"))
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     }
 
     @Test

@@ -39,7 +39,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.eventfold.kafka.OversizedInputTest.envelope;
 import static io.eventfold.kafka.OversizedInputTest.typeArrayOf;
@@ -165,13 +168,82 @@ class OversizedInputIT {
         }
     }
 
+    /**
+     * The stream thread's producer compresses (lz4, {@link EventfoldConfig#streams}) and the broker
+     * holds the compressed batch to {@code max.message.bytes}. Data lz4 cannot shrink (random
+     * letters and digits, no repeats within its window) comes out a little larger than it went in:
+     * an output one byte under the processor's bound must still be written, its framing inside the
+     * bytes kept free. Each refused command's answer names the largest output's size and the bytes
+     * allowed; the next one is made that much smaller, until one is accepted: its largest output
+     * is then one byte under the bound. (With no bytes kept free, the broker refuses that batch and
+     * the command is never answered.)
+     */
+    @Test
+    void shouldWriteAnIncompressibleOutputOneByteUnderTheBound() throws Exception {
+        AggregateType<AccountCommand, AccountEvent, Account> type = Cluster.accountsWithTopics(kafka, "dense", 1);
+        Properties streamsProps = Cluster.streamsProps(kafka, "dense-app", stateDir);
+        assertThat(new StreamsConfig(streamsProps).getProducerConfigs("dense").get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
+                .isEqualTo("lz4");
+        // commands of up to 2 MiB, so that the first one's outputs are over every limit of the outputs' topics
+        int twoMegabytes = 2 * 1024 * 1024;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, type.topics().commands()),
+                    List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(twoMegabytes)),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties producerProps = EventfoldConfig.commandProducer(kafka.bootstrapServers());
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, twoMegabytes);
+        Pattern sizes = Pattern.compile("a record of ([\\d,]+) bytes on .*, over the ([\\d,]+) bytes allowed");
+        int ownerLength = 1_048_576;
+        try (KafkaStreams streams = EventfoldStreams.start(streamsProps, type);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                     new ByteArraySerializer())) {
+            CommandResult<AccountEvent, Account> answer = null;
+            int refused = 0;
+            for (int attempt = 1; attempt <= 4 && !(answer instanceof CommandResult.Accepted); attempt++) {
+                // ids of one length in every attempt, so that only the owner changes the outputs' sizes
+                send(producer, new ProducerRecord<>(type.topics().commands(), "acc-" + attempt,
+                        openBy(type, "acc-" + attempt, "bound-" + attempt, incompressible(ownerLength))));
+                answer = result(type, read(type.topics().commandResults(), attempt).get(attempt - 1));
+                if (answer instanceof CommandResult.Failed<AccountEvent, Account> failed) {
+                    Matcher matcher = sizes.matcher(failed.message());
+                    assertThat(matcher.find()).as("sizes in %s", failed.message()).isTrue();
+                    ownerLength -= Integer.parseInt(matcher.group(1).replace(",", ""))
+                            - Integer.parseInt(matcher.group(2).replace(",", "")) + 1;
+                    refused++;
+                }
+            }
+
+            assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(refused).as("commands refused before the bound was found").isPositive();
+            assertThat(answer).isInstanceOf(CommandResult.Accepted.class);
+            assertThat(read(type.topics().events(), 1).get(0).serializedValueSize()).isGreaterThan(ownerLength);
+        }
+    }
+
+    /** Letters and digits at random: no run of four bytes lz4 could refer back to, in practice. */
+    private static String incompressible(int length) {
+        Random random = new Random(19);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private static byte[] openBy(AggregateType<AccountCommand, AccountEvent, Account> type, String aggregateId,
+                                 String commandId, String owner) {
+        return type.serdes().commands().serializer().serialize("",
+                Command.of(aggregateId, (AccountCommand) new AccountCommand.Open(owner)).withCommandId(commandId));
+    }
+
     private static void send(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> record) throws Exception {
         producer.send(record).get(30, TimeUnit.SECONDS);
     }
 
     private static byte[] open(AggregateType<AccountCommand, AccountEvent, Account> type, String aggregateId, String commandId) {
-        return type.serdes().commands().serializer().serialize("",
-                Command.of(aggregateId, (AccountCommand) new AccountCommand.Open("owner")).withCommandId(commandId));
+        return openBy(type, aggregateId, commandId, "owner");
     }
 
     private static CommandResult<AccountEvent, Account> result(AggregateType<AccountCommand, AccountEvent, Account> type,

@@ -18,6 +18,7 @@ import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -70,6 +71,11 @@ public final class EndToEndBenchmark {
 
     /** System property: the commit interval of both implementations, in milliseconds, instead of Kafka Streams' default. */
     public static final String COMMIT_INTERVAL_PROPERTY = "benchmarks.commitIntervalMs";
+    /**
+     * Prefix of system properties passed to both implementations' streams settings as they are, to
+     * try a setting without a build: {@code -Dbenchmarks.streams.producer.linger.ms=5}.
+     */
+    public static final String STREAMS_PROPERTY_PREFIX = "benchmarks.streams.";
 
     /**
      * What to send.
@@ -156,11 +162,16 @@ public final class EndToEndBenchmark {
         if (commitInterval != null) {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval);
         }
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(STREAMS_PROPERTY_PREFIX))
+                .forEach(key -> props.put(key.substring(STREAMS_PROPERTY_PREFIX.length()), System.getProperty(key)));
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(workDir.resolve("state-" + name)).toString());
-        long commitIntervalMs = new StreamsConfig(props).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        StreamsConfig config = new StreamsConfig(props);
+        long commitIntervalMs = config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        Map<String, Object> producer = config.getProducerConfigs(name);
         Supplier<Topology> topology = eventfold ? () -> EventSourcedTopology.of(type) : () -> BaselineTopology.of(type);
 
-        LOG.info("{}: starting ({} partitions, commit.interval.ms={})", name, PARTITIONS, commitIntervalMs);
+        LOG.info("{}: starting ({} partitions, commit.interval.ms={}, producer linger.ms={}, compression.type={})", name, PARTITIONS,
+                commitIntervalMs, producer.get(ProducerConfig.LINGER_MS_CONFIG), producer.get(ProducerConfig.COMPRESSION_TYPE_CONFIG));
         KafkaStreams streams = eventfold ? EventfoldStreams.start(props, type) : start(topology.get(), props);
         LoadSchedule.Runs runs;
         try {

@@ -53,8 +53,8 @@ public final class MarkdownReport {
         row(md, "end to end, exactly_once_v2: Eventfold ≥ 1.0 × baseline (which does not deduplicate)",
                 fmt("%.3f ×", s.exactlyOnceRatio()), met(s.exactlyOnceRatio() >= 1.0, s.exactlyOnceRatio()));
         row(md, "end to end, at_least_once (no target)", fmt("%.3f ×", s.atLeastOnceRatio()), "–");
-        row(md, "end to end: Eventfold exactly_once_v2 / Pekko on PostgreSQL, mean of its two passes (no target)",
-                fmt("%.3f ×", s.exactlyOnceToPeerRatio()), "–");
+        row(md, "end to end, exactly_once_v2: Eventfold ≥ 1.0 × Pekko on PostgreSQL (the mean of its two passes)",
+                fmt("%.3f ×", s.exactlyOnceToPeerRatio()), met(s.exactlyOnceToPeerRatio() >= 1.0, s.exactlyOnceToPeerRatio()));
         double limit = 3 * s.exactlyOnceCommitIntervalMs();
         row(md, fmt("p99 at half the max rate, exactly_once_v2: ≤ 3 × commit.interval.ms = %.0f ms", limit),
                 fmt("%.1f ms", s.exactlyOnceHalfRateP99Ms()), met(s.exactlyOnceHalfRateP99Ms() <= limit, s.exactlyOnceHalfRateP99Ms()));

@@ -17,7 +17,7 @@ import java.util.Optional;
  *     after its state directory was deleted, under {@code exactly_once_v2}; target ≤ 1.5
  * @param peerCommandsPerSecond the Pekko peer's commands per second, the mean of its passes
  * @param exactlyOnceToPeerRatio Eventfold's commands per second under {@code exactly_once_v2}
- *     over {@code peerCommandsPerSecond}; no target
+ *     over {@code peerCommandsPerSecond}; target 1.0
  */
 public record Summary(double topologyRatio, double exactlyOnceRatio, double atLeastOnceRatio,
                       double exactlyOnceHalfRateP99Ms, double exactlyOnceCommitIntervalMs,
