@@ -110,7 +110,7 @@ class OversizedInputTest {
                 assertThat(failed.errorType()).isEqualTo(RecordTooLargeException.class.getName());
                 assertThat(failed.message()).matches("the event version 1 would be a record of \\d+ bytes on account-events, "
                         + "over the 476 bytes allowed \\(the topic's max.message.bytes of 1,500 less 1,024 kept free for "
-                        + "recompression\\); nothing was applied");
+                        + "compression framing\\); nothing was applied");
             });
             assertThat(results.get(1).version()).isEqualTo(1);
         }

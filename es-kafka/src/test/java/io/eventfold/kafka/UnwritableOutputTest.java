@@ -98,7 +98,7 @@ class UnwritableOutputTest {
                 assertThat(failed.errorType()).isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
                 assertThat(failed.message()).matches("the event version 2 would be a record of 5,\\d{3} bytes on echo-events, "
                         + "over the 2,976 bytes allowed \\(the producer's max.request.size of 4,000 less 1,024 kept free for "
-                        + "recompression\\); nothing was applied");
+                        + "compression framing\\); nothing was applied");
             });
             assertThat(topics.events.readValuesToList()).hasSize(1);
         }

@@ -31,8 +31,9 @@ final class PekkoCommandClient implements CommandClient {
      * Where the ask's completion is handed on. The stage {@code AskPattern.ask} returns is Scala's
      * {@code CompletableFuture} adapter, which turns every non-async callback into an async one on
      * the common pool; on two cores that pool has one thread, so the JDK runs each callback on a new
-     * thread (two thread starts per command, measured with JFR). Completing a plain future on the
-     * thread that completes the ask costs nothing of the kind, like the gateway's listener thread.
+     * thread (two thread starts per command, measured with JFR). Hence a plain future of our own,
+     * completed on the thread that completes the ask: a stage chained on the adapter would be an
+     * adapter again.
      */
     private static final Executor SAME_THREAD = Runnable::run;
 

@@ -30,7 +30,7 @@ public final class MarkdownReport {
         md.append(String.format(Locale.ROOT, "Run of %s (%s mode, %.0f s) on %s.%n%n",
                 results.startedAt(), results.mode(), results.durationSeconds(), results.machine()));
         if (chartFile != null) {
-            md.append("![Eventfold and the baseline, commands per second](").append(chartFile).append(")\n\n");
+            md.append("![Eventfold, the baseline and the peer, commands per second](").append(chartFile).append(")\n\n");
         }
         targets(md, results.summary());
         if (results.topology() != null) {

@@ -30,11 +30,15 @@ public final class OutputLimits {
     public static final String TOPIC_LIMIT_PREFIX = "eventfold.internal.max.message.bytes.";
 
     /**
-     * Kept free below every limit: a broker that compresses a batch again (the topic's
-     * {@code compression.type} differs from the producer's) adds a few bytes of framing per block
-     * to data that does not compress, such as a dead letter of random bytes.
+     * Kept free below every limit of up to 7.5 MiB: the stream thread's producer compresses with
+     * lz4 ({@code EventfoldConfig.streams}), and lz4, like a broker that compresses a batch again
+     * (the topic's {@code compression.type} differs from the producer's), stores a block of data it
+     * cannot shrink as it is, with a few bytes of framing per block: about 80 bytes per MiB, such
+     * as a dead letter of random bytes. Above 7.5 MiB {@link #compressionMargin} grows with the limit.
      */
-    static final int RECOMPRESSION_MARGIN = 1024;
+    static final int MINIMUM_MARGIN = 1024;
+    /** Bytes of the limit per byte kept free above {@link #MINIMUM_MARGIN}: 128 per MiB, more than lz4's framing. */
+    private static final int BYTES_PER_MARGIN_BYTE = 8192;
 
     private final int maxRequestSize;
     private final Map<String, Integer> topicLimits;
@@ -99,14 +103,20 @@ public final class OutputLimits {
         Integer topicLimit = topicLimits.get(topic);
         boolean topicDecides = topicLimit != null && topicLimit < maxRequestSize;
         int limit = topicDecides ? topicLimit : maxRequestSize;
-        int allowed = limit - RECOMPRESSION_MARGIN;
+        int margin = compressionMargin(limit);
+        int allowed = limit - margin;
         if (recordBytes <= allowed) {
             return null;
         }
         return String.format(Locale.ROOT, "the %s would be a record of %,d bytes on %s, over the %,d bytes allowed (%s of"
-                        + " %,d less %,d kept free for recompression)", what, recordBytes, topic, allowed, topicDecides
+                        + " %,d less %,d kept free for compression framing)", what, recordBytes, topic, allowed, topicDecides
                         ? "the topic's " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG
-                        : "the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limit, RECOMPRESSION_MARGIN);
+                        : "the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limit, margin);
+    }
+
+    /** The bytes kept free below a limit: {@link #MINIMUM_MARGIN}, or more for a limit above 7.5 MiB. */
+    static int compressionMargin(int limit) {
+        return Math.max(MINIMUM_MARGIN, limit / BYTES_PER_MARGIN_BYTE);
     }
 
     private static Map<String, Integer> topicLimits(Map<String, Object> appConfigs) {
