@@ -207,6 +207,19 @@ public final class EventfoldHeaders {
     }
 
     /**
+     * Marks a command record as asking for the state in its result, as {@link #asksForState} reads it.
+     *
+     * <pre>{@code
+     * EventfoldHeaders.askForState(headers);   // eventfold.result-state: true
+     * }</pre>
+     *
+     * @param headers the command record's headers
+     */
+    public static void askForState(Headers headers) {
+        put(headers, RESULT_STATE, TRUE);
+    }
+
+    /**
      * Adds a header with a UTF-8 value.
      *
      * @param headers the headers to add to

@@ -146,7 +146,7 @@ class SnapshotRebuildIT {
                 Command<CounterCommand> command = new Command<>("raw-" + id, id, ExpectedVersion.any(), new CounterCommand.Add(1000), Map.of());
                 RecordHeaders headers = new RecordHeaders();
                 EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
-                EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
+                EventfoldHeaders.askForState(headers);
                 producer.send(new ProducerRecord<>(v2.topics().commands(), null, id, v2.serdes().commands().serializer()
                         .serialize("", command), headers)).get();
                 rawIds.add(command.commandId());

@@ -67,7 +67,7 @@ final class TopologyHarness<C, E, S> {
     /** Sends a command whose sender asks for the state in an accepted result, as a gateway built with resultsWithState(true) does. */
     void sendAskingState(Command<C> command) {
         Headers headers = new RecordHeaders();
-        EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
+        EventfoldHeaders.askForState(headers);
         commands.pipeInput(new TestRecord<>(command.aggregateId(), type.serdes().commands().serializer().serialize("", command),
                 headers, START));
     }

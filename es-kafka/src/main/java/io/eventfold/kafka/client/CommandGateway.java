@@ -285,7 +285,7 @@ public final class CommandGateway<C, E, S> implements AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         EventfoldHeaders.put(headers, EventfoldHeaders.COMMAND_ID, command.commandId());
         if (resultsWithState) {
-            EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
+            EventfoldHeaders.askForState(headers);
         }
         trace.putOn(headers);
         if (replyPartitions != null) {

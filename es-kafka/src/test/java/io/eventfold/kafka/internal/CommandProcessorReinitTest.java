@@ -114,7 +114,7 @@ class CommandProcessorReinitTest {
     private void process(Command<AccountCommand> command) {
         context.resetForwards();
         RecordHeaders headers = new RecordHeaders();
-        EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
+        EventfoldHeaders.askForState(headers);
         processor.process(new Record<>(command.aggregateId(), ACCOUNTS.serdes().commands().serializer().serialize("", command), 0L,
                 headers));
     }

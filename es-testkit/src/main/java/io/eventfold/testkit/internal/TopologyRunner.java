@@ -90,7 +90,7 @@ public final class TopologyRunner<C, E, S> implements Runner<C, E, S> {
                     new StringSerializer(), new ByteArraySerializer(), at, Duration.ZERO);
             // Asks for the state in the result, as the pure runner's result has it: the two are compared.
             RecordHeaders headers = new RecordHeaders();
-            EventfoldHeaders.put(headers, EventfoldHeaders.RESULT_STATE, "true");
+            EventfoldHeaders.askForState(headers);
             input.pipeInput(new TestRecord<>(command.aggregateId(), value, headers, at));
             Outputs outputs = new Outputs(driver);
             TestRecord<String, byte[]> resultRecord = outputs.resultOf(command.commandId());
