@@ -32,6 +32,33 @@ function escapeHtml(text) {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
+/** A random id of 1-100 letters, digits and dashes, as the API takes for invoices and idempotency keys. */
+function newId(prefix) {
+  return prefix + '-' + Math.random().toString(36).slice(2, 10).toUpperCase() + Math.random().toString(36).slice(2, 6).toUpperCase();
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How many times a command is sent while the service answers 503 or 504 (each waits up to the gateway's 10 s). */
+const COMMAND_ATTEMPTS = 6;
+
+/**
+ * POSTs a command, and sends it again after a 503 (not ready: Kafka Streams still taking its
+ * tasks) or a 504 (no answer in time) under the same Idempotency-Key, so that it is handled once
+ * however often it is sent; `waiting` shows why the page is still waiting.
+ */
+async function sendCommand(url, headers, payload, waiting) {
+  const key = newId('cmd');
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, ...headers }, body: JSON.stringify(payload),
+    });
+    if ((response.status !== 503 && response.status !== 504) || attempt === COMMAND_ATTEMPTS) return response;
+    waiting(describe(await body(response), response.status).text + ' Sending it again (' + attempt + ' of ' + (COMMAND_ATTEMPTS - 1) + ').');
+    await sleep(1000 * Number(response.headers.get('Retry-After') || 1));
+  }
+}
+
 /** The JSON body of a response, or an error object when the server sent something else. */
 async function body(response) {
   const type = response.headers.get('Content-Type') || '';
@@ -107,6 +134,12 @@ function author(entry) {
 async function loadDetail(id) {
   const [invoiceResponse, historyResponse] = await Promise.all([
     fetch('/api/invoices/' + encodeURIComponent(id)), fetch('/api/invoices/' + encodeURIComponent(id) + '/events')]);
+  if (invoiceResponse.status === 503 && state.selected === id) {
+    // No instance answers for the invoice during a rebalance: ask again when the server says, while it is still the one shown.
+    await sleep(1000 * Number(invoiceResponse.headers.get('Retry-After') || 1));
+    if (state.selected === id) await loadDetail(id);
+    return;
+  }
   if (!invoiceResponse.ok) return;
   const invoice = await invoiceResponse.json();
   const history = historyResponse.ok ? await historyResponse.json() : [];
@@ -149,11 +182,8 @@ async function loadDetail(id) {
 
 async function command(name, payload) {
   const id = state.invoice.invoiceId;
-  const response = await fetch(`/api/invoices/${encodeURIComponent(id)}/commands/${name}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'If-Match': '"' + state.invoice.version + '"', ...userHeaders() },
-    body: JSON.stringify(payload || {}),
-  });
+  const response = await sendCommand(`/api/invoices/${encodeURIComponent(id)}/commands/${name}`,
+    { 'If-Match': '"' + state.invoice.version + '"', ...userHeaders() }, payload || {}, (text) => showMessage('command', text, false));
   const result = await body(response);
   const verdict = describe(result, response.status);
   await loadDetail(id);
@@ -203,14 +233,12 @@ function wire() {
   $('#create-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
-    const response = await fetch('/api/invoices', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...userHeaders() },
-      body: JSON.stringify({
-        customer: { name: form.name.value, email: form.email.value },
-        issueDate: form.issueDate.value, dueDate: form.dueDate.value, currency: form.currency.value.toUpperCase(),
-      }),
-    });
+    // The page names the invoice, so that sending the command again creates this one, not a second.
+    const response = await sendCommand('/api/invoices', userHeaders(), {
+      invoiceId: newId('INV'),
+      customer: { name: form.name.value, email: form.email.value },
+      issueDate: form.issueDate.value, dueDate: form.dueDate.value, currency: form.currency.value.toUpperCase(),
+    }, (text) => showMessage('create', text, false));
     const result = await body(response);
     if (response.status === 201) {
       form.reset();

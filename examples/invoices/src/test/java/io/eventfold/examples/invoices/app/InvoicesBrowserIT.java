@@ -6,8 +6,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -21,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,7 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The web page in headless Chromium, driven through the system's chromedriver (Debian packages
  * {@code chromium} and {@code chromium-driver}; nothing is downloaded): an invoice's life, a
- * rejection, an invoice that goes OVERDUE on its own, the customer's balance and the rates strip.
+ * rejection, an invoice that goes OVERDUE on its own, the customer's balance, the rates strip, and
+ * a create sent again after a 504. The page's messages are part of every failure.
  * Saves screenshots for the docs.
  */
 class InvoicesBrowserIT {
@@ -83,7 +88,21 @@ class InvoicesBrowserIT {
     }
 
     private static void awaitText(String css, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        awaitText(wait, css, text);
+    }
+
+    /** Waits for the text; when it does not come, the failure says what the page's messages said instead. */
+    private static void awaitText(WebDriverWait within, String css, String text) {
+        try {
+            within.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        } catch (TimeoutException e) {
+            throw new AssertionError("no \"" + text + "\" in " + css + "; the page's messages: " + messages(), e);
+        }
+    }
+
+    private static List<String> messages() {
+        return browser.findElements(By.cssSelector(".message")).stream()
+                .map(message -> message.getAttribute("data-for") + ": " + message.getAttribute("textContent")).toList();
     }
 
     /** The whole "owed" cell of the account's row: "420.00 EUR" contains "0.00 EUR", so nothing less will do. */
@@ -107,9 +126,9 @@ class InvoicesBrowserIT {
         type("#create-form input[name=email]", "ada@example.com");
         find("#create-form button[type=submit]").click();
         // The first command waits for Kafka Streams to hold its tasks (three parts since the accounts):
-        // under a loaded build that took longer than the 20 s every later step is given.
-        new WebDriverWait(browser, Duration.ofSeconds(60))
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#d-status"), "DRAFT"));
+        // under a loaded build longer than the gateway's 10 s, so the page sends it again after each
+        // 504 (same key: created once), up to six times; every later step is given 20 s.
+        awaitText(new WebDriverWait(browser, Duration.ofSeconds(90)), "#d-status", "DRAFT");
 
         find("#send").click();
         awaitText(".message[data-for=command]", "an invoice without line items cannot be sent (INVOICE_EMPTY)");
@@ -187,6 +206,40 @@ class InvoicesBrowserIT {
 
         browser.navigate().refresh();
         assertThat(find("#acting-as").getAttribute("value")).as("the name outlives a reload").isEqualTo("Charles");
+    }
+
+    @Test
+    void shouldSendACreateAgainWithTheSameKeyWhenItsAnswerIsLost() {
+        browser.get(app.url());
+        wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "on"));
+        // The create is handled, but its answer is replaced by the 504 a gateway gives when its wait
+        // runs out first (as for the first command after a start): the page must send it again as
+        // the same command, not give up and not create a second invoice.
+        ((JavascriptExecutor) browser).executeScript("""
+                const realFetch = window.fetch;
+                window.creates = [];
+                window.fetch = async (url, init) => {
+                  if (url !== '/api/invoices' || !init || init.method !== 'POST') return realFetch(url, init);
+                  window.creates.push({ key: init.headers['Idempotency-Key'], invoiceId: JSON.parse(init.body).invoiceId });
+                  const response = await realFetch(url, init);
+                  if (window.creates.length > 1) return response;
+                  return new Response(JSON.stringify({ error: 'TIMEOUT', message: 'no result in time', commandId: init.headers['Idempotency-Key'] }),
+                    { status: 504, headers: { 'Content-Type': 'application/json', 'Retry-After': '1' } });
+                };""");
+        find("#new-invoice").click();
+        type("#create-form input[name=name]", "Grace Hopper");
+        type("#create-form input[name=email]", "grace@example.com");
+        find("#create-form button[type=submit]").click();
+        awaitText(new WebDriverWait(browser, Duration.ofSeconds(90)), "#d-status", "DRAFT");
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> creates = (List<Map<String, String>>) ((JavascriptExecutor) browser).executeScript("return window.creates");
+        assertThat(creates).as("sent twice: the lost answer, then the one shown").hasSize(2);
+        assertThat(creates.get(1)).as("the second is the same command for the same invoice").isEqualTo(creates.get(0));
+        assertThat(find("#d-id").getText()).isEqualTo(creates.get(0).get("invoiceId"));
+        assertThat(find("#d-version").getText()).as("answered with the first's result, not created again").isEqualTo("version 1");
+        assertThat(messages()).anySatisfy(message -> assertThat(message).startsWith("create: No answer in time; command " + creates.get(0).get("key"))
+                .endsWith("Sending it again (1 of 5)."));
     }
 
     /** Into target/screenshots; docs/images holds copies from such a run. */
