@@ -133,8 +133,8 @@ public final class InvoicesApp implements AutoCloseable {
                     .addListener(events).start();
             running.add(balances);
             ProjectionHealth health = new ProjectionHealth(List.of(list, history, balances), mapper);
-            api = new InvoiceApi(gateway, store, accounts, readModel, health, stream, new MetricsEndpoint(meters), mapper,
-                    config.httpPort());
+            api = new InvoiceApi(gateway, store, accounts, readModel, health, streams::state, stream, new MetricsEndpoint(meters),
+                    mapper, config.httpPort());
             running.add(api);
         } catch (Exception | Error e) {
             close();

@@ -28,6 +28,7 @@ import io.eventfold.examples.invoices.domain.Invoice;
 import io.eventfold.examples.invoices.domain.InvoiceCommand;
 import io.eventfold.examples.invoices.domain.InvoiceEvent;
 import io.eventfold.examples.invoices.readmodel.ReadModel;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +90,7 @@ public final class InvoiceApi implements AutoCloseable {
     private final AggregateStore<AccountCommand, AccountEvent, Account> accounts;
     private final ReadModel readModel;
     private final ProjectionHealth projections;
+    private final Supplier<KafkaStreams.State> streamsState;
     private final EventStream stream;
     private final ObjectMapper mapper;
     private final HttpServer server;
@@ -100,13 +103,15 @@ public final class InvoiceApi implements AutoCloseable {
     public InvoiceApi(CommandGateway<InvoiceCommand, InvoiceEvent, Invoice> gateway,
                       AggregateStore<InvoiceCommand, InvoiceEvent, Invoice> store,
                       AggregateStore<AccountCommand, AccountEvent, Account> accounts, ReadModel readModel,
-                      ProjectionHealth projections, EventStream stream, MetricsEndpoint metrics, ObjectMapper mapper, int port)
+                      ProjectionHealth projections, Supplier<KafkaStreams.State> streamsState, EventStream stream,
+                      MetricsEndpoint metrics, ObjectMapper mapper, int port)
             throws IOException {
         this.gateway = gateway;
         this.store = store;
         this.accounts = accounts;
         this.readModel = readModel;
         this.projections = projections;
+        this.streamsState = streamsState;
         this.stream = stream;
         this.mapper = mapper;
         this.server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -144,6 +149,8 @@ public final class InvoiceApi implements AutoCloseable {
             rebuild(exchange, matcher.group(1));
         } else if (path.equals("/api/health") && method.equals("GET")) {
             health(exchange);
+        } else if (path.equals("/api/ready") && method.equals("GET")) {
+            ready(exchange);
         } else if (path.equals("/api/invoices") && method.equals("GET")) {
             list(exchange);
         } else if (path.equals("/api/invoices") && method.equals("POST")) {
@@ -196,6 +203,21 @@ public final class InvoiceApi implements AutoCloseable {
         body.put("status", failed.isPresent() ? "DOWN" : "UP");
         body.set("projections", projections.statuses());
         respond(exchange, failed.isPresent() ? 503 : 200, body);
+    }
+
+    /**
+     * 200 while Kafka Streams runs, so this instance's commands are handled; 503 with Retry-After
+     * while it starts, rebalances or has stopped: a load balancer's readiness probe, where
+     * {@code /api/health} is the liveness one.
+     */
+    private void ready(HttpExchange exchange) throws IOException {
+        KafkaStreams.State state = streamsState.get();
+        boolean ready = state == KafkaStreams.State.RUNNING;
+        ObjectNode body = mapper.createObjectNode().put("status", ready ? "READY" : "NOT_READY").put("streams", state.name());
+        if (!ready) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+        }
+        respond(exchange, ready ? 200 : 503, body);
     }
 
     private void list(HttpExchange exchange) throws IOException {

@@ -50,6 +50,7 @@ class InvoicesAppIT {
     @BeforeAll
     static void startApp() throws Exception {
         app = InvoicesApp.start(AppConfig.forTests(dataDir));
+        ReadyProbe.awaitReady(app.url(), Duration.ofSeconds(120));
     }
 
     @AfterAll

@@ -57,6 +57,7 @@ class InvoicesBrowserIT {
         }
         assertThat(installed).as("Chromium and chromedriver are installed (apt-get install chromium chromium-driver)").isTrue();
         app = InvoicesApp.start(AppConfig.forTests(dataDir));
+        ReadyProbe.awaitReady(app.url(), Duration.ofSeconds(120));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -125,9 +126,9 @@ class InvoicesBrowserIT {
         type("#create-form input[name=name]", "Ada Lovelace");
         type("#create-form input[name=email]", "ada@example.com");
         find("#create-form button[type=submit]").click();
-        // The first command waits for Kafka Streams to hold its tasks (three parts since the accounts):
-        // under a loaded build longer than the gateway's 10 s, so the page sends it again after each
-        // 504 (same key: created once), up to six times; every later step is given 20 s.
+        // Ready, Kafka Streams holds its tasks; still, the first command can outlast the gateway's 10 s
+        // under a loaded build (a topology's first transaction), so the page sends it again after a
+        // 504 (same key: created once); every later step is given 20 s.
         awaitText(new WebDriverWait(browser, Duration.ofSeconds(90)), "#d-status", "DRAFT");
 
         find("#send").click();

@@ -12,6 +12,7 @@ import io.eventfold.kafka.projection.ProjectionRunner;
 import io.eventfold.kafka.projection.jdbc.JdbcCheckpointStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -58,7 +59,8 @@ class ProjectionHealthTest {
         EventStream stream = new EventStream();
         try (ProjectionRunner<Event<InvoiceEvent>> runner = ProjectionRunner.forEvents(Invoices.TYPE, "localhost:1", "invoice-history",
                 brokenTables(), store).addListener(new ProjectionEvents(stream, mapper))) {
-            InvoiceApi api = new InvoiceApi(null, null, null, null, new ProjectionHealth(List.of(runner), mapper), stream,
+            InvoiceApi api = new InvoiceApi(null, null, null, null, new ProjectionHealth(List.of(runner), mapper),
+                    () -> KafkaStreams.State.RUNNING, stream,
                     new MetricsEndpoint(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), mapper, 0);
             try {
                 HttpClient http = HttpClient.newHttpClient();
