@@ -32,7 +32,7 @@ function escapeHtml(text) {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
-/** A random id of 1-100 letters, digits and dashes, as the API takes for invoices and idempotency keys. */
+/** A random id of letters, digits and dashes, as the API takes for invoices, line items and idempotency keys. */
 function newId(prefix) {
   return prefix + '-' + Math.random().toString(36).slice(2, 10).toUpperCase() + Math.random().toString(36).slice(2, 6).toUpperCase();
 }
@@ -251,7 +251,7 @@ function wire() {
     event.preventDefault();
     const form = event.target;
     const ok = await command('add-line-item', { lineItem: {
-      lineItemId: 'li-' + Math.random().toString(36).slice(2, 10),
+      lineItemId: newId('li'),
       description: form.description.value, quantity: Number(form.quantity.value), unitPrice: form.unitPrice.value,
       taxRate: form.taxRate.value } });
     if (ok) form.reset();
