@@ -30,11 +30,11 @@ public final class OutputLimits {
     public static final String TOPIC_LIMIT_PREFIX = "eventfold.internal.max.message.bytes.";
 
     /**
-     * Kept free below every limit of up to 7.5 MiB: the stream thread's producer compresses with
+     * Kept free below every limit of up to 8 MiB: the stream thread's producer compresses with
      * lz4 ({@code EventfoldConfig.streams}), and lz4, like a broker that compresses a batch again
      * (the topic's {@code compression.type} differs from the producer's), stores a block of data it
      * cannot shrink as it is, with a few bytes of framing per block: about 80 bytes per MiB, such
-     * as a dead letter of random bytes. Above 7.5 MiB {@link #compressionMargin} grows with the limit.
+     * as a dead letter of random bytes. Above 8 MiB {@link #compressionMargin} grows with the limit.
      */
     static final int MINIMUM_MARGIN = 1024;
     /** Bytes of the limit per byte kept free above {@link #MINIMUM_MARGIN}: 128 per MiB, more than lz4's framing. */
@@ -114,7 +114,7 @@ public final class OutputLimits {
                         : "the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limit, margin);
     }
 
-    /** The bytes kept free below a limit: {@link #MINIMUM_MARGIN}, or more for a limit above 7.5 MiB. */
+    /** The bytes kept free below a limit: {@link #MINIMUM_MARGIN}, or more for a limit above 8 MiB. */
     static int compressionMargin(int limit) {
         return Math.max(MINIMUM_MARGIN, limit / BYTES_PER_MARGIN_BYTE);
     }
